@@ -1,0 +1,252 @@
+// One console's WebSocket: its shell process, the programs it runs and their sockets.
+// Every message is validated (shared/bridge-protocol.ts) before anything happens; calls are
+// carried out by the lab network; socket events flow back as protocol messages. When the
+// WebSocket closes (a tab closed), every process and socket of the console goes with it.
+
+import {
+  parseClientMessage,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type Call,
+  type ClientMessage,
+  type PyErrorInfo,
+  type ServerMessage,
+} from '../../shared/bridge-protocol.ts';
+import { decodeDataFrame, encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
+import { isAnswerProgram, isKnownProgram } from '../../shared/program-catalog.ts';
+import { errnoError } from '../../shared/socket-errors.ts';
+import type { Device, LabRegistry, Process, ProcessOwner } from '../lab/lab-registry.ts';
+import { LabSocket, type SocketSink } from '../net/lab-socket.ts';
+import type { LabNetwork, Outcome } from '../net/lab-network.ts';
+
+export interface SessionTransport {
+  sendText(text: string): void;
+  sendBinary(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface SessionContext {
+  registry: LabRegistry;
+  network: LabNetwork;
+  revealAnswers(): boolean;
+}
+
+/** setsockopt levels and names a program may use (Linux values). */
+const SOL_SOCKET = 1;
+const SO_REUSEADDR = 2;
+
+export class ConsoleSession implements SocketSink, ProcessOwner {
+  private device: Device | null = null;
+  private shell: Process | null = null;
+  private readonly processes = new Map<number, Process>();
+  private readonly sockets = new Map<number, LabSocket>();
+  private closed = false;
+
+  constructor(
+    private readonly ctx: SessionContext,
+    private readonly transport: SessionTransport,
+  ) {}
+
+  private send(message: ServerMessage): void {
+    if (!this.closed) this.transport.sendText(JSON.stringify(message));
+  }
+
+  private protocolError(code: string, msg: string): void {
+    this.send({ t: 'error', code, msg });
+  }
+
+  onText(text: string): void {
+    let message: ClientMessage;
+    try {
+      message = parseClientMessage(text);
+    } catch (err) {
+      if (err instanceof ProtocolError) return this.protocolError(err.code, err.message);
+      throw err;
+    }
+    if (message.t === 'hello') return this.hello(message);
+    if (!this.device) return this.protocolError('not-ready', "send 'hello' first");
+    if (message.t === 'credit') {
+      this.sockets.get(message.sock)?.credit(message.bytes);
+      return;
+    }
+    const { id, t: _t, ...call } = message;
+    this.call(call as Call).then(
+      (outcome) => this.send('err' in outcome ? { t: 'result', id, err: outcome.err } : { t: 'result', id, ok: outcome.ok }),
+      (err: unknown) => this.send({ t: 'result', id, err: { type: 'OSError', msg: String(err) } }),
+    );
+  }
+
+  onBinary(data: Uint8Array): void {
+    if (!this.device) return this.protocolError('not-ready', "send 'hello' first");
+    const frame = decodeDataFrame(data);
+    if (typeof frame === 'string') return this.protocolError('bad-frame', frame);
+    const sock = this.sockets.get(frame.sock);
+    if (!sock) return this.send({ t: 'sent', sock: frame.sock, bytes: frame.payload.length, err: errnoError('EBADF') });
+    sock.write(frame.payload);
+  }
+
+  /** The WebSocket is gone: the console's programs end and their sockets close. */
+  onClose(): void {
+    this.closed = true;
+    for (const pid of [...this.processes.keys()]) this.endProcess(pid);
+  }
+
+  private hello(m: Extract<ClientMessage, { t: 'hello' }>): void {
+    if (this.device) return this.protocolError('out-of-order', "'hello' was already sent");
+    if (m.v !== PROTOCOL_VERSION) {
+      this.protocolError('version', `this server speaks protocol version ${PROTOCOL_VERSION}; reload the page`);
+      return this.transport.close(4000, 'protocol version');
+    }
+    const lab = this.ctx.registry.get(m.lab);
+    if (!lab) {
+      this.protocolError('unknown-lab', `there is no lab with the code ${m.lab}`);
+      return this.transport.close(4004, 'unknown lab');
+    }
+    if (!/^[A-Za-z0-9_-]{8,64}$/.test(m.device)) return this.protocolError('bad-field', 'device key must be 8-64 letters or digits');
+    const device = lab.deviceFor(m.device);
+    if (!device) {
+      this.protocolError('lab-full', 'this lab has no room for another device');
+      return this.transport.close(4003, 'lab full');
+    }
+    this.device = device;
+    device.lastSeen = Date.now();
+    const consoleNo = device.newConsoleNumber();
+    this.shell = device.spawn('shell', consoleNo, this);
+    this.processes.set(this.shell.pid, this.shell);
+    this.send({
+      t: 'welcome',
+      v: PROTOCOL_VERSION,
+      lab: lab.code,
+      device: { id: device.id, address: device.address },
+      pid: this.shell.pid,
+      console: consoleNo,
+      revealAnswers: this.ctx.revealAnswers(),
+    });
+  }
+
+  private sock(id: number): LabSocket | PyErrorInfo {
+    return this.sockets.get(id) ?? errnoError('EBADF');
+  }
+
+  private async call(call: Call): Promise<Outcome<unknown>> {
+    const device = this.device!;
+    const network = this.ctx.network;
+    switch (call.op) {
+      case 'spawn': {
+        if (!isKnownProgram(call.name) || (isAnswerProgram(call.name) && !this.ctx.revealAnswers())) {
+          return { err: { type: 'run', msg: `${call.name}: no such program` } };
+        }
+        const process = device.spawn(call.name, this.shell!.console, this);
+        this.processes.set(process.pid, process);
+        return { ok: { pid: process.pid } };
+      }
+      case 'exit':
+        if (call.pid !== this.shell!.pid) this.endProcess(call.pid);
+        return { ok: null };
+      case 'socket': {
+        const process = this.processes.get(call.pid);
+        if (!process) return { err: { type: 'ProcessLookupError', errno: 3, msg: 'No such process' } };
+        const sock = new LabSocket(process, this);
+        this.sockets.set(sock.id, sock);
+        return { ok: { sock: sock.id, fd: sock.fd } };
+      }
+      case 'netstat':
+        return { ok: network.netstat(device.sockets) };
+      case 'ps':
+        return {
+          ok: [...device.processes.values()].map((p) => ({ pid: p.pid, console: p.console, name: p.name })),
+        };
+      case 'kill': {
+        const target = device.processes.get(call.pid);
+        if (!target) return { err: { type: 'ProcessLookupError', errno: 3, msg: 'No such process' } };
+        // A shell ignores SIGTERM, as an interactive bash does.
+        if (target.name !== 'shell') {
+          target.owner.killed(target.pid);
+        }
+        return { ok: null };
+      }
+      case 'ipconfig':
+        return { ok: { address: device.address, lab: device.lab.code, device: device.id } };
+      default:
+        return this.socketCall(call);
+    }
+  }
+
+  private async socketCall(call: Exclude<Call, { op: 'spawn' | 'exit' | 'socket' | 'netstat' | 'ps' | 'kill' | 'ipconfig' }>): Promise<Outcome<unknown>> {
+    const sock = this.sock(call.sock);
+    if (!(sock instanceof LabSocket)) return { err: sock };
+    const network = this.ctx.network;
+    const done = (err: PyErrorInfo | null): Outcome<null> => (err ? { err } : { ok: null });
+    switch (call.op) {
+      case 'bind':
+        return done(network.bind(sock, call.host, call.port));
+      case 'listen':
+        return network.listen(sock);
+      case 'accept': {
+        const outcome = await network.accept(sock, () => this.adopt(new LabSocket(sock.process, this)), call.timeoutMs);
+        if ('err' in outcome) return outcome;
+        const conn = outcome.ok;
+        return { ok: { sock: conn.id, fd: conn.fd, addr: conn.peer } };
+      }
+      case 'connect':
+        return network.connect(sock, call.host, call.port, call.timeoutMs);
+      case 'shutdown':
+        return done(sock.shutdown(call.how));
+      case 'close':
+        sock.close();
+        this.sockets.delete(sock.id);
+        return { ok: null };
+      case 'getsockname':
+        return sock.isOpen ? { ok: sock.localAddr() } : { err: errnoError('EBADF') };
+      case 'getpeername':
+        if (!sock.isOpen) return { err: errnoError('EBADF') };
+        return sock.peer && sock.state === 'connected' ? { ok: sock.peer } : { err: errnoError('ENOTCONN') };
+      case 'setsockopt':
+        if (!sock.isOpen) return { err: errnoError('EBADF') };
+        if (call.level === SOL_SOCKET && call.name === SO_REUSEADDR) sock.reuseAddr = call.value !== 0;
+        return { ok: null };
+    }
+  }
+
+  private adopt(sock: LabSocket): LabSocket {
+    this.sockets.set(sock.id, sock);
+    return sock;
+  }
+
+  private endProcess(pid: number): void {
+    const process = this.processes.get(pid);
+    if (!process) return;
+    for (const sock of [...process.fds.values()]) {
+      sock.close();
+      this.sockets.delete(sock.id);
+    }
+    this.processes.delete(pid);
+    process.device.processes.delete(pid);
+  }
+
+  // ---- ProcessOwner ----
+  killed(pid: number): void {
+    this.endProcess(pid);
+    this.send({ t: 'kill', pid });
+  }
+
+  // ---- SocketSink ----
+  data(sock: LabSocket, chunk: Uint8Array): void {
+    if (this.closed) return;
+    for (let at = 0; at < chunk.length; at += MAX_DATA_FRAME_PAYLOAD_BYTES) {
+      this.transport.sendBinary(encodeDataFrame(sock.id, chunk.subarray(at, at + MAX_DATA_FRAME_PAYLOAD_BYTES)));
+    }
+  }
+
+  eof(sock: LabSocket): void {
+    this.send({ t: 'eof', sock: sock.id });
+  }
+
+  broken(sock: LabSocket, err: PyErrorInfo): void {
+    this.send({ t: 'broken', sock: sock.id, err });
+  }
+
+  sent(sock: LabSocket, bytes: number, err?: PyErrorInfo): void {
+    this.send(err ? { t: 'sent', sock: sock.id, bytes, err } : { t: 'sent', sock: sock.id, bytes });
+  }
+}

@@ -1,0 +1,118 @@
+// The server's options: command line first, then environment, then defaults that work.
+// Every option is checked here, up front, so a typo stops start-up with a clear message.
+
+import { parseIPv4 } from '../shared/lab-address.ts';
+
+export interface AllowedTarget {
+  host: string;
+  port: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Outside addresses a lab program may connect to when no lab listener matches. */
+  allow: AllowedTarget[];
+  /** Bind the real listeners behind lab listeners on all interfaces instead of loopback. */
+  expose: boolean;
+  revealAnswers: boolean;
+  /** 'same': a lab listener's real port is its lab port when that is free on the host; 'any': always OS-assigned. */
+  realPorts: 'same' | 'any';
+  /** Folder of the built front end; null serves none (API-only tests). */
+  webRoot: string | null;
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export const OPTIONS_HELP = `Usage: npm start -- [options]
+
+  --port N            port to serve on (env PORT; default ${DEFAULT_PORT})
+  --host ADDR         address to serve on (env HOST; default ${DEFAULT_HOST});
+                      0.0.0.0 serves every interface, for a class on a school network
+  --allow HOST:PORT   let lab programs connect to this real address outside the lab when
+                      no lab listener matches (repeatable; env ALLOW, comma-separated)
+  --expose            bind the real listeners behind lab listeners on all interfaces,
+                      so native programs on other laptops can connect (default: loopback)
+  --reveal-answers    make the worksheet's answer programs runnable (env REVEAL_ANSWERS=1)
+  --real-ports MODE   same: a lab listener takes its lab port on the host when free (default);
+                      any: always an OS-assigned port
+  --help              this text
+`;
+
+export class ConfigError extends Error {}
+
+function parsePort(text: string, what: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new ConfigError(`${what}: '${text}' is not a port (0-65535)`);
+  return Number(text);
+}
+
+export function parseAllowTarget(text: string): AllowedTarget {
+  const m = /^(.+):(\d+)$/.exec(text.trim());
+  if (!m) throw new ConfigError(`--allow: '${text}' is not HOST:PORT`);
+  const host = m[1]!;
+  // Only dotted-quad IPv4: the allow list names exact addresses, never names or odd spellings.
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || parseIPv4(host) === null) {
+    throw new ConfigError(`--allow: '${host}' is not an IPv4 address like 127.0.0.1`);
+  }
+  const port = parsePort(m[2]!, '--allow');
+  if (port === 0) throw new ConfigError('--allow: port 0 is not a destination');
+  return { host, port };
+}
+
+export interface ParsedArgs {
+  config: ServerConfig;
+  help: boolean;
+}
+
+export function parseConfig(argv: string[], env: Record<string, string | undefined>, webRoot: string | null): ParsedArgs {
+  const config: ServerConfig = {
+    host: env.HOST || DEFAULT_HOST,
+    port: env.PORT ? parsePort(env.PORT, 'PORT') : DEFAULT_PORT,
+    allow: (env.ALLOW ?? '').split(',').filter((s) => s.trim() !== '').map(parseAllowTarget),
+    expose: false,
+    revealAnswers: env.REVEAL_ANSWERS === '1' || env.REVEAL_ANSWERS === 'true',
+    realPorts: 'same',
+    webRoot,
+  };
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new ConfigError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--port':
+        config.port = parsePort(value(), '--port');
+        break;
+      case '--host':
+        config.host = value();
+        break;
+      case '--allow':
+        config.allow.push(parseAllowTarget(value()));
+        break;
+      case '--expose':
+        config.expose = true;
+        break;
+      case '--reveal-answers':
+        config.revealAnswers = true;
+        break;
+      case '--real-ports': {
+        const v = value();
+        if (v !== 'same' && v !== 'any') throw new ConfigError(`--real-ports: '${v}' is not 'same' or 'any'`);
+        config.realPorts = v;
+        break;
+      }
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      default:
+        throw new ConfigError(`unknown option '${arg}' (npm start -- --help lists them)`);
+    }
+  }
+  return { config, help };
+}

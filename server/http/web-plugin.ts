@@ -1,0 +1,43 @@
+// Serves the built front end (vite build -> dist/web): hashed assets cached for good, the
+// page itself for / and /lab/CODE. The chunk of the worksheet's answers is handed out only
+// once the teacher has revealed them.
+
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+
+export interface WebOptions {
+  root: string;
+  revealAnswers(): boolean;
+}
+
+/** Vite names the answers' chunk this way (vite.config.ts). */
+export const ANSWERS_CHUNK_PREFIX = 'answers-';
+
+async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
+  if (!existsSync(join(options.root, 'index.html'))) {
+    throw new Error(`the front end is not built: ${options.root}/index.html is missing (run npm run build)`);
+  }
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith(`/assets/${ANSWERS_CHUNK_PREFIX}`) && !options.revealAnswers()) {
+      return reply.code(404).send({ error: 'the answers are not revealed' });
+    }
+  });
+  await app.register(fastifyStatic, {
+    root: options.root,
+    index: false,
+    wildcard: true,
+    preCompressed: false,
+    setHeaders(res, path) {
+      if (path.includes('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      else res.setHeader('cache-control', 'no-cache');
+    },
+  });
+  const page = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
+  app.get('/', page);
+  app.get('/lab/:code', page);
+}
+
+export const webPlugin = fp(web, { name: 'socket-lab-web', fastify: '5.x' });

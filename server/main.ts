@@ -1,0 +1,51 @@
+// npm start: reads the options, starts the server, prints where to open it.
+
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { buildApp } from './app.ts';
+import { ConfigError, OPTIONS_HELP, parseConfig } from './config.ts';
+
+const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseConfig(process.argv.slice(2), process.env, webRoot);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`socket-lab: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (parsed.help) {
+    process.stdout.write(OPTIONS_HELP);
+    return;
+  }
+  const { config } = parsed;
+  const { app } = await buildApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  console.log(`Socket Lab is running: open http://${shownHost}:${config.port}/`);
+  if (config.allow.length > 0) {
+    console.log(`Lab programs may also reach: ${config.allow.map((a) => `${a.host}:${a.port}`).join(', ')}`);
+  }
+  if (config.revealAnswers) console.log("The worksheet's answer programs are revealed.");
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: closing every socket and stopping.`);
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`socket-lab: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,264 @@
+// The lab's virtual network over real TCP: bind, listen, accept and connect with the rules of
+// shared/lab-address.ts, carried out with a real net.Server behind every lab listener and a
+// real net.Socket behind every connection. Nothing connects anywhere but lab listeners and the
+// teacher's --allow list.
+
+import net from 'node:net';
+import type { NetstatRow, PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
+import {
+  ANY_IPV4,
+  checkBind,
+  checkPort,
+  classifyConnectTarget,
+  formatIPv4,
+  listenerAccepts,
+  LOOPBACK_IPV4,
+  pickEphemeralPort,
+  resolveHost,
+  unreachableError,
+  type PortClaim,
+} from '../../shared/lab-address.ts';
+import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Device, Lab } from '../lab/lab-registry.ts';
+import { LabSocket, pyErrorFromNode } from './lab-socket.ts';
+import { OriginRegistry } from './origin-registry.ts';
+
+/** The result of a call: a value, or the Python exception the program raises. */
+export type Outcome<T> = { ok: T } | { err: PyErrorInfo };
+
+const LOOPBACK_HOST = '127.0.0.1';
+
+function stripMappedPrefix(address: string | undefined): string {
+  return (address ?? '0.0.0.0').replace(/^::ffff:/, '');
+}
+
+export class LabNetwork {
+  private readonly origins = new OriginRegistry();
+
+  constructor(private readonly config: Pick<ServerConfig, 'allow' | 'expose' | 'realPorts'>) {}
+
+  private claims(device: Device, except?: LabSocket): PortClaim[] {
+    const claims: PortClaim[] = [];
+    for (const s of device.sockets) {
+      if (s === except || !s.local) continue;
+      claims.push({ ...s.local, reuseAddr: s.reuseAddr, listening: s.state === 'listening' });
+    }
+    return claims;
+  }
+
+  bind(sock: LabSocket, host: string, port: number): PyErrorInfo | null {
+    const rangeError = checkPort(port, 'bind');
+    if (rangeError) return rangeError;
+    const resolved = resolveHost(host);
+    if ('error' in resolved) return resolved.error;
+    if (sock.state === 'closed') return errnoError('EBADF');
+    if (sock.state !== 'fresh') return errnoError('EINVAL');
+    const device = sock.process.device;
+    const existing = this.claims(device, sock);
+    const err = checkBind(device.ip, { ip: resolved.ip, port, reuseAddr: sock.reuseAddr }, existing);
+    if (err) return err;
+    const chosen = port === 0 ? pickEphemeralPort(resolved.ip, existing, Math.random) : port;
+    if (chosen === null) return errnoError('EADDRINUSE');
+    sock.local = { ip: resolved.ip, port: chosen };
+    sock.state = 'bound';
+    return null;
+  }
+
+  async listen(sock: LabSocket): Promise<Outcome<{ realPort: number }>> {
+    if (sock.state === 'closed') return { err: errnoError('EBADF') };
+    if (sock.state === 'listening') return { ok: { realPort: sock.realPort } };
+    if (sock.state === 'fresh') {
+      // Linux binds an unbound socket to an ephemeral port on 0.0.0.0 when it starts listening.
+      const err = this.bind(sock, '', 0);
+      if (err) return { err };
+    }
+    if (sock.state !== 'bound') return { err: errnoError('EINVAL') };
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+    sock.state = 'listening';
+    sock.realServer = server;
+    server.on('connection', (real) => this.enqueue(sock, real));
+    server.on('error', () => {}); // errors after listening only concern connections, handled there
+    try {
+      sock.realPort = await this.listenReal(server, sock.local!.port);
+    } catch (e) {
+      sock.state = 'bound';
+      sock.realServer = null;
+      return { err: pyErrorFromNode(e as NodeJS.ErrnoException) };
+    }
+    if (sock.state !== 'listening') server.close(); // closed while the real listener was starting
+    return { ok: { realPort: sock.realPort } };
+  }
+
+  /** The lab port itself on the host when free (so native programs use the lesson's numbers), else any. */
+  private async listenReal(server: net.Server, labPort: number): Promise<number> {
+    const host = this.config.expose ? '0.0.0.0' : LOOPBACK_HOST;
+    const attempt = (port: number) =>
+      new Promise<number>((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        server.once('error', onError);
+        server.listen({ port, host, exclusive: true }, () => {
+          server.off('error', onError);
+          resolve((server.address() as net.AddressInfo).port);
+        });
+      });
+    if (this.config.realPorts === 'same') {
+      try {
+        return await attempt(labPort);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+      }
+    }
+    return attempt(0);
+  }
+
+  private enqueue(listener: LabSocket, real: net.Socket): void {
+    real.on('error', () => {}); // a reset before accept() is seen when the program reads
+    const remotePort = real.remotePort ?? 0;
+    const origin = this.origins.identify(remotePort).then((lab) =>
+      lab
+        ? { peer: [lab.peerHost, lab.peerPort] as SockAddr, localIp: lab.targetIp }
+        : {
+            // A native program on the host (or, with --expose, on another laptop).
+            peer: [stripMappedPrefix(real.remoteAddress), remotePort] as SockAddr,
+            localIp: listener.local!.ip === ANY_IPV4 ? LOOPBACK_IPV4 : listener.local!.ip,
+          },
+    );
+    if (listener.state !== 'listening') {
+      real.resetAndDestroy();
+      return;
+    }
+    listener.acceptQueue.push({ real, origin });
+    listener.acceptWaiter?.();
+  }
+
+  async accept(sock: LabSocket, makeSocket: () => LabSocket, timeoutMs: number | null): Promise<Outcome<LabSocket>> {
+    if (sock.state === 'closed') return { err: errnoError('EBADF') };
+    if (sock.state !== 'listening') return { err: errnoError('EINVAL') };
+    if (sock.acceptWaiter) return { err: errnoError('EALREADY') }; // one accept at a time per socket
+    while (sock.acceptQueue.length === 0) {
+      if (timeoutMs === 0) return { err: errnoError('EAGAIN') };
+      const timedOut = await new Promise<boolean>((resolve) => {
+        const timer = timeoutMs === null ? null : setTimeout(() => resolve(true), timeoutMs);
+        sock.acceptWaiter = () => {
+          if (timer) clearTimeout(timer);
+          resolve(false);
+        };
+      });
+      sock.acceptWaiter = null;
+      if (timedOut) return { err: TIMED_OUT };
+      if (sock.state !== 'listening') return { err: errnoError('EBADF') };
+    }
+    const queued = sock.acceptQueue.shift()!;
+    const { peer, localIp } = await queued.origin;
+    const conn = makeSocket();
+    conn.reuseAddr = sock.reuseAddr;
+    conn.attach(queued.real, { ip: localIp, port: sock.local!.port }, peer);
+    if (queued.real.destroyed && !conn.peerEnded) conn.sink.eof(conn);
+    return { ok: conn };
+  }
+
+  async connect(
+    sock: LabSocket,
+    host: string,
+    port: number,
+    timeoutMs: number | null,
+  ): Promise<Outcome<{ local: SockAddr }>> {
+    const rangeError = checkPort(port, 'connect');
+    if (rangeError) return { err: rangeError };
+    const resolved = resolveHost(host);
+    if ('error' in resolved) return { err: resolved.error };
+    if (sock.state === 'closed') return { err: errnoError('EBADF') };
+    if (sock.state === 'connecting') return { err: errnoError('EALREADY') };
+    if (sock.state === 'connected' || sock.state === 'listening') return { err: errnoError('EISCONN') };
+    if (timeoutMs === 0) return { err: errnoError('EINPROGRESS') };
+
+    const device = sock.process.device;
+    const lab = device.lab;
+    const target = classifyConnectTarget(lab.number, device.id, resolved.ip, (id) => lab.devicesById.has(id));
+    const listener = target.kind === 'device' ? this.findListener(lab, target.deviceId, target.targetIp, port) : null;
+    const targetText = formatIPv4(target.targetIp);
+    let realHost: string;
+    let realPort: number;
+    if (listener) {
+      realHost = LOOPBACK_HOST;
+      realPort = listener.realPort;
+    } else if (this.config.allow.some((a) => a.host === targetText && a.port === port)) {
+      realHost = targetText;
+      realPort = port;
+    } else {
+      return { err: unreachableError(lab.number, target) };
+    }
+    const sourceIp = target.kind === 'device' ? target.sourceIp : device.ip;
+    const wasBound = sock.state === 'bound';
+    sock.state = 'connecting';
+    const pending = listener ? this.origins.begin() : null;
+    const result = await new Promise<Outcome<net.Socket>>((resolve) => {
+      const real = net.connect({ host: realHost, port: realPort, allowHalfOpen: true });
+      const timer = timeoutMs === null ? null : setTimeout(() => {
+        real.destroy();
+        resolve({ err: TIMED_OUT });
+      }, timeoutMs);
+      real.once('connect', () => {
+        if (timer) clearTimeout(timer);
+        real.pause();
+        resolve({ ok: real });
+      });
+      real.once('error', (err: NodeJS.ErrnoException) => {
+        if (timer) clearTimeout(timer);
+        resolve({ err: pyErrorFromNode(err) });
+      });
+    });
+    if ('err' in result) {
+      pending?.settle(null);
+      if (sock.state === 'connecting') sock.state = wasBound ? 'bound' : 'fresh';
+      return result;
+    }
+    const real = result.ok;
+    const localPort = real.localPort ?? 0;
+    pending?.settle(localPort, { peerHost: formatIPv4(sourceIp), peerPort: localPort, targetIp: target.targetIp });
+    if (sock.state !== 'connecting') {
+      // The program closed the socket while connecting.
+      if (listener) this.origins.forget(localPort);
+      real.destroy();
+      return { err: errnoError('EBADF') };
+    }
+    const local = wasBound && sock.local ? sock.local : { ip: sourceIp, port: localPort };
+    sock.attach(real, local, [targetText, port]);
+    return { ok: { local: sock.localAddr() } };
+  }
+
+  private findListener(lab: Lab, deviceId: number, targetIp: number, port: number): LabSocket | null {
+    const device = lab.devicesById.get(deviceId);
+    if (!device) return null;
+    let wildcard: LabSocket | null = null;
+    for (const s of device.sockets) {
+      if (s.state !== 'listening' || !s.local || s.local.port !== port || !s.realPort) continue;
+      if (s.local.ip === targetIp) return s; // an exact address beats 0.0.0.0
+      if (listenerAccepts(s.local.ip, targetIp)) wildcard = s;
+    }
+    return wildcard;
+  }
+
+  /** The lab's sockets as netstat rows (listeners show their real port). */
+  netstat(sockets: Iterable<LabSocket>): NetstatRow[] {
+    const rows: NetstatRow[] = [];
+    for (const s of sockets) {
+      const state = s.netstatState();
+      if (!state || !s.local) continue;
+      const [host, port] = s.localAddr();
+      const row: NetstatRow = {
+        proto: 'TCP',
+        local: `${host}:${port}`,
+        foreign: s.peer ? `${s.peer[0]}:${s.peer[1]}` : '0.0.0.0:0',
+        state,
+        pid: s.process.pid,
+        device: s.process.device.address,
+      };
+      if (s.state === 'listening') row.realPort = s.realPort;
+      rows.push(row);
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,185 @@
+// One socket of a lab program, with the real node:net object behind it: a net.Server for a
+// listener, a net.Socket for a connection. It keeps the state a kernel keeps (bound address,
+// listening, connected, half-closed) and moves data with flow control both ways:
+// - received bytes go to the page only while fewer than RECV_WINDOW_BYTES are unread there;
+//   past that the real socket is paused, the kernel's buffers fill, and the peer's sendall waits;
+// - bytes from the page are acknowledged once the real socket has taken them (write callback),
+//   so the page never has more than its send window outstanding.
+
+import type net from 'node:net';
+import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
+import { formatIPv4 } from '../../shared/lab-address.ts';
+import { errnoError, errnoFromNodeCode } from '../../shared/socket-errors.ts';
+import type { Process } from '../lab/lab-registry.ts';
+
+/** Unread bytes the page may hold for one socket before the real socket is paused. */
+export const RECV_WINDOW_BYTES = 256 * 1024;
+
+export type SocketState = 'fresh' | 'bound' | 'listening' | 'connecting' | 'connected' | 'closed';
+
+/** Where a socket's events go: the console session of the process that owns it. */
+export interface SocketSink {
+  data(sock: LabSocket, chunk: Uint8Array): void;
+  eof(sock: LabSocket): void;
+  broken(sock: LabSocket, err: PyErrorInfo): void;
+  sent(sock: LabSocket, bytes: number, err?: PyErrorInfo): void;
+}
+
+/** A connection waiting in a listener's queue until the program calls accept(). */
+export interface QueuedConnection {
+  real: net.Socket;
+  /** The peer address and local lab address, once known (see OriginRegistry). */
+  origin: Promise<{ peer: SockAddr; localIp: number }>;
+}
+
+let nextSocketId = 1;
+
+export function pyErrorFromNode(err: NodeJS.ErrnoException): PyErrorInfo {
+  const name = errnoFromNodeCode(err.code);
+  return name ? errnoError(name) : { type: 'OSError', msg: err.message };
+}
+
+export class LabSocket {
+  readonly id = nextSocketId++;
+  readonly fd: number;
+  state: SocketState = 'fresh';
+  /** The lab address it is bound to (ip 0 is 0.0.0.0). */
+  local: { ip: number; port: number } | null = null;
+  /** The peer as the program sees it. */
+  peer: SockAddr | null = null;
+  /** A listener's real server and port on the host. */
+  realServer: net.Server | null = null;
+  realPort = 0;
+  real: net.Socket | null = null;
+  readonly acceptQueue: QueuedConnection[] = [];
+  acceptWaiter: (() => void) | null = null;
+  /** Bytes sent to the page and not yet read by the program. */
+  private unreadBytes = 0;
+  peerEnded = false;
+  readShut = false;
+  writeShut = false;
+  broken: PyErrorInfo | null = null;
+  /** SO_REUSEADDR (an accepted socket inherits its listener's). */
+  reuseAddr = false;
+  sink: SocketSink;
+
+  constructor(
+    readonly process: Process,
+    sink: SocketSink,
+  ) {
+    this.sink = sink;
+    this.fd = process.allocateFd();
+    process.fds.set(this.fd, this);
+    process.device.sockets.add(this);
+  }
+
+  get isOpen(): boolean {
+    return this.state !== 'closed';
+  }
+
+  localAddr(): SockAddr {
+    return this.local ? [formatIPv4(this.local.ip), this.local.port] : ['0.0.0.0', 0];
+  }
+
+  /** Takes over a connected real socket and starts moving its data to the page. */
+  attach(real: net.Socket, local: { ip: number; port: number }, peer: SockAddr): void {
+    this.real = real;
+    this.local = local;
+    this.peer = peer;
+    this.state = 'connected';
+    real.on('data', (chunk: Buffer) => {
+      if (this.readShut) return; // SHUT_RD: Linux drops what arrives
+      this.unreadBytes += chunk.length;
+      if (this.unreadBytes >= RECV_WINDOW_BYTES) real.pause();
+      this.sink.data(this, chunk);
+    });
+    real.on('end', () => {
+      this.peerEnded = true;
+      this.sink.eof(this);
+    });
+    real.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.broken || this.state === 'closed') return;
+      this.broken = pyErrorFromNode(err);
+      this.sink.broken(this, this.broken);
+    });
+    real.resume();
+  }
+
+  /** The program read this many bytes: let more come. */
+  credit(bytes: number): void {
+    this.unreadBytes = Math.max(0, this.unreadBytes - bytes);
+    if (this.real && this.real.isPaused() && this.unreadBytes < RECV_WINDOW_BYTES) this.real.resume();
+  }
+
+  /** Bytes from the page for sendall/send. Acknowledged (or failed) through sink.sent. */
+  write(payload: Uint8Array): void {
+    const fail = (err: PyErrorInfo) => this.sink.sent(this, payload.length, err);
+    if (this.state === 'closed') return fail(errnoError('EBADF'));
+    if (this.state !== 'connected' || !this.real) return fail(errnoError('EPIPE'));
+    if (this.broken) return fail(this.broken);
+    if (this.writeShut || this.real.writableEnded) return fail(errnoError('EPIPE'));
+    this.real.write(payload, (err) => {
+      if (err) fail(this.broken ?? pyErrorFromNode(err));
+      else this.sink.sent(this, payload.length);
+    });
+  }
+
+  shutdown(how: number): PyErrorInfo | null {
+    if (this.state === 'closed') return errnoError('EBADF');
+    if (how < 0 || how > 2) return errnoError('EINVAL');
+    if (this.state !== 'connected' || !this.real) return errnoError('ENOTCONN');
+    if (how === 0 || how === 2) {
+      if (!this.readShut) {
+        this.readShut = true;
+        // recv after SHUT_RD returns b'' at once, whatever is still on its way.
+        if (!this.peerEnded) this.sink.eof(this);
+      }
+    }
+    if ((how === 1 || how === 2) && !this.writeShut) {
+      this.writeShut = true;
+      this.real.end();
+    }
+    return null;
+  }
+
+  /** close(): a listener stops and resets what was never accepted; a connection sends FIN,
+   * or RST when data it received is still unread (as Linux does). */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.process.fds.delete(this.fd);
+    this.process.device.sockets.delete(this);
+    this.acceptWaiter?.();
+    this.acceptWaiter = null;
+    if (this.realServer) {
+      this.realServer.close();
+      this.realServer = null;
+      for (const queued of this.acceptQueue.splice(0)) queued.real.resetAndDestroy();
+    }
+    const real = this.real;
+    if (real && !real.destroyed) {
+      real.removeAllListeners('data');
+      real.on('error', () => {}); // the program is gone; nothing is left to tell
+      if (this.unreadBytes > 0 || real.readableLength > 0) real.resetAndDestroy();
+      else if (real.writableEnded) real.destroy();
+      else real.end(() => real.destroy());
+    }
+  }
+
+  /** netstat's state column, in the words of the worksheet's Windows netstat. */
+  netstatState(): string | null {
+    switch (this.state) {
+      case 'listening':
+        return 'LISTENING';
+      case 'connecting':
+        return 'SYN_SENT';
+      case 'connected':
+        if (this.writeShut && this.peerEnded) return 'LAST_ACK';
+        if (this.writeShut) return 'FIN_WAIT_2';
+        if (this.peerEnded) return 'CLOSE_WAIT';
+        return 'ESTABLISHED';
+      default:
+        return null;
+    }
+  }
+}

@@ -1,0 +1,264 @@
+// The page <-> server protocol of the lab bridge, version 1. Documented in docs/protocol.md.
+//
+// Text frames carry JSON control messages (below). Binary frames carry socket data
+// (see data-frame.ts). Every message from a page is validated by parseClientMessage
+// before the server acts on it; the page validates what the server sends the same way.
+
+export const PROTOCOL_VERSION = 1;
+/** Largest JSON control message a page may send. */
+export const MAX_CONTROL_MESSAGE_BYTES = 4096;
+
+/** A Python exception as the program must raise it: class, errno (when it has one) and message. */
+export interface PyErrorInfo {
+  type: string;
+  errno?: number;
+  msg: string;
+}
+
+export type SockAddr = [host: string, port: number];
+
+/** A socket operation a program asks the server to carry out (a "system call"). */
+export type SocketCall =
+  | { op: 'socket'; pid: number }
+  | { op: 'bind'; sock: number; host: string; port: number }
+  | { op: 'listen'; sock: number; backlog: number }
+  /** timeoutMs: null blocks forever, 0 is non-blocking, n waits n ms then raises TimeoutError. */
+  | { op: 'accept'; sock: number; timeoutMs: number | null }
+  | { op: 'connect'; sock: number; host: string; port: number; timeoutMs: number | null }
+  | { op: 'shutdown'; sock: number; how: number }
+  | { op: 'close'; sock: number }
+  | { op: 'getsockname'; sock: number }
+  | { op: 'getpeername'; sock: number }
+  | { op: 'setsockopt'; sock: number; level: number; name: number; value: number };
+
+export type ShellCall =
+  | { op: 'spawn'; name: string; argv: string[] }
+  | { op: 'exit'; pid: number }
+  | { op: 'netstat' }
+  | { op: 'ps' }
+  | { op: 'kill'; pid: number }
+  | { op: 'ipconfig' };
+
+export type Call = SocketCall | ShellCall;
+export type CallOp = Call['op'];
+
+export type ClientMessage =
+  | { t: 'hello'; v: number; lab: string; device: string }
+  | ({ t: 'call'; id: number } & Call)
+  /** The program consumed this many received bytes: the server may send that many more. */
+  | { t: 'credit'; sock: number; bytes: number };
+
+/** Results of each call, by op. */
+export interface SocketInfo {
+  sock: number;
+  fd: number;
+}
+export interface AcceptResult extends SocketInfo {
+  addr: SockAddr;
+}
+export interface NetstatRow {
+  proto: 'TCP';
+  local: string;
+  foreign: string;
+  state: string;
+  pid: number;
+  device: string;
+  realPort?: number;
+}
+export interface ProcessRow {
+  pid: number;
+  console: number;
+  name: string;
+}
+export interface CallResults {
+  socket: SocketInfo;
+  bind: null;
+  listen: { realPort: number };
+  accept: AcceptResult;
+  connect: { local: SockAddr };
+  shutdown: null;
+  close: null;
+  getsockname: SockAddr;
+  getpeername: SockAddr;
+  setsockopt: null;
+  spawn: { pid: number };
+  exit: null;
+  netstat: NetstatRow[];
+  ps: ProcessRow[];
+  kill: null;
+  ipconfig: { address: string; lab: string; device: number };
+}
+
+export interface Welcome {
+  t: 'welcome';
+  v: number;
+  lab: string;
+  device: { id: number; address: string };
+  /** The console's own process (its shell). */
+  pid: number;
+  console: number;
+  revealAnswers: boolean;
+}
+
+export type ServerMessage =
+  | Welcome
+  | { t: 'result'; id: number; ok: unknown }
+  | { t: 'result'; id: number; err: PyErrorInfo }
+  /** The server wrote this many of the page's bytes to the socket (or failed: err). */
+  | { t: 'sent'; sock: number; bytes: number; err?: PyErrorInfo }
+  /** The peer ended its stream: after the buffered data, recv returns b''. */
+  | { t: 'eof'; sock: number }
+  /** The connection failed (reset, ...): recv raises err after the buffered data. */
+  | { t: 'broken'; sock: number; err: PyErrorInfo }
+  /** Another console ran `kill PID`: the program ends. */
+  | { t: 'kill'; pid: number }
+  | { t: 'reveal'; revealAnswers: boolean }
+  /** A message the server could not accept. */
+  | { t: 'error'; code: string; msg: string };
+
+// ---- validation -------------------------------------------------------------------------
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function int(m: Json, key: string, min: number, max: number): number {
+  const v = m[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ProtocolError('bad-field', `field '${key}' must be an integer from ${min} to ${max}`);
+  }
+  return v;
+}
+
+function str(m: Json, key: string, maxLength: number): string {
+  const v = m[key];
+  if (typeof v !== 'string' || v.length > maxLength) {
+    throw new ProtocolError('bad-field', `field '${key}' must be a string of at most ${maxLength} characters`);
+  }
+  return v;
+}
+
+function timeout(m: Json, key: string): number | null {
+  if (m[key] === null || m[key] === undefined) return null;
+  return int(m, key, 0, 2 ** 31 - 1);
+}
+
+const U32_MAX = 2 ** 32 - 1;
+/** Python ints can be huge; the bridge takes ports as any safe integer and range-checks them like CPython. */
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+function parseCall(m: Json): Call {
+  const op = m.op;
+  switch (op) {
+    case 'socket':
+      return { op, pid: int(m, 'pid', 1, U32_MAX) };
+    case 'bind':
+      return { op, sock: int(m, 'sock', 1, U32_MAX), host: str(m, 'host', 255), port: int(m, 'port', -SAFE, SAFE) };
+    case 'listen':
+      return { op, sock: int(m, 'sock', 1, U32_MAX), backlog: int(m, 'backlog', -SAFE, SAFE) };
+    case 'accept':
+      return { op, sock: int(m, 'sock', 1, U32_MAX), timeoutMs: timeout(m, 'timeoutMs') };
+    case 'connect':
+      return {
+        op,
+        sock: int(m, 'sock', 1, U32_MAX),
+        host: str(m, 'host', 255),
+        port: int(m, 'port', -SAFE, SAFE),
+        timeoutMs: timeout(m, 'timeoutMs'),
+      };
+    case 'shutdown':
+      return { op, sock: int(m, 'sock', 1, U32_MAX), how: int(m, 'how', -SAFE, SAFE) };
+    case 'close':
+    case 'getsockname':
+    case 'getpeername':
+      return { op, sock: int(m, 'sock', 1, U32_MAX) };
+    case 'setsockopt':
+      return {
+        op,
+        sock: int(m, 'sock', 1, U32_MAX),
+        level: int(m, 'level', 0, U32_MAX),
+        name: int(m, 'name', 0, U32_MAX),
+        value: int(m, 'value', -SAFE, SAFE),
+      };
+    case 'spawn': {
+      const argv = m.argv;
+      if (!Array.isArray(argv) || argv.length > 16 || !argv.every((a) => typeof a === 'string' && a.length <= 256)) {
+        throw new ProtocolError('bad-field', "field 'argv' must be a list of at most 16 short strings");
+      }
+      return { op, name: str(m, 'name', 64), argv: argv as string[] };
+    }
+    case 'exit':
+    case 'kill':
+      return { op, pid: int(m, 'pid', 0, U32_MAX) };
+    case 'netstat':
+    case 'ps':
+    case 'ipconfig':
+      return { op };
+    default:
+      throw new ProtocolError('unknown-op', `unknown call '${String(op).slice(0, 32)}'`);
+  }
+}
+
+/** Validates one JSON control message from a page. Throws ProtocolError with a clear message. */
+export function parseClientMessage(text: string): ClientMessage {
+  if (text.length > MAX_CONTROL_MESSAGE_BYTES) {
+    throw new ProtocolError('too-large', `control message over ${MAX_CONTROL_MESSAGE_BYTES} bytes`);
+  }
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw new ProtocolError('bad-json', 'control message is not valid JSON');
+  }
+  if (!isObject(m)) throw new ProtocolError('bad-message', 'control message must be a JSON object');
+  switch (m.t) {
+    case 'hello':
+      return {
+        t: 'hello',
+        v: int(m, 'v', 0, 1000),
+        lab: str(m, 'lab', 32),
+        device: str(m, 'device', 64),
+      };
+    case 'call':
+      return { t: 'call', id: int(m, 'id', 0, SAFE), ...parseCall(m) };
+    case 'credit':
+      return { t: 'credit', sock: int(m, 'sock', 1, U32_MAX), bytes: int(m, 'bytes', 1, 2 ** 31 - 1) };
+    default:
+      throw new ProtocolError('unknown-type', `unknown message type '${String(m.t).slice(0, 32)}'`);
+  }
+}
+
+/** Checks the shape of a message from the server (the page trusts nothing it cannot read). */
+export function parseServerMessage(text: string): ServerMessage {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw new ProtocolError('bad-json', 'server message is not valid JSON');
+  }
+  if (!isObject(m) || typeof m.t !== 'string') throw new ProtocolError('bad-message', 'server message has no type');
+  switch (m.t) {
+    case 'welcome':
+    case 'result':
+    case 'sent':
+    case 'eof':
+    case 'broken':
+    case 'kill':
+    case 'reveal':
+    case 'error':
+      return m as unknown as ServerMessage;
+    default:
+      throw new ProtocolError('unknown-type', `unknown server message '${m.t.slice(0, 32)}'`);
+  }
+}

@@ -1,0 +1,75 @@
+// Starts the real server in-process on port 0 for a test, and opens consoles on it over a
+// real WebSocket, as a page would.
+
+import WebSocket from 'ws';
+import { buildApp, type SocketLab } from '../../server/app.ts';
+import type { ServerConfig } from '../../server/config.ts';
+import { BridgeSession, type WebSocketLike } from '../../web/bridge/bridge-session.ts';
+
+export interface TestLabServer extends SocketLab {
+  port: number;
+  baseUrl: string;
+  wsUrl: string;
+  createLab(): Promise<string>;
+  /** A console of a device (same deviceKey = same device, as tabs of one browser). */
+  openConsole(lab: string, deviceKey: string): Promise<BridgeSession>;
+  close(): Promise<void>;
+}
+
+export async function startLabServer(overrides: Partial<ServerConfig> = {}): Promise<TestLabServer> {
+  const config: ServerConfig = {
+    host: '127.0.0.1',
+    port: 0,
+    allow: [],
+    expose: false,
+    revealAnswers: true,
+    realPorts: 'any',
+    webRoot: null,
+    ...overrides,
+  };
+  const lab = await buildApp(config);
+  await lab.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = lab.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}/ws`;
+  const sessions: BridgeSession[] = [];
+  return {
+    ...lab,
+    port,
+    baseUrl,
+    wsUrl,
+    async createLab() {
+      const res = await fetch(`${baseUrl}/api/labs`, { method: 'POST' });
+      return ((await res.json()) as { code: string }).code;
+    },
+    async openConsole(code, deviceKey) {
+      const ws = new WebSocket(wsUrl) as unknown as WebSocketLike;
+      const session = await BridgeSession.open(ws, code, deviceKey);
+      sessions.push(session);
+      return session;
+    },
+    async close() {
+      for (const s of sessions) if (!s.closed) s.close();
+      await lab.app.close();
+    },
+  };
+}
+
+/** Waits until the lab shows a listener on the port (as `netstat` would), returning its row. */
+export async function waitListening(
+  server: TestLabServer,
+  code: string,
+  port: number,
+): Promise<{ local: string; state: string; realPort: number }> {
+  for (;;) {
+    const rows = (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as {
+      local: string;
+      state: string;
+      realPort: number;
+    }[];
+    const row = rows.find((r) => r.state === 'LISTENING' && r.local.endsWith(`:${port}`));
+    if (row) return row;
+    await new Promise((r) => setImmediate(r));
+  }
+}

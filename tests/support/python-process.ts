@@ -1,0 +1,43 @@
+// Runs one of the worksheet's programs under real CPython on the host, unchanged, as a peer.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { AwaitableText } from './awaitable-text.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const LESSON_PROGRAMS_DIR = resolve(here, '../../../shared/lesson/programs');
+/** sitecustomize.py there sets SO_REUSEADDR before every bind, so that consecutive tests can
+ * bind the lesson's fixed ports while the last test's connections sit in TIME_WAIT. The
+ * programs themselves run unchanged. */
+const SITE_DIR = join(here, 'python');
+
+export class PythonProcess {
+  readonly stdout = new AwaitableText();
+  readonly stderr = new AwaitableText();
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcessWithoutNullStreams;
+
+  constructor(file: string, stdinLines: string[] = [], cwd = LESSON_PROGRAMS_DIR) {
+    this.child = spawn('python3', ['-u', file], {
+      cwd,
+      env: { ...process.env, PYTHONPATH: SITE_DIR, PYTHONIOENCODING: 'utf-8' },
+    });
+    this.child.stdout.setEncoding('utf8').on('data', (s: string) => this.stdout.append(s));
+    this.child.stderr.setEncoding('utf8').on('data', (s: string) => this.stderr.append(s));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    for (const line of stdinLines) this.type(line);
+  }
+
+  type(line: string): void {
+    this.child.stdin.write(line + '\n');
+  }
+
+  endInput(): void {
+    this.child.stdin.end();
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,192 @@
+// The page's end of the bridge: one WebSocket per console. It sends calls and matches their
+// results, routes socket data and events to the sockets that own them, and tells the console
+// when a program is killed. DOM-free: it takes any WebSocket-like object, so Node tests run
+// it over the `ws` package and the page over the browser's WebSocket.
+
+import {
+  parseServerMessage,
+  PROTOCOL_VERSION,
+  type Call,
+  type CallOp,
+  type CallResults,
+  type PyErrorInfo,
+  type ServerMessage,
+  type Welcome,
+} from '../../shared/bridge-protocol.ts';
+import { decodeDataFrame } from '../../shared/data-frame.ts';
+import { PyException } from '../../shared/py-exception.ts';
+
+/** The part of WebSocket the bridge uses (the browser's, or the `ws` package's in tests). */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+/** What a socket on this page hears from the server. */
+export interface SocketEvents {
+  data(chunk: Uint8Array): void;
+  eof(): void;
+  broken(err: PyErrorInfo): void;
+  sent(bytes: number, err?: PyErrorInfo): void;
+}
+
+export class BridgeClosedError extends Error {}
+
+type Listener<T> = (value: T) => void;
+
+export class BridgeSession {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly sockets = new Map<number, SocketEvents>();
+  private readonly killListeners = new Set<Listener<number>>();
+  private readonly closeListeners = new Set<Listener<string>>();
+  private readonly revealListeners = new Set<Listener<boolean>>();
+  private closedReason: string | null = null;
+  revealAnswers: boolean;
+
+  private constructor(
+    private readonly ws: WebSocketLike,
+    readonly welcome: Welcome,
+  ) {
+    this.revealAnswers = welcome.revealAnswers;
+  }
+
+  /** Opens a console's session: connects, says hello, waits for the welcome. */
+  static open(ws: WebSocketLike, lab: string, device: string): Promise<BridgeSession> {
+    ws.binaryType = 'arraybuffer';
+    return new Promise((resolve, reject) => {
+      let session: BridgeSession | null = null;
+      ws.onopen = () => ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, lab, device }));
+      ws.onerror = () => {
+        if (!session) reject(new BridgeClosedError('could not reach the lab server'));
+      };
+      ws.onclose = (ev) => {
+        if (!session) reject(new BridgeClosedError(ev.reason || 'the lab server closed the connection'));
+        else session.handleClose(ev.reason || 'the lab server went away');
+      };
+      ws.onmessage = (ev) => {
+        if (session) return session.handleMessage(ev.data);
+        if (typeof ev.data !== 'string') return;
+        const message = parseServerMessage(ev.data);
+        if (message.t === 'welcome') {
+          session = new BridgeSession(ws, message);
+          resolve(session);
+        } else if (message.t === 'error') {
+          reject(new BridgeClosedError(message.msg));
+        }
+      };
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== null;
+  }
+
+  /** Carries out one call on the server; a failure rejects with the PyException to raise. */
+  call<K extends CallOp>(call: Extract<Call, { op: K }>): Promise<CallResults[K]> {
+    if (this.closedReason !== null) return Promise.reject(new BridgeClosedError(this.closedReason));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.ws.send(JSON.stringify({ t: 'call', id, ...call }));
+    });
+  }
+
+  sendData(frame: Uint8Array): void {
+    if (this.closedReason === null) this.ws.send(frame);
+  }
+
+  credit(sock: number, bytes: number): void {
+    if (this.closedReason === null) this.ws.send(JSON.stringify({ t: 'credit', sock, bytes }));
+  }
+
+  registerSocket(sock: number, events: SocketEvents): void {
+    this.sockets.set(sock, events);
+  }
+
+  unregisterSocket(sock: number): void {
+    this.sockets.delete(sock);
+  }
+
+  onKill(listener: Listener<number>): () => void {
+    this.killListeners.add(listener);
+    return () => this.killListeners.delete(listener);
+  }
+
+  onClose(listener: Listener<string>): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  onReveal(listener: Listener<boolean>): () => void {
+    this.revealListeners.add(listener);
+    return () => this.revealListeners.delete(listener);
+  }
+
+  close(): void {
+    this.ws.close(1000, 'console closed');
+    this.handleClose('console closed');
+  }
+
+  private handleMessage(data: unknown): void {
+    if (typeof data !== 'string') {
+      const frame = decodeDataFrame(new Uint8Array(data as ArrayBuffer));
+      if (typeof frame !== 'string') this.sockets.get(frame.sock)?.data(frame.payload);
+      return;
+    }
+    let message: ServerMessage;
+    try {
+      message = parseServerMessage(data);
+    } catch {
+      return; // nothing sensible to do with a message we cannot read
+    }
+    switch (message.t) {
+      case 'result': {
+        const waiter = this.pending.get(message.id);
+        if (!waiter) return;
+        this.pending.delete(message.id);
+        if ('err' in message) waiter.reject(PyException.from(message.err));
+        else waiter.resolve(message.ok);
+        return;
+      }
+      case 'sent':
+        this.sockets.get(message.sock)?.sent(message.bytes, message.err);
+        return;
+      case 'eof':
+        this.sockets.get(message.sock)?.eof();
+        return;
+      case 'broken':
+        this.sockets.get(message.sock)?.broken(message.err);
+        return;
+      case 'kill':
+        for (const listener of this.killListeners) listener(message.pid);
+        return;
+      case 'reveal':
+        this.revealAnswers = message.revealAnswers;
+        for (const listener of this.revealListeners) listener(message.revealAnswers);
+        return;
+      case 'error':
+        console.warn(`lab server: ${message.msg}`);
+        return;
+      case 'welcome':
+        return;
+    }
+  }
+
+  private handleClose(reason: string): void {
+    if (this.closedReason !== null) return;
+    this.closedReason = reason;
+    const error = new BridgeClosedError(reason);
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+    for (const events of this.sockets.values()) events.broken({ type: 'ConnectionAbortedError', errno: 103, msg: 'Software caused connection abort' });
+    this.sockets.clear();
+    for (const listener of this.closeListeners) listener(reason);
+  }
+}

@@ -1,0 +1,241 @@
+// PySocket over the bridge. The server decides every error (its LabSocket is the one socket
+// implementation); this side only buffers what the server pushed, so a loop of small recv
+// calls costs no round trip, and keeps sends within the window the server acknowledges.
+
+import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
+import { encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
+import { PyException } from '../../shared/py-exception.ts';
+import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
+import type { SocketEvents } from '../bridge/bridge-session.ts';
+import type { ProgramProcess } from '../programs/program-process.ts';
+import type { PySocket } from './py-socket.ts';
+
+/** Bytes sent to the server and not yet acknowledged, at most, per socket. */
+export const SEND_WINDOW_BYTES = 256 * 1024;
+
+type State = 'open' | 'connected' | 'closed';
+
+/** A macrotask break, so a program spinning on recv() == b'' leaves the page responsive. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export class BridgeSocket implements PySocket, SocketEvents {
+  private state: State = 'open';
+  private readonly received: Uint8Array[] = [];
+  private receivedBytes = 0;
+  private ended = false;
+  private failure: PyErrorInfo | null = null;
+  private readable: (() => void) | null = null;
+  private bytesSent = 0;
+  private bytesAcked = 0;
+  private sendFailure: PyErrorInfo | null = null;
+  private ackWaiters: (() => void)[] = [];
+  private timeoutSeconds: number | null = null;
+
+  constructor(
+    private readonly process: ProgramProcess,
+    private readonly sock: number,
+    readonly fd: number,
+    private readonly onClosed: () => void,
+  ) {
+    process.session.registerSocket(sock, this);
+  }
+
+  private get session() {
+    return this.process.session;
+  }
+
+  private fail(info: PyErrorInfo): never {
+    throw PyException.from(info);
+  }
+
+  private timeoutMs(): number | null {
+    return this.timeoutSeconds === null ? null : Math.round(this.timeoutSeconds * 1000);
+  }
+
+  private callOn<T>(promise: Promise<T>): Promise<T> {
+    return this.process.wait(promise);
+  }
+
+  // ---- events from the server ----
+  data(chunk: Uint8Array): void {
+    this.received.push(chunk);
+    this.receivedBytes += chunk.length;
+    this.wakeReader();
+  }
+
+  eof(): void {
+    this.ended = true;
+    this.wakeReader();
+  }
+
+  broken(err: PyErrorInfo): void {
+    this.failure = err;
+    this.wakeReader();
+    this.sendFailure ??= err;
+    this.wakeSenders();
+  }
+
+  sent(bytes: number, err?: PyErrorInfo): void {
+    this.bytesAcked += bytes;
+    if (err) this.sendFailure ??= err;
+    this.wakeSenders();
+  }
+
+  private wakeReader(): void {
+    const wake = this.readable;
+    this.readable = null;
+    wake?.();
+  }
+
+  private wakeSenders(): void {
+    const waiters = this.ackWaiters;
+    this.ackWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  // ---- PySocket ----
+  async bind(addr: SockAddr): Promise<void> {
+    await this.callOn(this.session.call({ op: 'bind', sock: this.sock, host: addr[0], port: addr[1] }));
+  }
+
+  async listen(backlog = 128): Promise<void> {
+    await this.callOn(this.session.call({ op: 'listen', sock: this.sock, backlog }));
+  }
+
+  async accept(): Promise<[PySocket, SockAddr]> {
+    const result = await this.callOn(this.session.call({ op: 'accept', sock: this.sock, timeoutMs: this.timeoutMs() }));
+    const conn = this.process.adopt(result.sock, result.fd);
+    conn.state = 'connected';
+    return [conn, result.addr];
+  }
+
+  async connect(addr: SockAddr): Promise<void> {
+    await this.callOn(
+      this.session.call({ op: 'connect', sock: this.sock, host: addr[0], port: addr[1], timeoutMs: this.timeoutMs() }),
+    );
+    this.state = 'connected';
+  }
+
+  async recv(bufsize: number): Promise<Uint8Array> {
+    if (bufsize < 0) throw new PyException('ValueError', 'negative buffersize in recv');
+    if (this.state === 'closed') this.fail(errnoError('EBADF'));
+    if (this.state !== 'connected') this.fail(errnoError('ENOTCONN'));
+    if (this.receivedBytes === 0 && !this.ended && !this.failure) {
+      if (this.timeoutSeconds === 0) this.fail(errnoError('EAGAIN'));
+      await this.callOn(this.waitReadable());
+      if (this.state === 'closed') this.fail(errnoError('EBADF'));
+    }
+    if (this.receivedBytes > 0) return this.take(bufsize);
+    if (this.failure) {
+      // Linux reports a reset once; after that the socket reads as ended.
+      const failure = this.failure;
+      this.failure = null;
+      this.ended = true;
+      this.fail(failure);
+    }
+    await yieldToEventLoop();
+    return new Uint8Array(0);
+  }
+
+  private waitReadable(): Promise<void> {
+    const ms = this.timeoutMs();
+    return new Promise<void>((resolve, reject) => {
+      const timer = ms === null ? null : setTimeout(() => reject(PyException.from(TIMED_OUT)), ms);
+      this.readable = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private take(bufsize: number): Uint8Array {
+    const wanted = Math.min(bufsize, this.receivedBytes);
+    const out = new Uint8Array(wanted);
+    let filled = 0;
+    while (filled < wanted) {
+      const head = this.received[0]!;
+      const n = Math.min(head.length, wanted - filled);
+      out.set(head.subarray(0, n), filled);
+      filled += n;
+      if (n === head.length) this.received.shift();
+      else this.received[0] = head.subarray(n);
+    }
+    this.receivedBytes -= wanted;
+    if (wanted > 0) this.session.credit(this.sock, wanted);
+    return out;
+  }
+
+  async sendall(data: Uint8Array): Promise<void> {
+    if (this.state === 'closed') this.fail(errnoError('EBADF'));
+    if (this.sendFailure) this.fail(this.sendFailure);
+    if (data.length === 0) return;
+    for (let at = 0; at < data.length; at += MAX_DATA_FRAME_PAYLOAD_BYTES) {
+      while (this.bytesSent - this.bytesAcked >= SEND_WINDOW_BYTES) await this.callOn(this.waitAck());
+      if (this.sendFailure) this.fail(this.sendFailure);
+      const chunk = data.subarray(at, at + MAX_DATA_FRAME_PAYLOAD_BYTES);
+      this.bytesSent += chunk.length;
+      this.session.sendData(encodeDataFrame(this.sock, chunk));
+    }
+    const target = this.bytesSent;
+    while (this.bytesAcked < target && !this.sendFailure) await this.callOn(this.waitAck());
+    if (this.sendFailure) this.fail(this.sendFailure);
+  }
+
+  async send(data: Uint8Array): Promise<number> {
+    const n = Math.min(data.length, SEND_WINDOW_BYTES);
+    await this.sendall(data.subarray(0, n));
+    return n;
+  }
+
+  private waitAck(): Promise<void> {
+    const ms = this.timeoutMs();
+    return new Promise<void>((resolve, reject) => {
+      const timer = ms === null ? null : setTimeout(() => reject(PyException.from(TIMED_OUT)), ms);
+      this.ackWaiters.push(() => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async shutdown(how: number): Promise<void> {
+    await this.callOn(this.session.call({ op: 'shutdown', sock: this.sock, how }));
+  }
+
+  /** close() never waits on the network, like CPython's. Closing twice is harmless. */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.detach();
+    await this.session.call({ op: 'close', sock: this.sock }).catch(() => undefined);
+  }
+
+  /** Forget the socket on this side (the process ended; the server closes it). */
+  detach(): void {
+    this.state = 'closed';
+    this.session.unregisterSocket(this.sock);
+    this.wakeReader();
+    this.wakeSenders();
+    this.onClosed();
+  }
+
+  async getsockname(): Promise<SockAddr> {
+    if (this.state === 'closed') this.fail(errnoError('EBADF'));
+    return this.callOn(this.session.call({ op: 'getsockname', sock: this.sock }));
+  }
+
+  async getpeername(): Promise<SockAddr> {
+    if (this.state === 'closed') this.fail(errnoError('EBADF'));
+    return this.callOn(this.session.call({ op: 'getpeername', sock: this.sock }));
+  }
+
+  settimeout(seconds: number | null): void {
+    if (seconds !== null && seconds < 0) throw new PyException('ValueError', 'Timeout value out of range');
+    this.timeoutSeconds = seconds;
+  }
+
+  gettimeout(): number | null {
+    return this.timeoutSeconds;
+  }
+}
