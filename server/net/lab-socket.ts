@@ -166,6 +166,11 @@ export class LabSocket {
     }
   }
 
+  /** Bytes this server holds for the socket right now (queued to write, read and not yet sent on). */
+  heldBytes(): number {
+    return this.real ? this.real.writableLength + this.real.readableLength : 0;
+  }
+
   /** netstat's state column, in the words of the worksheet's Windows netstat. */
   netstatState(): string | null {
     switch (this.state) {
