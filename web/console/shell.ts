@@ -1,0 +1,192 @@
+// The console's small shell: prints the prompt (the device's lab address, `10.1.0.2$ `),
+// reads a command line through the line discipline and carries it out. `run NAME` and
+// `nc ...` start a built-in program, which then owns the console until it ends: the shell
+// reads nothing meanwhile, so the program gets every typed line, and Ctrl-C goes to the
+// program's interrupt(). DOM-free: it takes the session, the terminal and a clear() callback.
+
+import { PyException } from '../../shared/py-exception.ts';
+import type { BuiltinProgram } from '../programs/program.ts';
+import type { ConsoleIO, RunningProgram } from '../programs/program-runner.ts';
+import { splitCommandLine } from './command-line.ts';
+import { helpText, programListText, SHELL_COMMANDS, type ShellSession } from './shell-commands.ts';
+
+export type { ShellSession } from './shell-commands.ts';
+
+/** The terminal as the shell sees it: the line discipline. */
+export interface ShellTerminal extends ConsoleIO {
+  onInterrupt(listener: () => void): () => void;
+  /** False when output left the cursor mid-line (the prompt then starts on a new line). */
+  readonly atLineStart: boolean;
+}
+
+/** Finds, lists and starts built-in programs (program-registry and program-runner in the page). */
+export interface ProgramLauncher {
+  find(name: string, revealAnswers: boolean): Promise<BuiltinProgram | null>;
+  list(revealAnswers: boolean): Promise<readonly BuiltinProgram[]>;
+  start(program: BuiltinProgram, io: ConsoleIO, argv: readonly string[]): Promise<RunningProgram>;
+}
+
+export interface ShellOptions {
+  session: ShellSession;
+  terminal: ShellTerminal;
+  launcher: ProgramLauncher;
+  /** Clears the screen and its scrollback. */
+  clear(): void;
+}
+
+/** prompt: waiting for a command; busy: carrying one out; running: a program owns the console. */
+export type ShellState = 'prompt' | 'busy' | 'running' | 'stopped';
+
+export interface ShellStatus {
+  state: ShellState;
+  /** The running program, while state is 'running'. */
+  program: { name: string; pid: number } | null;
+}
+
+/** Ctrl-C at the prompt: the read is abandoned and a fresh prompt printed. */
+class PromptInterrupted extends Error {}
+
+function describe(err: unknown): string {
+  if (err instanceof PyException) return err.pyMessage || err.pyType;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class Shell {
+  private status: ShellStatus = { state: 'busy', program: null };
+  private readonly statusListeners = new Set<(status: ShellStatus) => void>();
+  private promptRead: AbortController | null = null;
+  private running: RunningProgram | null = null;
+  /** Ctrl-C came while a program was being started: it is interrupted as soon as it runs. */
+  private starting = false;
+  private interruptWhileStarting = false;
+  private readonly removeInterruptListener: () => void;
+
+  constructor(private readonly options: ShellOptions) {
+    this.removeInterruptListener = options.terminal.onInterrupt(() => this.interrupt());
+  }
+
+  get prompt(): string {
+    return `${this.options.session.welcome.device.address}$ `;
+  }
+
+  get state(): ShellStatus {
+    return this.status;
+  }
+
+  onStateChange(listener: (status: ShellStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** The read-run loop; resolves once the shell is stopped. The first prompt is written at once. */
+  async start(): Promise<void> {
+    const { terminal } = this.options;
+    while (!this.stopped) {
+      if (!terminal.atLineStart) terminal.write('\n');
+      terminal.write(this.prompt);
+      this.setStatus('prompt');
+      const controller = new AbortController();
+      this.promptRead = controller;
+      let line: string | null;
+      try {
+        line = await terminal.readLine(controller.signal);
+      } catch {
+        continue; // Ctrl-C (already echoed as ^C) or stop()
+      } finally {
+        this.promptRead = null;
+      }
+      if (this.stopped) break;
+      // Ctrl-D at the prompt: the shell stays (the console's close button closes it).
+      if (line === null) continue;
+      await this.execute(line);
+    }
+  }
+
+  get stopped(): boolean {
+    return this.status.state === 'stopped';
+  }
+
+  /** Types nothing and reads nothing more; a running program is left to the session's end. */
+  stop(): void {
+    if (this.stopped) return;
+    this.setStatus('stopped');
+    this.removeInterruptListener();
+    this.promptRead?.abort(new PromptInterrupted());
+  }
+
+  /** Carries out one command line. */
+  async execute(line: string): Promise<void> {
+    const words = splitCommandLine(line);
+    if ('error' in words) return this.write(`shell: ${words.error}\n`);
+    const [name, ...args] = words;
+    if (name === undefined) return;
+    this.setStatus('busy');
+    try {
+      if (name === 'run') await this.run(args);
+      else if (name === 'nc') await this.runProgram('nc', args, 'nc');
+      else if (name === 'help') this.write(helpText());
+      else {
+        const command = SHELL_COMMANDS.get(name)?.run;
+        if (command) await command(args, { session: this.options.session, write: (t) => this.write(t), clear: this.options.clear });
+        else this.write(`${name}: command not found (type help)\n`);
+      }
+    } catch (err) {
+      this.write(`${name}: ${describe(err)}\n`);
+    }
+  }
+
+  private async run(args: readonly string[]): Promise<void> {
+    const [name, ...argv] = args;
+    const { launcher, session } = this.options;
+    if (name === undefined) {
+      this.write(programListText(await launcher.list(session.revealAnswers), session.revealAnswers));
+      return;
+    }
+    await this.runProgram(name, argv, 'run');
+  }
+
+  private async runProgram(name: string, argv: readonly string[], command: string): Promise<void> {
+    const { launcher, session, terminal } = this.options;
+    const program = await launcher.find(name, session.revealAnswers);
+    if (!program) return this.write(`${command}: ${name}: no such program (type run to list them)\n`);
+    this.starting = true;
+    this.interruptWhileStarting = false;
+    let running: RunningProgram;
+    try {
+      running = await launcher.start(program, terminal, argv);
+    } catch (err) {
+      // The server refused to start it (a hidden program), or the server went away.
+      if (err instanceof PyException && err.pyType === 'run') {
+        return this.write(`${command}: ${name}: no such program (type run to list them)\n`);
+      }
+      return this.write(`${command}: ${name}: ${describe(err)}\n`);
+    } finally {
+      this.starting = false;
+    }
+    this.running = running;
+    this.setStatus('running', { name: program.name, pid: running.pid });
+    if (this.interruptWhileStarting) running.interrupt();
+    try {
+      await running.done;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private interrupt(): void {
+    if (this.running) this.running.interrupt();
+    else if (this.starting) this.interruptWhileStarting = true;
+    else this.promptRead?.abort(new PromptInterrupted());
+    // A shell command in flight (netstat...) finishes on its own: they are quick.
+  }
+
+  private write(text: string): void {
+    if (!this.stopped) this.options.terminal.write(text);
+  }
+
+  private setStatus(state: ShellState, program: ShellStatus['program'] = null): void {
+    if (this.stopped) return;
+    this.status = { state, program };
+    for (const listener of [...this.statusListeners]) listener(this.status);
+  }
+}
