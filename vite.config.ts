@@ -1,0 +1,59 @@
+// Builds the front end: web/ -> dist/web, which the server serves.
+//
+// The worksheet's answers (web/programs/answers/answer-programs.ts, loaded only through a
+// dynamic import) become their own chunk named assets/answers-HASH.js: the server refuses
+// /assets/answers-* until the teacher reveals the answers (server/http/web-plugin.ts). Rolldown
+// already splits a dynamically imported module, with whatever only it imports, into its own
+// chunk; this config names that chunk, and a check fails the build if any answer module ends
+// up in another chunk or the answers chunk is loaded statically, so the answers never leak.
+
+import { defineConfig, type Plugin } from 'vite';
+
+/** The server's ANSWERS_CHUNK_PREFIX, with the assets folder. */
+const ANSWERS_CHUNK_PREFIX = 'assets/answers-';
+const ANSWERS_ENTRY = /[\\/]web[\\/]programs[\\/]answers[\\/]answer-programs\.ts$/;
+const ANSWER_MODULE = /[\\/]web[\\/]programs[\\/]answers[\\/]/;
+
+/** Fails the build when an answer program could reach the page without the answers chunk. */
+function keepAnswersApart(): Plugin {
+  return {
+    name: 'socket-lab:keep-answers-apart',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const answerChunks = new Set<string>();
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const isAnswers = chunk.fileName.startsWith(ANSWERS_CHUNK_PREFIX);
+        if (isAnswers) answerChunks.add(chunk.fileName);
+        const stray = chunk.moduleIds.filter((id) => ANSWER_MODULE.test(id));
+        if (!isAnswers && stray.length > 0) {
+          this.error(`answer code in ${chunk.fileName}, which is served before the reveal: ${stray.join(', ')}`);
+        }
+      }
+      if (answerChunks.size === 0) this.error('no answers chunk was built');
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || answerChunks.has(chunk.fileName)) continue;
+        const staticAnswers = chunk.imports.filter((file) => answerChunks.has(file));
+        if (staticAnswers.length > 0) this.error(`${chunk.fileName} imports ${staticAnswers.join(', ')} statically`);
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: 'web',
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    rollupOptions: {
+      output: {
+        chunkFileNames(chunk) {
+          if (chunk.facadeModuleId && ANSWERS_ENTRY.test(chunk.facadeModuleId)) return `${ANSWERS_CHUNK_PREFIX}[hash].js`;
+          // Nothing else may look like the answers chunk to the server.
+          return chunk.name.startsWith('answers') ? 'assets/chunk-[name]-[hash].js' : 'assets/[name]-[hash].js';
+        },
+      },
+    },
+  },
+  plugins: [keepAnswersApart()],
+});

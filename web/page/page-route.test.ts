@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bridgeUrl, routeFor } from './page-route.ts';
+
+test('/ is the home page; /lab/CODE a lab, code upper-cased', () => {
+  assert.deepEqual(routeFor('/', ''), { page: 'home' });
+  assert.deepEqual(routeFor('/lab/K7QX2M', ''), { page: 'lab', code: 'K7QX2M', run: null });
+  assert.deepEqual(routeFor('/lab/k7qx2m/', ''), { page: 'lab', code: 'K7QX2M', run: null });
+  assert.deepEqual(routeFor('/lab/', ''), { page: 'unknown' });
+  assert.deepEqual(routeFor('/lab/a/b', ''), { page: 'unknown' });
+  assert.deepEqual(routeFor('/teacher', ''), { page: 'unknown' });
+});
+
+test('?run=NAME takes a program name only', () => {
+  assert.deepEqual(routeFor('/lab/AB', '?run=basic_server'), { page: 'lab', code: 'AB', run: 'basic_server' });
+  assert.deepEqual(routeFor('/lab/AB', '?run=basic_server%0Akill%201'), { page: 'lab', code: 'AB', run: null });
+  assert.deepEqual(routeFor('/lab/AB', '?run='), { page: 'lab', code: 'AB', run: null });
+});
+
+test('the bridge address follows the page: ws over http, wss over https', () => {
+  assert.equal(bridgeUrl({ protocol: 'http:', host: '192.168.1.20:8080' }), 'ws://192.168.1.20:8080/ws');
+  assert.equal(bridgeUrl({ protocol: 'https:', host: 'lab.example' }), 'wss://lab.example/ws');
+});

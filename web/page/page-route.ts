@@ -1,0 +1,22 @@
+// Which page the address asks for: / makes a new lab, /lab/CODE is a lab (optionally with
+// ?run=NAME to start a program in the first console). Pure, tested.
+
+export type PageRoute = { page: 'home' } | { page: 'lab'; code: string; run: string | null } | { page: 'unknown' };
+
+/** Lab codes are short letters and digits (server/lab/lab-registry.ts); typed ones may be lower case. */
+const LAB_PATH = /^\/lab\/([A-Za-z0-9]{1,32})\/?$/;
+/** A program name as `run` takes it: nothing else may ride along into the shell. */
+const PROGRAM_NAME = /^[A-Za-z0-9_]{1,64}$/;
+
+export function routeFor(pathname: string, search: string): PageRoute {
+  if (pathname === '/' || pathname === '/index.html') return { page: 'home' };
+  const lab = LAB_PATH.exec(pathname);
+  if (!lab) return { page: 'unknown' };
+  const run = new URLSearchParams(search).get('run');
+  return { page: 'lab', code: lab[1]!.toUpperCase(), run: run !== null && PROGRAM_NAME.test(run) ? run : null };
+}
+
+/** The bridge's WebSocket address on the server that served the page. */
+export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+}
