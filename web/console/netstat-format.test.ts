@@ -9,7 +9,7 @@ const rows: NetstatRow[] = [
   { proto: 'TCP', local: '127.0.0.1:12345', foreign: '127.0.0.1:50831', state: 'ESTABLISHED', pid: 5, device: '10.1.0.2' },
 ];
 
-test('netstat -n: the worksheet columns, sorted by local address, listeners with their host port', () => {
+test('netstat -n: the worksheet columns, sorted by local address, then the listeners with their host port', () => {
   assert.equal(
     formatNetstat(rows, { showPid: false }),
     [
@@ -17,12 +17,13 @@ test('netstat -n: the worksheet columns, sorted by local address, listeners with
       'Active Connections',
       '',
       '  Proto  Local Address          Foreign Address        State',
-      '  TCP    127.0.0.1:12345        0.0.0.0:0              LISTENING       (host port 41234)',
+      '  TCP    127.0.0.1:12345        0.0.0.0:0              LISTENING',
       '  TCP    127.0.0.1:12345        127.0.0.1:50831        ESTABLISHED',
       '  TCP    127.0.0.1:50831        127.0.0.1:12345        ESTABLISHED',
       '',
-      "(host port N): the real TCP port behind a listener, on the lab server's computer:",
-      'a native python3 program there can connect to 127.0.0.1:N.',
+      "Listening sockets and their real ports on the lab server's computer",
+      '(a native python3 program there connects to 127.0.0.1 and the host port):',
+      '  127.0.0.1:12345        (host port 41234)',
       '',
     ].join('\n'),
   );
@@ -31,7 +32,7 @@ test('netstat -n: the worksheet columns, sorted by local address, listeners with
 test('netstat -no adds the PID column', () => {
   const lines = formatNetstat(rows, { showPid: true }).split('\n');
   assert.equal(lines[3], '  Proto  Local Address          Foreign Address        State           PID');
-  assert.equal(lines[4], '  TCP    127.0.0.1:12345        0.0.0.0:0              LISTENING       5       (host port 41234)');
+  assert.equal(lines[4], '  TCP    127.0.0.1:12345        0.0.0.0:0              LISTENING       5');
   assert.equal(lines[6], '  TCP    127.0.0.1:50831        127.0.0.1:12345        ESTABLISHED     7');
 });
 
@@ -46,6 +47,11 @@ test('addresses sort numerically, not as text', () => {
   );
   const locals = out.split('\n').slice(4, 7).map((l) => l.split(/\s+/)[2]);
   assert.deepEqual(locals, ['10.1.0.9:4000', '10.1.0.9:30000', '10.1.0.10:2000']);
+});
+
+test('the table is never wider than Windows prints it (79 columns)', () => {
+  const table = formatNetstat(rows, { showPid: true }).split('\n');
+  for (const line of table) assert.ok(line.length <= 79, line);
 });
 
 test('no sockets: the header and a plain note', () => {

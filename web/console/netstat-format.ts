@@ -1,7 +1,7 @@
 // `netstat -n` and `netstat -no` as the worksheet shows them (Windows' Command Prompt):
 // "Active Connections", then Proto, Local Address, Foreign Address, State (and PID) in fixed
-// columns. A listener also shows the real port the lab server holds for it on its computer,
-// so a native python3 program there can connect to it. Pure functions, tested.
+// columns. Below the table, each listener's real port on the lab server's computer, so a
+// native python3 program there can connect to it. Pure functions, tested.
 
 import type { NetstatRow } from '../../shared/bridge-protocol.ts';
 
@@ -14,7 +14,6 @@ export interface NetstatOptions {
 const PROTO_COLUMN_CHARS = 7;
 const ADDRESS_COLUMN_CHARS = 23;
 const STATE_COLUMN_CHARS = 16;
-const PID_COLUMN_CHARS = 8;
 
 /** Reads `netstat`'s options: -n, -o, -a in any combination (-a and -n change nothing here). */
 export function parseNetstatArgs(args: readonly string[]): NetstatOptions | { error: string } {
@@ -60,24 +59,23 @@ function compareRows(a: NetstatRow, b: NetstatRow): number {
 
 /** The whole output, ending with a newline. */
 export function formatNetstat(rows: readonly NetstatRow[], options: NetstatOptions): string {
-  const line = (proto: string, local: string, foreign: string, state: string, pid: string, note: string) => {
+  const line = (proto: string, local: string, foreign: string, state: string, pid: string) => {
     let text = '  ' + pad(proto, PROTO_COLUMN_CHARS) + pad(local, ADDRESS_COLUMN_CHARS) + pad(foreign, ADDRESS_COLUMN_CHARS);
-    text += pad(state, STATE_COLUMN_CHARS);
-    if (options.showPid) text += pad(pid, PID_COLUMN_CHARS);
-    return (text + note).trimEnd() + '\n';
+    text += options.showPid ? pad(state, STATE_COLUMN_CHARS) + pid : state;
+    return text.trimEnd() + '\n';
   };
   let out = '\nActive Connections\n\n';
-  out += line('Proto', 'Local Address', 'Foreign Address', 'State', 'PID', '');
+  out += line('Proto', 'Local Address', 'Foreign Address', 'State', 'PID');
   const sorted = [...rows].sort(compareRows);
-  for (const row of sorted) {
-    const note = row.realPort !== undefined ? `(host port ${row.realPort})` : '';
-    out += line(row.proto, row.local, row.foreign, row.state, String(row.pid), note);
-  }
+  for (const row of sorted) out += line(row.proto, row.local, row.foreign, row.state, String(row.pid));
   if (sorted.length === 0) out += '  (none: no program on this device has a socket open)\n';
-  if (sorted.some((row) => row.realPort !== undefined)) {
-    out +=
-      '\n(host port N): the real TCP port behind a listener, on the lab server\'s computer:\n' +
-      'a native python3 program there can connect to 127.0.0.1:N.\n';
+  // Below the table rather than in it: the table stays as wide as Windows prints it (79
+  // columns), which already fills a console that shares the window with another.
+  const listeners = sorted.filter((row) => row.realPort !== undefined);
+  if (listeners.length > 0) {
+    out += "\nListening sockets and their real ports on the lab server's computer\n";
+    out += '(a native python3 program there connects to 127.0.0.1 and the host port):\n';
+    for (const row of listeners) out += `  ${pad(row.local, ADDRESS_COLUMN_CHARS)}(host port ${row.realPort})\n`;
   }
   return out;
 }

@@ -14,6 +14,8 @@ export interface ShellSession {
   readonly welcome: Welcome;
   readonly revealAnswers: boolean;
   call<K extends CallOp>(call: Extract<Call, { op: K }>): Promise<CallResults[K]>;
+  /** `kill PID` from any console of the device reached one of this console's programs. */
+  onKill(listener: (pid: number) => void): () => void;
 }
 
 export interface CommandContext {
@@ -64,12 +66,12 @@ async function clear(_args: readonly string[], ctx: CommandContext): Promise<voi
 
 /** Every command, in the order help lists them; run and nc are carried out by the shell. */
 export const SHELL_COMMANDS: ReadonlyMap<string, ShellCommand> = new Map<string, ShellCommand>([
-  ['run', { usage: 'run NAME [ARGS]', summary: 'run a built-in program of the worksheet (run alone lists them)' }],
-  ['netstat', { usage: 'netstat -n', summary: "this device's sockets (netstat -no adds each one's PID)", run: netstat }],
-  ['ps', { usage: 'ps', summary: "this device's running programs and their PIDs", run: ps }],
+  ['run', { usage: 'run NAME [ARGS]', summary: 'run a worksheet program (run alone lists them)' }],
+  ['netstat', { usage: 'netstat -n', summary: "this device's sockets (-no adds their PIDs)", run: netstat }],
+  ['ps', { usage: 'ps', summary: "this device's running programs", run: ps }],
   ['kill', { usage: 'kill PID', summary: 'end a running program', run: kill }],
   ['ipconfig', { usage: 'ipconfig', summary: "this device's lab address", run: ipconfig }],
-  ['nc', { usage: 'nc HOST PORT', summary: 'connect and type lines to send (nc -l PORT waits for a connection)' }],
+  ['nc', { usage: 'nc HOST PORT', summary: 'connect, then type lines to send (nc -l PORT listens)' }],
   ['help', { usage: 'help', summary: 'this list' }],
   ['clear', { usage: 'clear', summary: 'clear the screen', run: clear }],
 ]);

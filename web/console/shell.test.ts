@@ -19,9 +19,14 @@ function setup(mains: Record<string, FakeMain> = {}, options: { processes?: Proc
   let clears = 0;
   let nextPid = 20;
   const processes = options.processes ?? [{ pid: 3, console: 1, name: 'shell' }];
+  const killListeners = new Set<(pid: number) => void>();
   const session: ShellSession = {
     welcome: { t: 'welcome', v: 1, lab: 'K7QX2M', device: { id: 1, address: '10.1.0.2' }, pid: 3, console: 1, revealAnswers: false },
     revealAnswers: false,
+    onKill(listener) {
+      killListeners.add(listener);
+      return () => killListeners.delete(listener);
+    },
     async call(call) {
       calls.push(call);
       switch (call.op) {
@@ -50,10 +55,15 @@ function setup(mains: Record<string, FakeMain> = {}, options: { processes?: Proc
     async start(p, io, argv): Promise<RunningProgram> {
       started.push({ name: p.name, argv });
       const controller = new AbortController();
-      const done = mains[p.name]!(io, argv, controller.signal).catch((err: unknown) => {
-        io.write(`${err instanceof PyException ? err.toString() : String(err)}\n`);
-      });
-      return { pid: nextPid++, interrupt: () => controller.abort(keyboardInterrupt()), done };
+      const pid = nextPid++;
+      // As the runner does: a kill for this PID ends the program without a traceback.
+      const stop = session.onKill((killed) => killed === pid && controller.abort(new Error('Terminated')));
+      const done = mains[p.name]!(io, argv, controller.signal)
+        .catch((err: unknown) => {
+          if (err instanceof PyException) io.write(`${err.toString()}\n`);
+        })
+        .finally(stop);
+      return { pid, interrupt: () => controller.abort(keyboardInterrupt()), done };
     },
   };
   const shell = new Shell({ session, terminal, launcher, clear: () => clears++ });
@@ -61,6 +71,7 @@ function setup(mains: Record<string, FakeMain> = {}, options: { processes?: Proc
   return {
     shell,
     terminal,
+    killFromElsewhere: (pid: number) => [...killListeners].forEach((listener) => listener(pid)),
     calls,
     started,
     loop,
@@ -203,7 +214,8 @@ test('netstat -n and -no ask the bridge and print the worksheet format', async (
   const t = setup({}, { netstat: [{ proto: 'TCP', local: '127.0.0.1:12345', foreign: '0.0.0.0:0', state: 'LISTENING', pid: 20, device: '10.1.0.2', realPort: 12345 }] });
   t.type('netstat -no\r');
   await settle();
-  assert.match(t.text(), /Active Connections\n\n {2}Proto {2}Local Address {10}Foreign Address {8}State {11}PID\n {2}TCP {4}127\.0\.0\.1:12345 {8}0\.0\.0\.0:0 {14}LISTENING {7}20 {6}\(host port 12345\)\n/);
+  assert.match(t.text(), /Active Connections\n\n {2}Proto {2}Local Address {10}Foreign Address {8}State {11}PID\n {2}TCP {4}127\.0\.0\.1:12345 {8}0\.0\.0\.0:0 {14}LISTENING {7}20\n/);
+  assert.match(t.text(), /\n {2}127\.0\.0\.1:12345 {8}\(host port 12345\)\n/);
   t.type('netstat\r');
   await settle();
   t.type('netstat -q\r');
@@ -258,7 +270,7 @@ test('a failing bridge call prints the command and the reason', async () => {
   await t.loop;
   const writes: string[] = [];
   const shell = new Shell({
-    session: { ...({} as ShellSession), welcome: { t: 'welcome', v: 1, lab: 'X', device: { id: 1, address: '10.1.0.2' }, pid: 3, console: 1, revealAnswers: false }, revealAnswers: false, call: () => Promise.reject(new Error('the lab server went away')) },
+    session: { onKill: () => () => {}, welcome: { t: 'welcome', v: 1, lab: 'X', device: { id: 1, address: '10.1.0.2' }, pid: 3, console: 1, revealAnswers: false }, revealAnswers: false, call: () => Promise.reject(new Error('the lab server went away')) },
     terminal: { write: (text) => writes.push(text), readLine: () => new Promise(() => {}), onInterrupt: () => () => {}, atLineStart: true },
     launcher: { find: async () => null, list: async () => [], start: () => Promise.reject(new Error('unused')) },
     clear: () => {},
@@ -282,4 +294,18 @@ test('an unclosed quote is reported', async () => {
   t.type('run "x\r');
   await settle();
   assert.match(t.text(), /\nshell: unexpected end of line: the " is never closed\n/);
+});
+
+test('a program ended by kill from another console: Terminated, as bash says', async () => {
+  const t = setup({
+    basic_server: (_io, _argv, signal) => new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  });
+  t.type('run basic_server\r');
+  await settle();
+  t.killFromElsewhere(99); // another program's PID: nothing happens here
+  await settle();
+  assert.equal(t.shell.state.state, 'running');
+  t.killFromElsewhere(20);
+  await settle();
+  assert.equal(t.text(), '10.1.0.2$ run basic_server\nTerminated\n10.1.0.2$ ');
 });

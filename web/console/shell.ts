@@ -166,11 +166,16 @@ export class Shell {
     this.running = running;
     this.setStatus('running', { name: program.name, pid: running.pid });
     if (this.interruptWhileStarting) running.interrupt();
+    let killed = false;
+    const stopListening = session.onKill((pid) => (killed ||= pid === running.pid));
     try {
       await running.done;
     } finally {
+      stopListening();
       this.running = null;
     }
+    // As bash reports a foreground program that `kill` ended (SIGTERM).
+    if (killed) this.write(`${terminal.atLineStart ? '' : '\n'}Terminated\n`);
   }
 
   private interrupt(): void {

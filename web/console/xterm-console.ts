@@ -19,9 +19,13 @@ import { Transcript } from './transcript.ts';
 /** Lines kept above the screen. */
 const SCROLLBACK_LINES = 5000;
 const FONT_SIZE_PX = 14;
+/** A little more than 1: at 1.0 the DOM renderer clips underscores (basic_server read as basic server). */
+const LINE_HEIGHT = 1.15;
 const FONT_FAMILY = 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace';
 /** DECSET 45: Backspace may step back over a soft line wrap, so long lines erase cleanly. */
 const REVERSE_WRAPAROUND_ON = '\x1b[?45h';
+/** DECTCEM off: a console that takes no more input shows no cursor. */
+const HIDE_CURSOR = '\x1b[?25l';
 
 /** connecting, then the shell's states; disconnected when the server went away. */
 export type ConsoleState = 'connecting' | ShellStatus['state'] | 'failed' | 'disconnected' | 'closed';
@@ -75,7 +79,13 @@ export class XtermConsole {
     this.disposers.push(() => closeButton.removeEventListener('click', onCloseClick));
     parent.append(this.element);
 
-    this.term = new Terminal({ cursorBlink: true, fontSize: FONT_SIZE_PX, fontFamily: FONT_FAMILY, scrollback: SCROLLBACK_LINES });
+    this.term = new Terminal({
+      cursorBlink: true,
+      fontSize: FONT_SIZE_PX,
+      lineHeight: LINE_HEIGHT,
+      fontFamily: FONT_FAMILY,
+      scrollback: SCROLLBACK_LINES,
+    });
     this.term.loadAddon(this.fit);
     this.term.open(screen);
     this.term.write(REVERSE_WRAPAROUND_ON);
@@ -115,7 +125,8 @@ export class XtermConsole {
     for (let y = 0; y < buffer.length; y++) {
       const line = buffer.getLine(y);
       if (!line) continue;
-      const text = line.translateToString(true);
+      // Trimmed: spaces a Backspace left behind are cells xterm.js keeps but nobody sees.
+      const text = line.translateToString(true).trimEnd();
       if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
       else lines.push(text);
     }
@@ -156,6 +167,7 @@ export class XtermConsole {
       if (this.currentState === 'closed') return;
       const message = err instanceof Error ? err.message : String(err);
       this.discipline.write(`Could not open a console: ${message}.\n`);
+      this.endInput();
       this.setState('failed');
       this.options.onFailed?.(message);
       return;
@@ -192,10 +204,17 @@ export class XtermConsole {
     // After the running program's last words (they come in this same turn of the event loop).
     setTimeout(() => {
       if (this.currentState === 'closed') return;
-      this.discipline.write(`${this.discipline.atLineStart ? '' : '\n'}[The lab server went away (${reason}). Reload the page once it is back.]\n`);
-      this.discipline.close();
+      const lead = this.discipline.atLineStart ? '' : '\n';
+      this.discipline.write(`${lead}[Disconnected: ${reason}. Reload the page once the lab server is back.]\n`);
+      this.endInput();
     }, 0);
     this.options.onServerGone?.(reason);
+  }
+
+  /** Nothing more can be typed here: keys are ignored and the cursor is hidden. */
+  private endInput(): void {
+    this.discipline.close();
+    this.term.write(HIDE_CURSOR);
   }
 
   private showShellStatus(status: ShellStatus): void {
