@@ -173,9 +173,12 @@ test('an already aborted signal rejects at once and leaves type-ahead alone', as
 
 test('readers waiting together get lines in the order they asked', async () => {
   const { ld } = setup();
+  assert.equal(ld.readerWaiting, false);
   const a = ld.readLine(never());
+  assert.equal(ld.readerWaiting, true);
   const b = ld.readLine(never());
   ld.input('1\r2\r');
+  assert.equal(ld.readerWaiting, false);
   assert.deepEqual(await Promise.all([a, b]), ['1', '2']);
 });
 

@@ -67,6 +67,11 @@ export class LineDiscipline implements ConsoleIO {
     return this.cursorAtLineStart;
   }
 
+  /** True while some readLine waits for a line. */
+  get readerWaiting(): boolean {
+    return this.readers.length > 0;
+  }
+
   /** What has been typed on the current line so far. */
   get pendingText(): string {
     return this.line.join('');

@@ -271,7 +271,7 @@ test('a failing bridge call prints the command and the reason', async () => {
   const writes: string[] = [];
   const shell = new Shell({
     session: { onKill: () => () => {}, welcome: { t: 'welcome', v: 1, lab: 'X', device: { id: 1, address: '10.1.0.2' }, pid: 3, console: 1, revealAnswers: false }, revealAnswers: false, call: () => Promise.reject(new Error('the lab server went away')) },
-    terminal: { write: (text) => writes.push(text), readLine: () => new Promise(() => {}), onInterrupt: () => () => {}, atLineStart: true },
+    terminal: { write: (text) => writes.push(text), readLine: () => new Promise(() => {}), onInterrupt: () => () => {}, atLineStart: true, readerWaiting: false },
     launcher: { find: async () => null, list: async () => [], start: () => Promise.reject(new Error('unused')) },
     clear: () => {},
   });
@@ -308,4 +308,23 @@ test('a program ended by kill from another console: Terminated, as bash says', a
   t.killFromElsewhere(20);
   await settle();
   assert.equal(t.text(), '10.1.0.2$ run basic_server\nTerminated\n10.1.0.2$ ');
+});
+
+test('Ctrl-C while a program is still starting interrupts it as soon as it runs', async () => {
+  let interrupted = false;
+  const t = setup({
+    basic_server: (_io, _argv, signal) =>
+      new Promise<void>((resolve) => {
+        const stop = () => {
+          interrupted = true;
+          resolve();
+        };
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop);
+      }),
+  });
+  t.type('run basic_server\r\x03'); // the ^C arrives before the launcher has answered
+  await settle();
+  assert.equal(interrupted, true);
+  assert.equal(t.shell.state.state, 'prompt');
 });

@@ -17,6 +17,8 @@ export interface ShellTerminal extends ConsoleIO {
   onInterrupt(listener: () => void): () => void;
   /** False when output left the cursor mid-line (the prompt then starts on a new line). */
   readonly atLineStart: boolean;
+  /** True while a readLine is waiting (false once Enter has handed its line over). */
+  readonly readerWaiting: boolean;
 }
 
 /** Finds, lists and starts built-in programs (program-registry and program-runner in the page). */
@@ -56,9 +58,8 @@ export class Shell {
   private readonly statusListeners = new Set<(status: ShellStatus) => void>();
   private promptRead: AbortController | null = null;
   private running: RunningProgram | null = null;
-  /** Ctrl-C came while a program was being started: it is interrupted as soon as it runs. */
-  private starting = false;
-  private interruptWhileStarting = false;
+  /** Ctrl-C came after Enter but before the program ran: it is interrupted as soon as it runs. */
+  private interruptPending = false;
   private readonly removeInterruptListener: () => void;
 
   constructor(private readonly options: ShellOptions) {
@@ -85,6 +86,7 @@ export class Shell {
       if (!terminal.atLineStart) terminal.write('\n');
       terminal.write(this.prompt);
       this.setStatus('prompt');
+      this.interruptPending = false;
       const controller = new AbortController();
       this.promptRead = controller;
       let line: string | null;
@@ -149,8 +151,6 @@ export class Shell {
     const { launcher, session, terminal } = this.options;
     const program = await launcher.find(name, session.revealAnswers);
     if (!program) return this.write(`${command}: ${name}: no such program (type run to list them)\n`);
-    this.starting = true;
-    this.interruptWhileStarting = false;
     let running: RunningProgram;
     try {
       running = await launcher.start(program, terminal, argv);
@@ -160,12 +160,10 @@ export class Shell {
         return this.write(`${command}: ${name}: no such program (type run to list them)\n`);
       }
       return this.write(`${command}: ${name}: ${describe(err)}\n`);
-    } finally {
-      this.starting = false;
     }
     this.running = running;
     this.setStatus('running', { name: program.name, pid: running.pid });
-    if (this.interruptWhileStarting) running.interrupt();
+    if (this.interruptPending) running.interrupt();
     let killed = false;
     const stopListening = session.onKill((pid) => (killed ||= pid === running.pid));
     try {
@@ -180,9 +178,10 @@ export class Shell {
 
   private interrupt(): void {
     if (this.running) this.running.interrupt();
-    else if (this.starting) this.interruptWhileStarting = true;
-    else this.promptRead?.abort(new PromptInterrupted());
-    // A shell command in flight (netstat...) finishes on its own: they are quick.
+    else if (this.promptRead && this.options.terminal.readerWaiting) this.promptRead.abort(new PromptInterrupted());
+    // A command line is on its way (Enter came first): a program it starts is interrupted at
+    // once. A shell command in flight (netstat...) finishes on its own: they are quick.
+    else this.interruptPending = true;
   }
 
   private write(text: string): void {

@@ -93,6 +93,8 @@ export class XtermConsole {
     this.term.attachCustomKeyEventHandler((event) => this.browserKeepsKey(event));
 
     this.discipline = new LineDiscipline((text) => {
+      // A program may still print its last words after the console closed (EOFError...).
+      if (this.currentState === 'closed') return;
       this.transcript.append(text);
       this.term.write(text);
     });
