@@ -1,5 +1,5 @@
 import { asciiBytes } from '../../../shared/bytes.ts';
-import { NewlineFramer } from '../../../shared/newline-framer.ts';
+import { LineTooLongError, NewlineFramer } from '../../../shared/newline-framer.ts';
 import { pyAddrRepr } from '../../../shared/py-repr.ts';
 import { pyInt } from '../../../shared/py-int.ts';
 import type { BuiltinProgram } from '../program.ts';
@@ -57,7 +57,8 @@ const MAX_TRIES = 5;
  *   listen_socket.close()
  *
  * Here the line splitting is shared/newline-framer.ts, which does the same as the
- * data/find/slice lines (a guess may arrive in pieces, or several in one recv).
+ * data/find/slice lines (a guess may arrive in pieces, or several in one recv), except
+ * that it gives up on a line over 64 KiB (then the server ends as on a disconnect).
  */
 export const guessServer: BuiltinProgram = {
   name: 'guess_server',
@@ -87,17 +88,24 @@ export const guessServer: BuiltinProgram = {
     // while True:
     for (;;) {
       // while b'\n' not in data: chunk = s.recv(1024); stop if b''
-      let disconnected = false;
+      let broken = '';
       while (lines.length === 0) {
         const chunk = await s.recv(1024);
         if (chunk.length === 0) {
-          disconnected = true;
+          broken = 'Client disconnected.';
           break;
         }
-        lines.push(...framer.push(chunk));
+        try {
+          lines.push(...framer.push(chunk));
+        } catch (err) {
+          // Not a guess_client: 64 KiB without a newline. Give up like a disconnect.
+          if (!(err instanceof LineTooLongError)) throw err;
+          broken = 'Client sent a line that is too long.';
+          break;
+        }
       }
-      if (disconnected) {
-        io.print('Client disconnected.');
+      if (broken !== '') {
+        io.print(broken);
         break;
       }
       // received = data[:data.find(b'\n')]; data = data[len(received) + 1:]
