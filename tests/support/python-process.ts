@@ -4,6 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { AwaitableText } from './awaitable-text.ts';
+import { waitHostListening } from './host-ports.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const LESSON_PROGRAMS_DIR = resolve(here, '../../../shared/lesson/programs');
@@ -13,6 +14,12 @@ export const LESSON_PROGRAMS_DIR = resolve(here, '../../../shared/lesson/program
 const SITE_DIR = join(here, 'python');
 
 export class PythonProcess {
+  private static readonly running = new Set<PythonProcess>();
+
+  static killAll(): void {
+    for (const p of PythonProcess.running) p.kill();
+  }
+
   readonly stdout = new AwaitableText();
   readonly stderr = new AwaitableText();
   readonly exited: Promise<number | null>;
@@ -25,8 +32,22 @@ export class PythonProcess {
     });
     this.child.stdout.setEncoding('utf8').on('data', (s: string) => this.stdout.append(s));
     this.child.stderr.setEncoding('utf8').on('data', (s: string) => this.stderr.append(s));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    PythonProcess.running.add(this);
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code) => {
+        PythonProcess.running.delete(this);
+        resolve(code);
+      }),
+    );
     for (const line of stdinLines) this.type(line);
+  }
+
+  /** Waits until the program listens on the host port; if it cannot, says what it printed. */
+  async listening(port: number): Promise<void> {
+    const exited = this.exited.then((code) => {
+      throw new Error(`python3 exited (${code}) before listening on ${port}:\n${this.stderr.text}`);
+    });
+    await Promise.race([waitHostListening(port), exited]);
   }
 
   type(line: string): void {

@@ -50,6 +50,10 @@ export class BridgeSocket implements PySocket, SocketEvents {
     throw PyException.from(info);
   }
 
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   private timeoutMs(): number | null {
     return this.timeoutSeconds === null ? null : Math.round(this.timeoutSeconds * 1000);
   }
@@ -125,7 +129,7 @@ export class BridgeSocket implements PySocket, SocketEvents {
     if (this.receivedBytes === 0 && !this.ended && !this.failure) {
       if (this.timeoutSeconds === 0) this.fail(errnoError('EAGAIN'));
       await this.callOn(this.waitReadable());
-      if (this.state === 'closed') this.fail(errnoError('EBADF'));
+      if (this.isClosed()) this.fail(errnoError('EBADF'));
     }
     if (this.receivedBytes > 0) return this.take(bufsize);
     if (this.failure) {
@@ -135,7 +139,8 @@ export class BridgeSocket implements PySocket, SocketEvents {
       this.ended = true;
       this.fail(failure);
     }
-    await yieldToEventLoop();
+    // At end of stream CPython returns b'' at once, and a program may spin on it: Ctrl-C must still work.
+    await this.callOn(yieldToEventLoop());
     return new Uint8Array(0);
   }
 

@@ -3,7 +3,7 @@
 // against it, so a program blocked in accept, recv, connect, input or sleep stops at once.
 
 import { keyboardInterrupt, PyException } from '../../shared/py-exception.ts';
-import type { BridgeSession } from '../bridge/bridge-session.ts';
+import { BridgeClosedError, type BridgeSession } from '../bridge/bridge-session.ts';
 import { BridgeSocket } from '../net/bridge-socket.ts';
 import type { PySocket } from '../net/py-socket.ts';
 
@@ -87,6 +87,7 @@ export class ProgramProcess {
   /** Turns anything a program threw into what the console prints (CPython's last traceback line). */
   static describeFailure(err: unknown): string | null {
     if (err instanceof Terminated) return null;
+    if (err instanceof BridgeClosedError) return `[the program ended: ${err.message}]`;
     if (err instanceof PyException) return err.toString();
     return `SystemError: ${err instanceof Error ? err.message : String(err)}`;
   }
