@@ -8,6 +8,12 @@ import { startLabServer, waitListening, type TestLabServer } from './support/lab
 import { runBuiltin, type BuiltinRun } from './support/run-builtin.ts';
 import { PythonProcess } from './support/python-process.ts';
 import type { BridgeSession } from '../web/bridge/bridge-session.ts';
+import {
+  sampleClientScreen,
+  sampleServerScreen,
+  SAMPLE_CLIENT_MOVES,
+  SAMPLE_SERVER_MOVES,
+} from './support/worksheet-sample-game.ts';
 
 const LESSON_PORTS = [12345, 6789, 3456, 9999];
 let server: TestLabServer;
@@ -173,9 +179,6 @@ test('Programs 6 and 7: the turn-based chat', { timeout: 60_000 }, async () => {
   assert.match(ref.server, /^INPUT SERVER: WAITING FOR CLIENT\.\.\.\nCLIENT WROTE: Great!\n\n/);
 });
 
-// The worksheet's sample run: the server plays 8, 2, 5 and the client 4, 6.
-const SAMPLE_SERVER_MOVES = ['8', '2', '5'];
-const SAMPLE_CLIENT_MOVES = ['4', '6'];
 
 test("Programs 9 and 10: tic-tac-toe, the worksheet's sample game", { timeout: 60_000 }, async () => {
   const ref = await checkBothWays({
@@ -185,8 +188,8 @@ test("Programs 9 and 10: tic-tac-toe, the worksheet's sample game", { timeout: 6
     serverInput: SAMPLE_SERVER_MOVES,
     clientInput: SAMPLE_CLIENT_MOVES,
   });
-  assert.match(ref.server, /You win!\n\n$/);
-  assert.match(ref.client, /Opponent wins!\n\n$/);
+  assert.equal(ref.server, sampleServerScreen(false));
+  assert.equal(ref.client, sampleClientScreen(false));
 });
 
 test('tic-tac-toe: invalid and taken cells are asked again, 0 quits', { timeout: 60_000 }, async () => {
@@ -219,7 +222,7 @@ test("Program 11: guess_client.py against the built-in guess_server (Question 10
   assert.match(loser.stdout.text, /(Your guess is too low\.\n.*){5}You ran out of tries! Game over\.\n$/s);
 });
 
-test('game_client built-in against CPython game_server via --allow, and the reverse, match the worksheet', { timeout: 60_000 }, async () => {
+test('game_client built-in against CPython game_server via --allow matches the worksheet', { timeout: 60_000 }, async () => {
   const viaAllow = await builtinClient({
     server: 'game_server',
     client: 'game_client',
@@ -227,24 +230,6 @@ test('game_client built-in against CPython game_server via --allow, and the reve
     serverInput: SAMPLE_SERVER_MOVES,
     clientInput: SAMPLE_CLIENT_MOVES,
   });
-  assert.equal(viaAllow.client, WORKSHEET_SAMPLE_CLIENT_SCREEN);
+  assert.equal(viaAllow.client, sampleClientScreen(false));
+  assert.equal(viaAllow.server, sampleServerScreen(false));
 });
-
-// What the worksheet's sample run shows in the client's window, from "Server moves: 8" to
-// "Opponent wins!" (the typed moves are echoed by the terminal there, not printed).
-const BOARD = (cells: string) => {
-  const c = cells.split('');
-  return ` ${c[0]} | ${c[1]} | ${c[2]} \n-----------\n ${c[3]} | ${c[4]} | ${c[5]} \n-----------\n ${c[6]} | ${c[7]} | ${c[8]} \n`;
-};
-const WORKSHEET_SAMPLE_CLIENT_SCREEN =
-  'Server moves: 8\n\n' +
-  BOARD('1234567O9') + '\n' +
-  'Client moves (0 to quit): \n' +
-  BOARD('123X567O9') + '\n' +
-  'Server moves: 2\n\n' +
-  BOARD('1O3X567O9') + '\n' +
-  'Client moves (0 to quit): \n' +
-  BOARD('1O3X5X7O9') + '\n' +
-  'Server moves: 5\n\n' +
-  BOARD('1O3XOX7O9') + '\n' +
-  'Opponent wins!\n\n';
