@@ -24,7 +24,7 @@ export function parseIPv4(text: string): number | null {
   const values: number[] = [];
   for (const part of parts) {
     let v: number;
-    if (/^0[xX][0-9a-fA-F]*$/.test(part)) v = part.length === 2 ? 0 : parseInt(part.slice(2), 16);
+    if (/^0[xX][0-9a-fA-F]+$/.test(part)) v = parseInt(part.slice(2), 16);
     else if (/^0[0-7]*$/.test(part)) v = parseInt(part, 8);
     else if (/^[1-9][0-9]*$/.test(part)) v = parseInt(part, 10);
     else return null;
