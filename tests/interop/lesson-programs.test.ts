@@ -4,16 +4,16 @@
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
-import { runBuiltin, type BuiltinRun } from './support/run-builtin.ts';
-import { PythonProcess } from './support/python-process.ts';
-import type { BridgeSession } from '../web/bridge/bridge-session.ts';
+import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
+import { PythonProcess } from '../support/python-process.ts';
+import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
 import {
   sampleClientScreen,
   sampleServerScreen,
   SAMPLE_CLIENT_MOVES,
   SAMPLE_SERVER_MOVES,
-} from './support/worksheet-sample-game.ts';
+} from '../support/worksheet-sample-game.ts';
 
 const LESSON_PORTS = [12345, 6789, 3456, 9999];
 let server: TestLabServer;
