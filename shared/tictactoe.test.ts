@@ -1,20 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { runPython } from '../tests/support/python-oracle.ts';
+import { LESSON_PROGRAMS_DIR } from '../tests/support/python-process.ts';
 import { N, PLAYERS, TicTacToe, WIDTH } from './tictactoe.ts';
 
-const LESSON_PROGRAMS_DIR = '/work/shared/lesson/programs';
 
-// Every expected value comes from one python3 run over all games (batched: spawning per case is slow).
-function runPython(script: string, input: unknown): any {
-  const result = spawnSync('python3', ['-c', script], {
-    input: JSON.stringify(input),
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 function makeRandom(seed: number): () => number {

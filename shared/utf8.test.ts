@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { runPython } from '../tests/support/python-oracle.ts';
 import { Utf8StreamDecoder, utf8Decode, utf8DecodeLossy, utf8Encode } from './utf8.ts';
 
-// Every expected value comes from one python3 run over all cases (batched: spawning per case is slow).
-function runPython(script: string, input: unknown): any {
-  const result = spawnSync('python3', ['-c', script], {
-    input: JSON.stringify(input),
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
 
 const toHex = (data: Uint8Array) => Buffer.from(data).toString('hex');
 const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
