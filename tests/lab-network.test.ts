@@ -227,3 +227,23 @@ test('backpressure: a peer that does not read makes sendall wait, with bounded b
   await pa.exit();
   await pb.exit();
 });
+
+test('real listeners are on loopback, or on every interface with --expose', async () => {
+  for (const expose of [false, true]) {
+    const own = expose ? await startLabServer({ expose: true }) : server;
+    try {
+      const code = await own.createLab();
+      const session = await own.openConsole(code, `dev-expose-${expose}`);
+      const p = await ProgramProcess.spawn(session, 'nc', []);
+      const listener = await p.socket();
+      await listener.bind(['0.0.0.0', 8123]);
+      await listener.listen();
+      const [sock] = [...own.registry.get(code)!.allSockets()];
+      const address = sock!.realServer!.address() as net.AddressInfo;
+      assert.equal(address.address, expose ? '0.0.0.0' : '127.0.0.1');
+      await p.exit();
+    } finally {
+      if (expose) await own.close();
+    }
+  }
+});
