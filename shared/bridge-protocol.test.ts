@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseClientMessage, ProtocolError } from './bridge-protocol.ts';
+import { parseClientMessage, parseServerMessage, ProtocolError } from './bridge-protocol.ts';
 
 function code(text: string): string {
   try {
@@ -45,4 +45,24 @@ test('malformed messages are refused with a code', () => {
   assert.equal(code('{"t":"call","id":1,"op":"accept","sock":1,"timeoutMs":-1}'), 'bad-field');
   assert.equal(code('{"t":"call","id":1}'), 'unknown-op');
   assert.equal(code(' '.repeat(5000)), 'too-large');
+});
+
+test('the page checks server messages field by field', () => {
+  const welcome = '{"t":"welcome","v":1,"lab":"ABC","device":{"id":1,"address":"10.1.0.2"},"pid":1000,"console":1,"revealAnswers":false}';
+  assert.equal(parseServerMessage(welcome).t, 'welcome');
+  assert.deepEqual(parseServerMessage('{"t":"result","id":3,"err":{"type":"OSError","errno":98,"msg":"Address already in use"}}'), {
+    t: 'result',
+    id: 3,
+    err: { type: 'OSError', errno: 98, msg: 'Address already in use' },
+  });
+  for (const bad of [
+    '{"t":"result","id":3}',
+    '{"t":"result","id":3,"err":"boom"}',
+    '{"t":"sent","sock":0,"bytes":1}',
+    '{"t":"broken","sock":1}',
+    '{"t":"welcome","v":1}',
+    '{"t":"surprise"}',
+  ]) {
+    assert.throws(() => parseServerMessage(bad), ProtocolError, bad);
+  }
 });

@@ -239,7 +239,16 @@ export function parseClientMessage(text: string): ClientMessage {
   }
 }
 
-/** Checks the shape of a message from the server (the page trusts nothing it cannot read). */
+function pyError(m: Json, key: string): PyErrorInfo {
+  const v = m[key];
+  if (!isObject(v) || typeof v.type !== 'string' || typeof v.msg !== 'string') {
+    throw new ProtocolError('bad-field', `field '${key}' must be a Python error`);
+  }
+  if (v.errno !== undefined) int(v, 'errno', -1000, 1000);
+  return v as unknown as PyErrorInfo;
+}
+
+/** Validates a message from the server field by field (the page trusts nothing it cannot read). */
 export function parseServerMessage(text: string): ServerMessage {
   let m: unknown;
   try {
@@ -247,18 +256,49 @@ export function parseServerMessage(text: string): ServerMessage {
   } catch {
     throw new ProtocolError('bad-json', 'server message is not valid JSON');
   }
-  if (!isObject(m) || typeof m.t !== 'string') throw new ProtocolError('bad-message', 'server message has no type');
+  if (!isObject(m)) throw new ProtocolError('bad-message', 'server message must be a JSON object');
   switch (m.t) {
-    case 'welcome':
+    case 'welcome': {
+      const device = m.device;
+      if (!isObject(device)) throw new ProtocolError('bad-field', "field 'device' must be an object");
+      int(device, 'id', 1, U32_MAX);
+      str(device, 'address', 15);
+      if (typeof m.revealAnswers !== 'boolean') throw new ProtocolError('bad-field', "field 'revealAnswers' must be a boolean");
+      int(m, 'v', 0, 1000);
+      str(m, 'lab', 32);
+      int(m, 'pid', 1, U32_MAX);
+      int(m, 'console', 1, U32_MAX);
+      break;
+    }
     case 'result':
+      int(m, 'id', 0, SAFE);
+      if ('err' in m) pyError(m, 'err');
+      else if (!('ok' in m)) throw new ProtocolError('bad-field', "a result needs 'ok' or 'err'");
+      break;
     case 'sent':
+      int(m, 'sock', 1, U32_MAX);
+      int(m, 'bytes', 0, SAFE);
+      if (m.err !== undefined) pyError(m, 'err');
+      break;
     case 'eof':
+      int(m, 'sock', 1, U32_MAX);
+      break;
     case 'broken':
+      int(m, 'sock', 1, U32_MAX);
+      pyError(m, 'err');
+      break;
     case 'kill':
+      int(m, 'pid', 0, U32_MAX);
+      break;
     case 'reveal':
+      if (typeof m.revealAnswers !== 'boolean') throw new ProtocolError('bad-field', "field 'revealAnswers' must be a boolean");
+      break;
     case 'error':
-      return m as unknown as ServerMessage;
+      str(m, 'code', 64);
+      str(m, 'msg', 1024);
+      break;
     default:
-      throw new ProtocolError('unknown-type', `unknown server message '${m.t.slice(0, 32)}'`);
+      throw new ProtocolError('unknown-type', `unknown server message '${String(m.t).slice(0, 32)}'`);
   }
+  return m as unknown as ServerMessage;
 }
