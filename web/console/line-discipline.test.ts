@@ -249,3 +249,15 @@ test('close ends input for readers now and later, and ignores keys', async () =>
   ld.input('abc\r');
   assert.deepEqual(out, []);
 });
+
+test('redrawLine echoes the line typed so far again, a tab as one space', () => {
+  const { ld, screen } = setup();
+  ld.redrawLine();
+  assert.equal(screen(), '');
+  ld.input('net\tst');
+  ld.write('\n$ ');
+  ld.redrawLine();
+  assert.equal(screen(), 'net st\r\n$ net st');
+  ld.input('\x7f');
+  assert.equal(screen(), 'net st\r\n$ net st\b \b');
+});

@@ -165,6 +165,15 @@ export class LineDiscipline implements ConsoleIO {
     });
   }
 
+  /**
+   * Echoes the line typed so far once more, as it was first echoed. The shell calls it after
+   * its prompt, as bash's readline shows what was typed ahead while a program ran: without it
+   * the prompt looks empty while Enter would run the hidden text.
+   */
+  redrawLine(): void {
+    this.emit(this.line.map((char) => (char === '\t' ? ' ' : char)).join(''));
+  }
+
   /** Output from a program or the shell: '\n' becomes '\r\n', as a tty's ONLCR does. */
   write(text: string): void {
     if (text === '') return;

@@ -19,6 +19,8 @@ export interface ShellTerminal extends ConsoleIO {
   readonly atLineStart: boolean;
   /** True while a readLine is waiting (false once Enter has handed its line over). */
   readonly readerWaiting: boolean;
+  /** Echoes again what is typed on the current line so far (after the prompt). */
+  redrawLine(): void;
 }
 
 /** Finds, lists and starts built-in programs (program-registry and program-runner in the page). */
@@ -47,6 +49,38 @@ export interface ShellStatus {
 
 /** Ctrl-C at the prompt: the read is abandoned and a fresh prompt printed. */
 class PromptInterrupted extends Error {}
+
+/** A read the program left waiting when it ended: the next line typed is the shell's. */
+class ProgramEnded extends Error {}
+
+/**
+ * The console as one program sees it. When the program ends, a read it still has waiting
+ * ends too (nc ends when its peer does, with a read of the keyboard under way): otherwise
+ * that read would take the next line, typed at the shell's prompt, and drop it.
+ */
+function programConsole(terminal: ShellTerminal): { io: ConsoleIO; end(): void } {
+  const ended = new AbortController();
+  return {
+    io: {
+      write: (text) => terminal.write(text),
+      readLine(signal) {
+        // The program's own signal or its end, whichever comes first (no AbortSignal.any:
+        // the lab's browsers may predate it).
+        const read = new AbortController();
+        const sources = [signal, ended.signal];
+        const onAbort = (event: Event) => read.abort((event.target as AbortSignal).reason);
+        for (const source of sources) {
+          if (source.aborted) read.abort(source.reason);
+          else source.addEventListener('abort', onAbort, { once: true });
+        }
+        return terminal.readLine(read.signal).finally(() => {
+          for (const source of sources) source.removeEventListener('abort', onAbort);
+        });
+      },
+    },
+    end: () => ended.abort(new ProgramEnded()),
+  };
+}
 
 function describe(err: unknown): string {
   if (err instanceof PyException) return err.pyMessage || err.pyType;
@@ -91,7 +125,14 @@ export class Shell {
       this.promptRead = controller;
       let line: string | null;
       try {
-        line = await terminal.readLine(controller.signal);
+        const reading = terminal.readLine(controller.signal);
+        // A line typed ahead while a program ran comes at once: show it after the prompt, as
+        // bash does, so that its output does not start on the prompt's line. Otherwise show
+        // what is typed of the next line so far (the prompt came after its echo).
+        const typedAhead = !terminal.readerWaiting;
+        if (!typedAhead) terminal.redrawLine();
+        line = await reading;
+        if (typedAhead && line !== null && !this.stopped) terminal.write(line.replace(/\t/g, ' ') + '\n');
       } catch {
         continue; // Ctrl-C (already echoed as ^C) or stop()
       } finally {
@@ -151,9 +192,10 @@ export class Shell {
     const { launcher, session, terminal } = this.options;
     const program = await launcher.find(name, session.revealAnswers);
     if (!program) return this.write(`${command}: ${name}: no such program (type run to list them)\n`);
+    const view = programConsole(terminal);
     let running: RunningProgram;
     try {
-      running = await launcher.start(program, terminal, argv);
+      running = await launcher.start(program, view.io, argv);
     } catch (err) {
       // The server refused to start it (a hidden program), or the server went away.
       if (err instanceof PyException && err.pyType === 'run') {
@@ -170,6 +212,7 @@ export class Shell {
       await running.done;
     } finally {
       stopListening();
+      view.end();
       this.running = null;
     }
     // As bash reports a foreground program that `kill` ended (SIGTERM).
