@@ -205,7 +205,7 @@ test('tic-tac-toe: invalid and taken cells are asked again, 0 quits', { timeout:
 test("Program 11: guess_client.py against the built-in guess_server (Question 10's answer)", { timeout: 60_000 }, async () => {
   // randint(1, 100) is 1 + floor(random() * 100): 0.42 makes the number 43.
   const srv = await runBuiltin(consoleOne, 'guess_server', [], { random: () => 0.42 });
-  await waitListening(server, code, 9999);
+  assert.equal((await waitListening(server, code, 9999)).realPort, 9999, 'host port 9999 is free for the lab');
   const cli = new PythonProcess('guess_client.py', ['50', '1', '100', '43']);
   await Promise.all([srv.done, cli.exited]);
   assert.equal(
@@ -216,7 +216,7 @@ test("Program 11: guess_client.py against the built-in guess_server (Question 10
       'Enter guess (1-100): You win!\n',
   );
   const lose = await runBuiltin(consoleOne, 'guess_server', [], { random: () => 0.42 });
-  await waitListening(server, code, 9999);
+  assert.equal((await waitListening(server, code, 9999)).realPort, 9999, 'host port 9999 is free for the lab');
   const loser = new PythonProcess('guess_client.py', ['1', '2', '3', '4', '5']);
   await Promise.all([lose.done, loser.exited]);
   assert.match(loser.stdout.text, /(Your guess is too low\.\n.*){5}You ran out of tries! Game over\.\n$/s);

@@ -43,6 +43,12 @@ export class ProgramProcess {
     if (!this.abort.signal.aborted) this.abort.abort(new Terminated());
   }
 
+  /** The program returned: whatever it still waits on (nc's reader of typed lines, say) is
+   * cancelled, so a line typed next goes to the shell, not to a program that is gone. */
+  finish(): void {
+    if (!this.abort.signal.aborted) this.abort.abort(new Terminated());
+  }
+
   /** Waits for a promise unless the program is stopped first. */
   wait<T>(promise: Promise<T>): Promise<T> {
     const signal = this.abort.signal;

@@ -65,6 +65,7 @@ export async function startProgram(
       if (line !== null) io.write(line + '\n');
     } finally {
       stopListening();
+      process.finish();
       await process.exit();
     }
   })();
