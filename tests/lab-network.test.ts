@@ -247,3 +247,22 @@ test('real listeners are on loopback, or on every interface with --expose', asyn
     }
   }
 });
+
+test('a connection the client closed before accept() is accepted and reads as ended', async () => {
+  const { a, b } = await twoDevices();
+  const pa = await ProgramProcess.spawn(a, 'nc', []);
+  const listener = await pa.socket();
+  await listener.bind(['0.0.0.0', 7200]);
+  await listener.listen();
+  const pb = await ProgramProcess.spawn(b, 'nc', []);
+  const client = await pb.socket();
+  await client.connect([a.welcome.device.address, 7200]);
+  await client.sendall(utf8Encode('bye\n'));
+  await client.close();
+  const [conn, peer] = await listener.accept();
+  assert.equal(peer[0], b.welcome.device.address);
+  assert.deepEqual(await conn.recv(1024), utf8Encode('bye\n'));
+  assert.equal((await conn.recv(1024)).length, 0);
+  await pa.exit();
+  await pb.exit();
+});

@@ -155,7 +155,8 @@ export class LabNetwork {
     const conn = makeSocket();
     conn.reuseAddr = sock.reuseAddr;
     conn.attach(queued.real, { ip: localIp, port: sock.local!.port }, peer);
-    if (queued.real.destroyed && !conn.peerEnded) conn.sink.eof(conn);
+    // Reset before accept(): tell the program after it has the socket (the result goes first).
+    if (queued.real.destroyed) setImmediate(() => !conn.peerEnded && conn.isOpen && conn.sink.eof(conn));
     return { ok: conn };
   }
 
