@@ -2,7 +2,7 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { AwaitableText } from './awaitable-text.ts';
 import { waitHostListening } from './host-ports.ts';
 
@@ -12,6 +12,13 @@ export const LESSON_PROGRAMS_DIR = resolve(here, '../../../shared/lesson/program
  * bind the lesson's fixed ports while the last test's connections sit in TIME_WAIT. The
  * programs themselves run unchanged. */
 const SITE_DIR = join(here, 'python');
+
+export interface PythonOptions {
+  /** More folders for PYTHONPATH, after the sitecustomize one (e.g. where tictactoe.py is). */
+  pythonPath?: readonly string[];
+  /** More environment variables, e.g. SOCKETLAB_SEED (see python/sitecustomize.py). */
+  env?: Readonly<Record<string, string>>;
+}
 
 export class PythonProcess {
   private static readonly running = new Set<PythonProcess>();
@@ -25,10 +32,15 @@ export class PythonProcess {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcessWithoutNullStreams;
 
-  constructor(file: string, stdinLines: string[] = [], cwd = LESSON_PROGRAMS_DIR) {
+  constructor(file: string, stdinLines: string[] = [], cwd = LESSON_PROGRAMS_DIR, options: PythonOptions = {}) {
     this.child = spawn('python3', ['-u', file], {
       cwd,
-      env: { ...process.env, PYTHONPATH: SITE_DIR, PYTHONIOENCODING: 'utf-8' },
+      env: {
+        ...process.env,
+        ...options.env,
+        PYTHONPATH: [SITE_DIR, ...(options.pythonPath ?? [])].join(delimiter),
+        PYTHONIOENCODING: 'utf-8',
+      },
     });
     this.child.stdout.setEncoding('utf8').on('data', (s: string) => this.stdout.append(s));
     this.child.stderr.setEncoding('utf8').on('data', (s: string) => this.stderr.append(s));

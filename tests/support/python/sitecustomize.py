@@ -12,3 +12,13 @@ def _bind_reusing_address(self, address):
 
 
 socket.socket.bind = _bind_reusing_address
+
+# A test that needs a CPython peer's `random` to be deterministic (guess_server.py picks its
+# number with random.randint) sets SOCKETLAB_SEED; the program then draws the same numbers
+# on every run. Without the variable, `random` is left alone.
+import os
+
+if 'SOCKETLAB_SEED' in os.environ:
+    import random
+
+    random.seed(int(os.environ['SOCKETLAB_SEED']))
