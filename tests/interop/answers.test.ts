@@ -12,7 +12,8 @@ import { connect, type Socket } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { normalizePorts, startInteropLab } from '../support/interop-lab.ts';
 import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { AwaitableText } from '../support/awaitable-text.ts';
@@ -21,29 +22,17 @@ import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
 import type { Call } from '../../shared/bridge-protocol.ts';
 
 const ANSWERS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/answers');
-const LESSON_PORTS = [12345, 6789, 3456, 9999];
 let server: TestLabServer;
 let code: string;
 let consoleOne: BridgeSession;
 let consoleTwo: BridgeSession;
 
 before(async () => {
-  server = await startLabServer({
-    realPorts: 'same',
-    allow: LESSON_PORTS.map((port) => ({ host: '127.0.0.1', port })),
-  });
-  code = await server.createLab();
-  consoleOne = await server.openConsole(code, 'interop-device');
-  consoleTwo = await server.openConsole(code, 'interop-device');
+  ({ server, code, consoleOne, consoleTwo } = await startInteropLab());
 });
 after(() => server.close());
 // A failed test must not leave a CPython peer holding a lesson port for the next one.
 afterEach(() => PythonProcess.killAll());
-
-/** Ephemeral port numbers differ from run to run; everything else must be equal. */
-function normalize(text: string): string {
-  return text.replace(/\('127\.0\.0\.1', \d+\)/g, "('127.0.0.1', PORT)");
-}
 
 /** One side of a pair: the built-in's name is the Python file's name without '.py'. */
 interface Peer {
@@ -169,11 +158,11 @@ async function builtinClient(pair: Pair): Promise<Transcript> {
 async function checkBothWays(pair: Pair): Promise<Transcript> {
   const reference = await cpythonPair(pair);
   const viaBuiltinServer = await builtinServer(pair);
-  assert.equal(normalize(viaBuiltinServer.server), normalize(reference.server), `built-in ${pair.server.name}`);
-  assert.equal(normalize(viaBuiltinServer.client), normalize(reference.client), `CPython ${pair.client.name} against it`);
+  assert.equal(normalizePorts(viaBuiltinServer.server), normalizePorts(reference.server), `built-in ${pair.server.name}`);
+  assert.equal(normalizePorts(viaBuiltinServer.client), normalizePorts(reference.client), `CPython ${pair.client.name} against it`);
   const viaBuiltinClient = await builtinClient(pair);
-  assert.equal(normalize(viaBuiltinClient.client), normalize(reference.client), `built-in ${pair.client.name}`);
-  assert.equal(normalize(viaBuiltinClient.server), normalize(reference.server), `CPython ${pair.server.name} against it`);
+  assert.equal(normalizePorts(viaBuiltinClient.client), normalizePorts(reference.client), `built-in ${pair.client.name}`);
+  assert.equal(normalizePorts(viaBuiltinClient.server), normalizePorts(reference.server), `CPython ${pair.server.name} against it`);
   return reference;
 }
 
@@ -311,7 +300,7 @@ const CONNECTED = /^Connected to: \('127\.0\.0\.1', \d+\)\n/;
 test('Question 10: win on the first try', { timeout: 60_000 }, async () => {
   const ref = await guessGame(0.42, ['43']);
   assert.equal(ref.client, PROMPT + 'You win!\n');
-  assert.equal(normalize(ref.server), "Connected to: ('127.0.0.1', PORT)\nGuess 1: 43 (correct)\n");
+  assert.equal(normalizePorts(ref.server), "Connected to: ('127.0.0.1', PORT)\nGuess 1: 43 (correct)\n");
 });
 
 test('Question 10: win on the fifth try', { timeout: 60_000 }, async () => {
@@ -454,7 +443,7 @@ test('Question 10: a guess in two pieces, then two guesses in one, get the repli
   assert.equal(reference.beforeRest, 'GUESS\n');
   assert.equal(reference.replies, 'GUESS\nHIGH\nGUESS\nLOW\nGUESS\nWIN\n');
   assert.equal(
-    normalize(reference.server),
+    normalizePorts(reference.server),
     "Connected to: ('127.0.0.1', PORT)\nGuess 1: 50 (too high)\nGuess 2: 1 (too low)\nGuess 3: 43 (correct)\n",
   );
 
@@ -468,5 +457,5 @@ test('Question 10: a guess in two pieces, then two guesses in one, get the repli
   await builtinEnded(srv);
   assert.equal(viaBuiltin.beforeRest, reference.beforeRest);
   assert.equal(viaBuiltin.replies, reference.replies);
-  assert.equal(normalize(viaBuiltin.server), normalize(reference.server));
+  assert.equal(normalizePorts(viaBuiltin.server), normalizePorts(reference.server));
 });

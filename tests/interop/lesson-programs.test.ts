@@ -4,7 +4,8 @@
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { normalizePorts, startInteropLab } from '../support/interop-lab.ts';
 import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { PythonProcess } from '../support/python-process.ts';
 import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
@@ -15,29 +16,17 @@ import {
   SAMPLE_SERVER_MOVES,
 } from '../support/worksheet-sample-game.ts';
 
-const LESSON_PORTS = [12345, 6789, 3456, 9999];
 let server: TestLabServer;
 let code: string;
 let consoleOne: BridgeSession;
 let consoleTwo: BridgeSession;
 
 before(async () => {
-  server = await startLabServer({
-    realPorts: 'same',
-    allow: LESSON_PORTS.map((port) => ({ host: '127.0.0.1', port })),
-  });
-  code = await server.createLab();
-  consoleOne = await server.openConsole(code, 'interop-device');
-  consoleTwo = await server.openConsole(code, 'interop-device');
+  ({ server, code, consoleOne, consoleTwo } = await startInteropLab());
 });
 after(() => server.close());
 // A failed test must not leave a CPython peer holding a lesson port for the next one.
 afterEach(() => PythonProcess.killAll());
-
-/** Ephemeral port numbers differ from run to run; everything else must be equal. */
-function normalize(text: string): string {
-  return text.replace(/\('127\.0\.0\.1', \d+\)/g, "('127.0.0.1', PORT)");
-}
 
 interface Pair {
   server: string;
@@ -103,11 +92,11 @@ function stripInterrupt(run: BuiltinRun, pair: Pair): string {
 async function checkBothWays(pair: Pair): Promise<{ server: string; client: string }> {
   const reference = await cpythonPair(pair);
   const viaBuiltinServer = await builtinServer(pair);
-  assert.equal(normalize(viaBuiltinServer.server), normalize(reference.server), `built-in ${pair.server}`);
-  assert.equal(normalize(viaBuiltinServer.client), normalize(reference.client), `CPython ${pair.client} against it`);
+  assert.equal(normalizePorts(viaBuiltinServer.server), normalizePorts(reference.server), `built-in ${pair.server}`);
+  assert.equal(normalizePorts(viaBuiltinServer.client), normalizePorts(reference.client), `CPython ${pair.client} against it`);
   const viaBuiltinClient = await builtinClient(pair);
-  assert.equal(normalize(viaBuiltinClient.client), normalize(reference.client), `built-in ${pair.client}`);
-  assert.equal(normalize(viaBuiltinClient.server), normalize(reference.server), `CPython ${pair.server} against it`);
+  assert.equal(normalizePorts(viaBuiltinClient.client), normalizePorts(reference.client), `built-in ${pair.client}`);
+  assert.equal(normalizePorts(viaBuiltinClient.server), normalizePorts(reference.server), `CPython ${pair.server} against it`);
   return reference;
 }
 
