@@ -74,7 +74,7 @@ test('opening the lab URL makes a lab; two pages play the sample game', { timeou
   await context.close();
 });
 
-test('a second browser is a second device; answers stay hidden', { timeout: 60_000 }, async () => {
+test('a second console, a second browser (a second device); answers stay hidden', { timeout: 60_000 }, async () => {
   const first = await browser.newContext();
   const a = await first.newPage();
   await a.goto(server.baseUrl + '/');
@@ -85,6 +85,14 @@ test('a second browser is a second device; answers stay hidden', { timeout: 60_0
   const b = await second.newPage();
   await b.goto(`${server.baseUrl}/lab/${code}`);
   await consoleReady(b, 0);
+  // "New console" opens a second console beside the first, on the same device.
+  await a.locator('header button.new-console').click();
+  await consoleReady(a, 1);
+  assert.equal(await a.evaluate(() => window.socketLab!.consoles.length), 2);
+  assert.notEqual(
+    await a.evaluate(() => window.socketLab!.consoles[1]!.pid),
+    await a.evaluate(() => window.socketLab!.consoles[0]!.pid),
+  );
   const addrA = await a.evaluate(() => window.socketLab!.address);
   const addrB = await b.evaluate(() => window.socketLab!.address);
   assert.notEqual(addrA, addrB);
