@@ -18,6 +18,7 @@ import { errnoError } from '../../shared/socket-errors.ts';
 import type { Device, LabRegistry, Process, ProcessOwner } from '../lab/lab-registry.ts';
 import { LabSocket, type SocketSink } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
+import { runSocketCall, type SocketTable } from './socket-calls.ts';
 
 export interface SessionTransport {
   sendText(text: string): void;
@@ -30,10 +31,6 @@ export interface SessionContext {
   network: LabNetwork;
   revealAnswers(): boolean;
 }
-
-/** setsockopt levels and names a program may use (Linux values). */
-const SOL_SOCKET = 1;
-const SO_REUSEADDR = 2;
 
 export class ConsoleSession implements SocketSink, ProcessOwner {
   private device: Device | null = null;
@@ -124,10 +121,6 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
     });
   }
 
-  private sock(id: number): LabSocket | PyErrorInfo {
-    return this.sockets.get(id) ?? errnoError('EBADF');
-  }
-
   private async call(call: Call): Promise<Outcome<unknown>> {
     const device = this.device!;
     const network = this.ctx.network;
@@ -168,50 +161,16 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
       case 'ipconfig':
         return { ok: { address: device.address, lab: device.lab.code, device: device.id } };
       default:
-        return this.socketCall(call);
+        return runSocketCall(this.ctx.network, call, this.socketTable);
     }
   }
 
-  private async socketCall(call: Exclude<Call, { op: 'spawn' | 'exit' | 'socket' | 'netstat' | 'ps' | 'kill' | 'ipconfig' }>): Promise<Outcome<unknown>> {
-    const sock = this.sock(call.sock);
-    if (!(sock instanceof LabSocket)) return { err: sock };
-    const network = this.ctx.network;
-    const done = (err: PyErrorInfo | null): Outcome<null> => (err ? { err } : { ok: null });
-    switch (call.op) {
-      case 'bind':
-        return done(network.bind(sock, call.host, call.port));
-      case 'listen':
-        return network.listen(sock);
-      case 'accept': {
-        const outcome = await network.accept(sock, () => this.adopt(new LabSocket(sock.process, this)), call.timeoutMs);
-        if ('err' in outcome) return outcome;
-        const conn = outcome.ok;
-        return { ok: { sock: conn.id, fd: conn.fd, addr: conn.peer } };
-      }
-      case 'connect':
-        return network.connect(sock, call.host, call.port, call.timeoutMs);
-      case 'shutdown':
-        return done(sock.shutdown(call.how));
-      case 'close':
-        sock.close();
-        this.sockets.delete(sock.id);
-        return { ok: null };
-      case 'getsockname':
-        return sock.isOpen ? { ok: sock.localAddr() } : { err: errnoError('EBADF') };
-      case 'getpeername':
-        if (!sock.isOpen) return { err: errnoError('EBADF') };
-        return sock.peer && sock.state === 'connected' ? { ok: sock.peer } : { err: errnoError('ENOTCONN') };
-      case 'setsockopt':
-        if (!sock.isOpen) return { err: errnoError('EBADF') };
-        if (call.level === SOL_SOCKET && call.name === SO_REUSEADDR) sock.reuseAddr = call.value !== 0;
-        return { ok: null };
-    }
-  }
-
-  private adopt(sock: LabSocket): LabSocket {
-    this.sockets.set(sock.id, sock);
-    return sock;
-  }
+  /** The sockets of this console's programs, for runSocketCall. */
+  private readonly socketTable: SocketTable = {
+    get: (id) => this.sockets.get(id),
+    adopt: (sock) => this.sockets.set(sock.id, sock),
+    forget: (id) => this.sockets.delete(id),
+  };
 
   private endProcess(pid: number): void {
     const process = this.processes.get(pid);

@@ -1,0 +1,67 @@
+// The socket calls of a program, carried out on the lab network: one implementation for
+// every way a program reaches the server (a console's WebSocket, the Python worker's
+// synchronous requests).
+
+import type { PyErrorInfo, SocketCall } from '../../shared/bridge-protocol.ts';
+import { errnoError } from '../../shared/socket-errors.ts';
+import { LabSocket } from '../net/lab-socket.ts';
+import type { LabNetwork, Outcome } from '../net/lab-network.ts';
+
+/** setsockopt levels and names a program may use (Linux values). */
+const SOL_SOCKET = 1;
+const SO_REUSEADDR = 2;
+
+/** The sockets a caller may touch (its own programs'), by socket id. */
+export interface SocketTable {
+  get(id: number): LabSocket | undefined;
+  /** A socket accept() made for the caller. */
+  adopt(sock: LabSocket): void;
+  forget(id: number): void;
+}
+
+export async function runSocketCall(
+  network: LabNetwork,
+  call: Exclude<SocketCall, { op: 'socket' }>,
+  sockets: SocketTable,
+): Promise<Outcome<unknown>> {
+  const sock = sockets.get(call.sock);
+  if (!sock) return { err: errnoError('EBADF') };
+  const done = (err: PyErrorInfo | null): Outcome<null> => (err ? { err } : { ok: null });
+  switch (call.op) {
+    case 'bind':
+      return done(network.bind(sock, call.host, call.port));
+    case 'listen':
+      return network.listen(sock);
+    case 'accept': {
+      const outcome = await network.accept(
+        sock,
+        () => {
+          const conn = new LabSocket(sock.process, sock.sink);
+          sockets.adopt(conn);
+          return conn;
+        },
+        call.timeoutMs,
+      );
+      if ('err' in outcome) return outcome;
+      const conn = outcome.ok;
+      return { ok: { sock: conn.id, fd: conn.fd, addr: conn.peer } };
+    }
+    case 'connect':
+      return network.connect(sock, call.host, call.port, call.timeoutMs);
+    case 'shutdown':
+      return done(sock.shutdown(call.how));
+    case 'close':
+      sock.close();
+      sockets.forget(sock.id);
+      return { ok: null };
+    case 'getsockname':
+      return sock.isOpen ? { ok: sock.localAddr() } : { err: errnoError('EBADF') };
+    case 'getpeername':
+      if (!sock.isOpen) return { err: errnoError('EBADF') };
+      return sock.peer && sock.state === 'connected' ? { ok: sock.peer } : { err: errnoError('ENOTCONN') };
+    case 'setsockopt':
+      if (!sock.isOpen) return { err: errnoError('EBADF') };
+      if (call.level === SOL_SOCKET && call.name === SO_REUSEADDR) sock.reuseAddr = call.value !== 0;
+      return { ok: null };
+  }
+}
