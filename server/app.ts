@@ -8,6 +8,8 @@ import { LabNetwork } from './net/lab-network.ts';
 import { bridgePlugin } from './bridge/bridge-plugin.ts';
 import { apiPlugin } from './http/api-plugin.ts';
 import { webPlugin } from './http/web-plugin.ts';
+import { syncPlugin } from './bridge/sync-plugin.ts';
+import type { SyncChannel } from './bridge/sync-channel.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -20,8 +22,10 @@ export async function buildApp(config: ServerConfig, logger = false): Promise<So
   const registry = new LabRegistry();
   const network = new LabNetwork(config);
   const revealAnswers = () => config.revealAnswers;
+  const channels = new Map<string, SyncChannel>();
   await app.register(apiPlugin, { registry, network, revealAnswers });
-  await app.register(bridgePlugin, { registry, network, revealAnswers });
+  await app.register(bridgePlugin, { registry, network, channels, revealAnswers });
+  await app.register(syncPlugin, { channels });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
   return { app, registry, network };
 }

@@ -4,9 +4,13 @@
 // (see data-frame.ts). Every message from a page is validated by parseClientMessage
 // before the server acts on it; the page validates what the server sends the same way.
 
+import { int, isObject, ProtocolError, SAFE, str, timeout, U32_MAX, type Json } from './json-fields.ts';
+
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON control message a page may send. */
-export const MAX_CONTROL_MESSAGE_BYTES = 4096;
+export const MAX_CONTROL_MESSAGE_BYTES = 16 * 1024;
+/** The longest line a console passes to input() (the line discipline keeps lines shorter). */
+export const MAX_STDIN_LINE_CHARS = 4096;
 
 /** A Python exception as the program must raise it: class, errno (when it has one) and message. */
 export interface PyErrorInfo {
@@ -34,6 +38,10 @@ export type SocketCall =
 export type ShellCall =
   | { op: 'spawn'; name: string; argv: string[] }
   | { op: 'exit'; pid: number }
+  /** A line typed in the console for a Python program's input() (null: end of input). */
+  | { op: 'stdin'; pid: number; line: string | null }
+  /** Ctrl-C for a Python program: it raises KeyboardInterrupt at its next blocking call. */
+  | { op: 'interrupt'; pid: number }
   | { op: 'netstat' }
   | { op: 'ps' }
   | { op: 'kill'; pid: number }
@@ -81,7 +89,10 @@ export interface CallResults {
   getsockname: SockAddr;
   getpeername: SockAddr;
   setsockopt: null;
-  spawn: { pid: number };
+  /** channel: for 'python', the token of its synchronous channel (shared/sync-protocol.ts). */
+  spawn: { pid: number; channel?: string };
+  stdin: null;
+  interrupt: null;
   exit: null;
   netstat: NetstatRow[];
   ps: ProcessRow[];
@@ -118,47 +129,10 @@ export type ServerMessage =
 
 // ---- validation -------------------------------------------------------------------------
 
-export class ProtocolError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ProtocolError };
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function int(m: Json, key: string, min: number, max: number): number {
-  const v = m[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new ProtocolError('bad-field', `field '${key}' must be an integer from ${min} to ${max}`);
-  }
-  return v;
-}
-
-function str(m: Json, key: string, maxLength: number): string {
-  const v = m[key];
-  if (typeof v !== 'string' || v.length > maxLength) {
-    throw new ProtocolError('bad-field', `field '${key}' must be a string of at most ${maxLength} characters`);
-  }
-  return v;
-}
-
-function timeout(m: Json, key: string): number | null {
-  if (m[key] === null || m[key] === undefined) return null;
-  return int(m, key, 0, 2 ** 31 - 1);
-}
-
-const U32_MAX = 2 ** 32 - 1;
-/** Python ints can be huge; the bridge takes ports as any safe integer and range-checks them like CPython. */
-const SAFE = Number.MAX_SAFE_INTEGER;
-
-function parseCall(m: Json): Call {
+/** Validates a call's fields (a page's bridge call, or the Python worker's). */
+export function parseCall(m: Json): Call {
   const op = m.op;
   switch (op) {
     case 'socket':
@@ -200,7 +174,12 @@ function parseCall(m: Json): Call {
     }
     case 'exit':
     case 'kill':
+    case 'interrupt':
       return { op, pid: int(m, 'pid', 0, U32_MAX) };
+    case 'stdin': {
+      const line = m.line === null ? null : str(m, 'line', MAX_STDIN_LINE_CHARS);
+      return { op, pid: int(m, 'pid', 0, U32_MAX), line };
+    }
     case 'netstat':
     case 'ps':
     case 'ipconfig':

@@ -28,10 +28,14 @@ export const ANSWER_PROGRAM_NAMES = [
 /** Console tools that run as programs with their own PID. */
 export const TOOL_PROGRAM_NAMES = ['nc'] as const;
 
+/** Students' own Python: a process whose calls come from the Python worker's channel. */
+export const PYTHON_PROGRAM_NAME = 'python';
+
 export type ProgramName =
   | (typeof LESSON_PROGRAM_NAMES)[number]
   | (typeof ANSWER_PROGRAM_NAMES)[number]
-  | (typeof TOOL_PROGRAM_NAMES)[number];
+  | (typeof TOOL_PROGRAM_NAMES)[number]
+  | typeof PYTHON_PROGRAM_NAME;
 
 export function isAnswerProgram(name: string): boolean {
   return (ANSWER_PROGRAM_NAMES as readonly string[]).includes(name);
@@ -39,6 +43,7 @@ export function isAnswerProgram(name: string): boolean {
 
 export function isKnownProgram(name: string): boolean {
   return (
+    name === PYTHON_PROGRAM_NAME ||
     isAnswerProgram(name) ||
     (LESSON_PROGRAM_NAMES as readonly string[]).includes(name) ||
     (TOOL_PROGRAM_NAMES as readonly string[]).includes(name)

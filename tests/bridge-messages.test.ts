@@ -51,7 +51,7 @@ test('malformed messages get error replies and the connection stays usable', asy
     ['{"t":"nope"}', 'unknown-type'],
     ['{"t":"call","id":1,"op":"socket","pid":1}', 'not-ready'],
     [JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, lab: 12, device: 'x' }), 'bad-field'],
-    ['x'.repeat(5000), 'too-large'],
+    ['x'.repeat(20_000), 'too-large'],
     [Buffer.from([1, 0, 0]), 'not-ready'],
   ];
   for (const [message, code] of bad) {

@@ -15,8 +15,8 @@ const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BY
 export type BridgeOptions = SessionContext;
 
 async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<void> {
-  if (!options.registry || !options.network || typeof options.revealAnswers !== 'function') {
-    throw new Error('bridge plugin needs registry, network and revealAnswers');
+  if (!options.registry || !options.network || !options.channels || typeof options.revealAnswers !== 'function') {
+    throw new Error('bridge plugin needs registry, network, channels and revealAnswers');
   }
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
   const sessions = new Set<ConsoleSession>();

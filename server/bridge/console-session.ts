@@ -13,12 +13,13 @@ import {
   type ServerMessage,
 } from '../../shared/bridge-protocol.ts';
 import { decodeDataFrame, encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
-import { isAnswerProgram, isKnownProgram } from '../../shared/program-catalog.ts';
+import { isAnswerProgram, isKnownProgram, PYTHON_PROGRAM_NAME } from '../../shared/program-catalog.ts';
 import { errnoError } from '../../shared/socket-errors.ts';
 import type { Device, LabRegistry, Process, ProcessOwner } from '../lab/lab-registry.ts';
 import { LabSocket, type SocketSink } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
+import { SyncChannel } from './sync-channel.ts';
 
 export interface SessionTransport {
   sendText(text: string): void;
@@ -29,6 +30,8 @@ export interface SessionTransport {
 export interface SessionContext {
   registry: LabRegistry;
   network: LabNetwork;
+  /** Python programs' synchronous channels, by token (server/bridge/sync-plugin.ts serves them). */
+  channels: Map<string, SyncChannel>;
   revealAnswers(): boolean;
 }
 
@@ -37,6 +40,8 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
   private shell: Process | null = null;
   private readonly processes = new Map<number, Process>();
   private readonly sockets = new Map<number, LabSocket>();
+  /** The synchronous channels of this console's Python programs, by PID. */
+  private readonly channels = new Map<number, SyncChannel>();
   private closed = false;
 
   constructor(
@@ -131,7 +136,19 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
         }
         const process = device.spawn(call.name, this.shell!.console, this);
         this.processes.set(process.pid, process);
-        return { ok: { pid: process.pid } };
+        if (call.name !== PYTHON_PROGRAM_NAME) return { ok: { pid: process.pid } };
+        const channel = new SyncChannel(process, this.ctx.network);
+        this.channels.set(process.pid, channel);
+        this.ctx.channels.set(channel.token, channel);
+        return { ok: { pid: process.pid, channel: channel.token } };
+      }
+      case 'stdin':
+      case 'interrupt': {
+        const channel = this.channels.get(call.pid);
+        if (!channel) return { err: { type: 'ProcessLookupError', errno: 3, msg: 'No such process' } };
+        if (call.op === 'stdin') channel.pushStdin(call.line);
+        else channel.interrupt();
+        return { ok: null };
       }
       case 'exit':
         if (call.pid !== this.shell!.pid) this.endProcess(call.pid);
@@ -181,6 +198,12 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
     }
     this.processes.delete(pid);
     process.device.processes.delete(pid);
+    const channel = this.channels.get(pid);
+    if (channel) {
+      channel.close();
+      this.channels.delete(pid);
+      this.ctx.channels.delete(channel.token);
+    }
   }
 
   // ---- ProcessOwner ----

@@ -1,0 +1,270 @@
+// The server's end of a Python program's synchronous channel (shared/sync-protocol.ts).
+// The program's sockets are ordinary LabSockets, with this channel as their sink: what they
+// receive waits here until the worker asks for it (bounded by the socket's receive window),
+// and every request that would block waits here, at most SYNC_HOLD_MS at a time.
+
+import { randomBytes } from 'node:crypto';
+import type { PyErrorInfo } from '../../shared/bridge-protocol.ts';
+import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
+import { SYNC_HOLD_MS, type SyncRequest, type SyncResponse } from '../../shared/sync-protocol.ts';
+import type { Process } from '../lab/lab-registry.ts';
+import { LabSocket, type SocketSink } from '../net/lab-socket.ts';
+import type { LabNetwork } from '../net/lab-network.ts';
+import { runSocketCall, type SocketTable } from './socket-calls.ts';
+
+interface Inbox {
+  chunks: Uint8Array[];
+  bytes: number;
+  eof: boolean;
+  broken: PyErrorInfo | null;
+  written: number;
+  acked: number;
+  sendError: PyErrorInfo | null;
+}
+
+export interface SyncAnswer {
+  message: SyncResponse;
+  payload?: Uint8Array;
+}
+
+type WaitResult = 'ready' | 'held' | 'timed out' | 'interrupted';
+
+export class SyncChannel implements SocketSink {
+  readonly token = randomBytes(18).toString('base64url');
+  private readonly sockets = new Map<number, LabSocket>();
+  private readonly inboxes = new Map<number, Inbox>();
+  private readonly stdin: (string | null)[] = [];
+  private readonly waiters = new Set<() => void>();
+  private interruptPending = false;
+  private closed = false;
+
+  constructor(
+    readonly process: Process,
+    private readonly network: LabNetwork,
+  ) {}
+
+  private readonly table: SocketTable = {
+    get: (id) => this.sockets.get(id),
+    adopt: (sock) => this.track(sock),
+    forget: (id) => {
+      this.sockets.delete(id);
+      this.inboxes.delete(id);
+    },
+  };
+
+  private track(sock: LabSocket): void {
+    this.sockets.set(sock.id, sock);
+    this.inboxes.set(sock.id, { chunks: [], bytes: 0, eof: false, broken: null, written: 0, acked: 0, sendError: null });
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Waits until ready() holds, Ctrl-C, the program's timeout, or the hold time, whichever is first. */
+  private async waitUntil(ready: () => boolean, timeoutMs: number | null): Promise<WaitResult> {
+    const limit = Math.min(timeoutMs ?? Infinity, SYNC_HOLD_MS);
+    const deadline = Date.now() + limit;
+    for (;;) {
+      if (this.interruptPending || this.closed) {
+        this.interruptPending = false;
+        return 'interrupted';
+      }
+      if (ready()) return 'ready';
+      const left = deadline - Date.now();
+      if (left <= 0) return timeoutMs !== null && timeoutMs <= SYNC_HOLD_MS ? 'timed out' : 'held';
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done() {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resolve();
+        }
+        const waiters = this.waiters;
+        waiters.add(done);
+      });
+    }
+  }
+
+  private static answerWait(result: WaitResult): SyncAnswer | null {
+    if (result === 'interrupted') return { message: { interrupted: true } };
+    if (result === 'held') return { message: { again: true } };
+    if (result === 'timed out') return { message: { err: TIMED_OUT } };
+    return null;
+  }
+
+  async handle(request: SyncRequest, payload: Uint8Array): Promise<SyncAnswer> {
+    if (this.interruptPending) {
+      this.interruptPending = false;
+      return { message: { interrupted: true } };
+    }
+    switch (request.op) {
+      case 'call':
+        return { message: await this.call(request.call) };
+      case 'recv':
+        return this.recv(request.sock, request.max, request.timeoutMs);
+      case 'send':
+      case 'flush':
+        return this.send(request.sock, request.op === 'send' ? payload : null);
+      case 'stdin': {
+        const waited = SyncChannel.answerWait(await this.waitUntil(() => this.stdin.length > 0, null));
+        return waited ?? { message: { ok: this.stdin.shift() } };
+      }
+      case 'select':
+        return this.select(request.read, request.write, request.timeoutMs);
+    }
+  }
+
+  private async call(call: Extract<SyncRequest, { op: 'call' }>['call']): Promise<SyncResponse> {
+    if (call.op === 'socket') {
+      const sock = new LabSocket(this.process, this);
+      this.track(sock);
+      return { ok: { sock: sock.id, fd: sock.fd } };
+    }
+    if (call.op === 'accept' && call.timeoutMs !== 0) {
+      // Wait here (where Ctrl-C and the hold time apply), then take the connection at once.
+      const sock = this.sockets.get(call.sock);
+      if (sock && sock.state === 'listening' && !sock.acceptWaiter) {
+        sock.acceptWaiter = () => this.wake();
+        const result = await this.waitUntil(() => sock.acceptQueue.length > 0 || sock.state !== 'listening', call.timeoutMs);
+        sock.acceptWaiter = null;
+        const waited = SyncChannel.answerWait(result);
+        if (waited) return waited.message;
+      }
+      const outcome = await runSocketCall(this.network, { ...call, timeoutMs: 0 }, this.table);
+      return outcome;
+    }
+    return runSocketCall(this.network, call, this.table);
+  }
+
+  private async recv(id: number, max: number, timeoutMs: number | null): Promise<SyncAnswer> {
+    const sock = this.sockets.get(id);
+    const inbox = this.inboxes.get(id);
+    if (!sock || !inbox || !sock.isOpen) return { message: { err: errnoError('EBADF') } };
+    if (sock.state !== 'connected') return { message: { err: errnoError('ENOTCONN') } };
+    if (inbox.bytes === 0 && !inbox.eof && !inbox.broken) {
+      if (timeoutMs === 0) return { message: { err: errnoError('EAGAIN') } };
+      const result = await this.waitUntil(() => inbox.bytes > 0 || inbox.eof || inbox.broken !== null, timeoutMs);
+      const waited = SyncChannel.answerWait(result);
+      if (waited) return waited;
+    }
+    if (inbox.bytes > 0) {
+      const data = this.take(inbox, max);
+      sock.credit(data.length);
+      return { message: { ok: 'data' }, payload: data };
+    }
+    if (inbox.broken) {
+      // Linux reports a reset once; after that the socket reads as ended.
+      const err = inbox.broken;
+      inbox.broken = null;
+      inbox.eof = true;
+      return { message: { err } };
+    }
+    return { message: { ok: 'eof' } };
+  }
+
+  private take(inbox: Inbox, max: number): Uint8Array {
+    const n = Math.min(max, inbox.bytes);
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const head = inbox.chunks[0]!;
+      const part = Math.min(head.length, n - filled);
+      out.set(head.subarray(0, part), filled);
+      filled += part;
+      if (part === head.length) inbox.chunks.shift();
+      else inbox.chunks[0] = head.subarray(part);
+    }
+    inbox.bytes -= n;
+    return out;
+  }
+
+  private async send(id: number, payload: Uint8Array | null): Promise<SyncAnswer> {
+    const sock = this.sockets.get(id);
+    const inbox = this.inboxes.get(id);
+    if (!sock || !inbox) return { message: { err: errnoError('EBADF') } };
+    if (inbox.sendError) return { message: { err: inbox.sendError } };
+    if (payload && payload.length > 0) {
+      inbox.written += payload.length;
+      sock.write(payload);
+    }
+    const result = await this.waitUntil(() => inbox.acked >= inbox.written || inbox.sendError !== null, null);
+    const waited = SyncChannel.answerWait(result);
+    if (waited) return waited;
+    return inbox.sendError ? { message: { err: inbox.sendError } } : { message: { ok: null } };
+  }
+
+  private async select(read: number[], write: number[], timeoutMs: number | null): Promise<SyncAnswer> {
+    for (const id of [...read, ...write]) {
+      if (!this.sockets.get(id)?.isOpen) return { message: { err: errnoError('EBADF') } };
+    }
+    const readable = () =>
+      read.filter((id) => {
+        const sock = this.sockets.get(id)!;
+        const inbox = this.inboxes.get(id)!;
+        if (sock.state === 'listening') return sock.acceptQueue.length > 0;
+        return inbox.bytes > 0 || inbox.eof || inbox.broken !== null;
+      });
+    const writable = () =>
+      write.filter((id) => {
+        const inbox = this.inboxes.get(id)!;
+        return this.sockets.get(id)!.state === 'connected' && (inbox.acked >= inbox.written || inbox.sendError !== null);
+      });
+    const listeners = read.map((id) => this.sockets.get(id)!).filter((s) => s.state === 'listening' && !s.acceptWaiter);
+    for (const s of listeners) s.acceptWaiter = () => this.wake();
+    const result = await this.waitUntil(() => readable().length > 0 || writable().length > 0, timeoutMs);
+    for (const s of listeners) s.acceptWaiter = null;
+    if (result === 'interrupted' || result === 'held') return SyncChannel.answerWait(result)!;
+    return { message: { ok: { read: readable(), write: writable() } } };
+  }
+
+  // ---- from the console ----
+  pushStdin(line: string | null): void {
+    this.stdin.push(line);
+    this.wake();
+  }
+
+  interrupt(): void {
+    this.interruptPending = true;
+    this.wake();
+  }
+
+  /** The program ended: every request still waiting is answered. */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  // ---- SocketSink ----
+  data(sock: LabSocket, chunk: Uint8Array): void {
+    const inbox = this.inboxes.get(sock.id);
+    if (!inbox) return;
+    inbox.chunks.push(new Uint8Array(chunk));
+    inbox.bytes += chunk.length;
+    this.wake();
+  }
+
+  eof(sock: LabSocket): void {
+    const inbox = this.inboxes.get(sock.id);
+    if (inbox) inbox.eof = true;
+    this.wake();
+  }
+
+  broken(sock: LabSocket, err: PyErrorInfo): void {
+    const inbox = this.inboxes.get(sock.id);
+    if (inbox) {
+      inbox.broken = err;
+      inbox.sendError ??= err;
+    }
+    this.wake();
+  }
+
+  sent(sock: LabSocket, bytes: number, err?: PyErrorInfo): void {
+    const inbox = this.inboxes.get(sock.id);
+    if (inbox) {
+      inbox.acked += bytes;
+      if (err) inbox.sendError ??= err;
+    }
+    this.wake();
+  }
+}

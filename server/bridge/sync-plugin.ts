@@ -1,0 +1,45 @@
+// POST /api/sync/CHANNEL: the Python worker's synchronous requests (shared/sync-protocol.ts).
+
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { ProtocolError } from '../../shared/json-fields.ts';
+import {
+  decodeSyncFrame,
+  encodeSyncFrame,
+  MAX_SYNC_REQUEST_BYTES,
+  parseSyncRequest,
+} from '../../shared/sync-protocol.ts';
+import type { SyncChannel } from './sync-channel.ts';
+
+export interface SyncOptions {
+  channels: Map<string, SyncChannel>;
+}
+
+const FRAME_TYPE = 'application/octet-stream';
+
+async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
+  if (!(options.channels instanceof Map)) throw new Error('sync plugin needs the channels map');
+  app.addContentTypeParser(FRAME_TYPE, { parseAs: 'buffer', bodyLimit: MAX_SYNC_REQUEST_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.post<{ Params: { channel: string }; Body: Buffer }>('/api/sync/:channel', async (req, reply) => {
+    const channel = options.channels.get(req.params.channel);
+    reply.type(FRAME_TYPE).header('cache-control', 'no-store');
+    if (!channel) return reply.code(410).send(Buffer.from(encodeSyncFrame({ gone: 'the program has ended' })));
+    const body = req.body;
+    if (!Buffer.isBuffer(body)) return reply.code(400).send(Buffer.from(encodeSyncFrame({ error: `send ${FRAME_TYPE}` })));
+    const frame = decodeSyncFrame(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+    if (typeof frame === 'string') return reply.code(400).send(Buffer.from(encodeSyncFrame({ error: frame })));
+    let request;
+    try {
+      request = parseSyncRequest(frame.message);
+    } catch (err) {
+      if (err instanceof ProtocolError) return reply.code(400).send(Buffer.from(encodeSyncFrame({ error: err.message })));
+      throw err;
+    }
+    const answer = await channel.handle(request, frame.payload);
+    return reply.send(Buffer.from(encodeSyncFrame(answer.message, answer.payload)));
+  });
+}
+
+export const syncPlugin = fp(sync, { name: 'socket-lab-sync', fastify: '5.x' });

@@ -1,0 +1,122 @@
+// The Python worker's channel to the server. Students' Python runs in a Web Worker whose
+// socket calls must block, and a page served over plain http has no SharedArrayBuffer; so
+// the worker makes synchronous XMLHttpRequests: POST /api/sync/CHANNEL, one operation each.
+// The server answers when the operation is done, or after SYNC_HOLD_MS with `again` (the
+// worker then asks again), so no request is held long: Ctrl-C gets through, and the
+// browser's six connections per host are never all taken. Documented in docs/protocol.md.
+//
+// Both bodies are frames: [json length: u32 big-endian][json, UTF-8][payload bytes].
+
+import { parseCall, type PyErrorInfo, type SocketCall } from './bridge-protocol.ts';
+import { int, isObject, ProtocolError, timeout, U32_MAX, type Json } from './json-fields.ts';
+import { utf8Decode, utf8Encode } from './utf8.ts';
+
+/** The longest the server holds a request before answering `again`. */
+export const SYNC_HOLD_MS = 2000;
+/** Most bytes a recv answer carries (the worker keeps them and serves small recv calls locally). */
+export const SYNC_RECV_CHUNK_BYTES = 256 * 1024;
+/** Largest request body: a send of one chunk with its header. */
+export const MAX_SYNC_REQUEST_BYTES = 64 * 1024 + 4096;
+
+export type SyncRequest =
+  /** A socket call; accept and connect honour timeoutMs like the bridge's. */
+  | { op: 'call'; call: SocketCall }
+  /** Bytes received on sock, at most max; timeoutMs as for accept. */
+  | { op: 'recv'; sock: number; max: number; timeoutMs: number | null }
+  /** The payload, written to sock; answered once the real socket has taken it. */
+  | { op: 'send'; sock: number }
+  /** Wait until everything sent on sock is taken (after an `again` to a send). */
+  | { op: 'flush'; sock: number }
+  /** The next line typed in the console (null at end of input). */
+  | { op: 'stdin' }
+  /** select.select over the program's sockets. */
+  | { op: 'select'; read: number[]; write: number[]; timeoutMs: number | null };
+
+export type SyncResponse =
+  | { ok: unknown }
+  | { err: PyErrorInfo }
+  /** Not done within SYNC_HOLD_MS: ask again (with what is left of any timeout). */
+  | { again: true }
+  /** Ctrl-C: the program raises KeyboardInterrupt. */
+  | { interrupted: true };
+
+/** What a recv answer's `ok` says; the bytes are the payload. */
+export type RecvResult = 'data' | 'eof';
+
+export function encodeSyncFrame(message: unknown, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const json = utf8Encode(JSON.stringify(message));
+  const frame = new Uint8Array(4 + json.length + payload.length);
+  new DataView(frame.buffer).setUint32(0, json.length);
+  frame.set(json, 4);
+  frame.set(payload, 4 + json.length);
+  return frame;
+}
+
+export function decodeSyncFrame(frame: Uint8Array): { message: unknown; payload: Uint8Array } | string {
+  if (frame.length < 4) return 'frame shorter than its header';
+  const jsonBytes = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0);
+  if (jsonBytes > frame.length - 4) return 'frame shorter than its JSON';
+  try {
+    const message: unknown = JSON.parse(utf8Decode(frame.subarray(4, 4 + jsonBytes)));
+    return { message, payload: frame.subarray(4 + jsonBytes) };
+  } catch {
+    return 'frame JSON is not valid';
+  }
+}
+
+const MAX_SELECT_SOCKETS = 256;
+
+function sockList(m: Json, key: string): number[] {
+  const v = m[key];
+  if (!Array.isArray(v) || v.length > MAX_SELECT_SOCKETS || !v.every((x) => Number.isInteger(x) && x >= 1 && x <= U32_MAX)) {
+    throw new ProtocolError('bad-field', `field '${key}' must be a list of at most ${MAX_SELECT_SOCKETS} socket numbers`);
+  }
+  return v as number[];
+}
+
+/** Validates a request of the Python worker. Throws ProtocolError. */
+export function parseSyncRequest(message: unknown): SyncRequest {
+  if (!isObject(message)) throw new ProtocolError('bad-message', 'request must be a JSON object');
+  switch (message.op) {
+    case 'call': {
+      if (!isObject(message.call)) throw new ProtocolError('bad-field', "field 'call' must be an object");
+      const call = parseCall(message.call);
+      if (!SOCKET_OPS.has(call.op)) throw new ProtocolError('unknown-op', `'${call.op}' is not a socket call`);
+      return { op: 'call', call: call as SocketCall };
+    }
+    case 'recv':
+      return {
+        op: 'recv',
+        sock: int(message, 'sock', 1, U32_MAX),
+        max: int(message, 'max', 1, SYNC_RECV_CHUNK_BYTES),
+        timeoutMs: timeout(message, 'timeoutMs'),
+      };
+    case 'send':
+    case 'flush':
+      return { op: message.op, sock: int(message, 'sock', 1, U32_MAX) };
+    case 'stdin':
+      return { op: 'stdin' };
+    case 'select':
+      return {
+        op: 'select',
+        read: sockList(message, 'read'),
+        write: sockList(message, 'write'),
+        timeoutMs: timeout(message, 'timeoutMs'),
+      };
+    default:
+      throw new ProtocolError('unknown-op', `unknown request '${String(message.op).slice(0, 32)}'`);
+  }
+}
+
+const SOCKET_OPS = new Set([
+  'socket',
+  'bind',
+  'listen',
+  'accept',
+  'connect',
+  'shutdown',
+  'close',
+  'getsockname',
+  'getpeername',
+  'setsockopt',
+]);
