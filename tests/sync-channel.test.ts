@@ -1,0 +1,130 @@
+// The Python worker's synchronous channel over real HTTP: the same socket semantics as the
+// console bridge, held requests answered with `again`, stdin, Ctrl-C, select.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeSyncFrame, encodeSyncFrame, type SyncRequest } from '../shared/sync-protocol.ts';
+import { utf8Encode } from '../shared/utf8.ts';
+import { ProgramProcess } from '../web/programs/program-process.ts';
+import { startLabServer, type TestLabServer } from './support/lab-server.ts';
+
+let server: TestLabServer;
+before(async () => {
+  server = await startLabServer();
+});
+after(() => server.close());
+
+/** What the worker does with a synchronous XMLHttpRequest, done here with fetch. */
+async function ask(channel: string, request: SyncRequest, payload?: Uint8Array): Promise<{ message: any; payload: Uint8Array }> {
+  const res = await fetch(`${server.baseUrl}/api/sync/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: encodeSyncFrame(request, payload),
+  });
+  const frame = decodeSyncFrame(new Uint8Array(await res.arrayBuffer()));
+  assert.ok(typeof frame !== 'string', String(frame));
+  return frame as { message: any; payload: Uint8Array };
+}
+
+async function pythonProcess() {
+  const code = await server.createLab();
+  const session = await server.openConsole(code, `sync-${code}`);
+  const { pid, channel } = await session.call({ op: 'spawn', name: 'python', argv: [] });
+  assert.ok(channel);
+  return { code, session, pid, channel: channel! };
+}
+
+test('a Python program serves a built-in client through its channel', async () => {
+  const { session, pid, channel } = await pythonProcess();
+  const { message: created } = await ask(channel, { op: 'call', call: { op: 'socket', pid } });
+  const listener = created.ok.sock as number;
+  assert.deepEqual((await ask(channel, { op: 'call', call: { op: 'bind', sock: listener, host: '127.0.0.1', port: 12345 } })).message, { ok: null });
+  assert.equal((await ask(channel, { op: 'call', call: { op: 'listen', sock: listener, backlog: 5 } })).message.ok.realPort > 0, true);
+  // Nobody connects yet: the request is held, then answered `again` (the worker asks again).
+  const held = await ask(channel, { op: 'call', call: { op: 'accept', sock: listener, timeoutMs: null } });
+  assert.deepEqual(held.message, { again: true });
+  // A built-in client in another console of the device connects.
+  const client = await ProgramProcess.spawn(session, 'nc', []);
+  const sock = await client.socket();
+  const accepting = ask(channel, { op: 'call', call: { op: 'accept', sock: listener, timeoutMs: null } });
+  await sock.connect(['127.0.0.1', 12345]);
+  const accepted = (await accepting).message.ok;
+  assert.equal(accepted.addr[0], '127.0.0.1');
+  const conn = accepted.sock as number;
+  await sock.sendall(utf8Encode('Hello fr'));
+  const first = await ask(channel, { op: 'recv', sock: conn, max: 1024, timeoutMs: null });
+  assert.deepEqual(first.message, { ok: 'data' });
+  assert.equal(Buffer.from(first.payload).toString(), 'Hello fr');
+  const sent = await ask(channel, { op: 'send', sock: conn }, utf8Encode('Hello from server\n'));
+  assert.deepEqual(sent.message, { ok: null });
+  assert.equal(Buffer.from(await sock.recv(1024)).toString(), 'Hello from server\n');
+  await sock.close();
+  assert.deepEqual((await ask(channel, { op: 'recv', sock: conn, max: 1024, timeoutMs: null })).message, { ok: 'eof' });
+  // The same errors as everywhere else.
+  const { message: again } = await ask(channel, { op: 'call', call: { op: 'socket', pid } });
+  const other = again.ok.sock as number;
+  assert.deepEqual((await ask(channel, { op: 'call', call: { op: 'bind', sock: other, host: '127.0.0.1', port: 12345 } })).message, {
+    err: { type: 'OSError', errno: 98, msg: 'Address already in use' },
+  });
+  assert.deepEqual((await ask(channel, { op: 'recv', sock: other, max: 10, timeoutMs: null })).message, {
+    err: { type: 'OSError', errno: 107, msg: 'Transport endpoint is not connected' },
+  });
+  assert.deepEqual((await ask(channel, { op: 'recv', sock: 999_999, max: 10, timeoutMs: null })).message, {
+    err: { type: 'OSError', errno: 9, msg: 'Bad file descriptor' },
+  });
+  await client.exit();
+});
+
+test('stdin lines, end of input, timeouts and Ctrl-C', async () => {
+  const { session, pid, channel } = await pythonProcess();
+  const reading = ask(channel, { op: 'stdin' });
+  await session.call({ op: 'stdin', pid, line: '127.0.0.1' });
+  assert.deepEqual((await reading).message, { ok: '127.0.0.1' });
+  await session.call({ op: 'stdin', pid, line: null });
+  assert.deepEqual((await ask(channel, { op: 'stdin' })).message, { ok: null });
+  const { message: created } = await ask(channel, { op: 'call', call: { op: 'socket', pid } });
+  const listener = created.ok.sock as number;
+  await ask(channel, { op: 'call', call: { op: 'bind', sock: listener, host: '0.0.0.0', port: 0 } });
+  await ask(channel, { op: 'call', call: { op: 'listen', sock: listener, backlog: 5 } });
+  assert.deepEqual((await ask(channel, { op: 'call', call: { op: 'accept', sock: listener, timeoutMs: 20 } })).message, {
+    err: { type: 'TimeoutError', msg: 'timed out' },
+  });
+  assert.deepEqual((await ask(channel, { op: 'call', call: { op: 'accept', sock: listener, timeoutMs: 0 } })).message, {
+    err: { type: 'BlockingIOError', errno: 11, msg: 'Resource temporarily unavailable' },
+  });
+  assert.deepEqual((await ask(channel, { op: 'select', read: [listener], write: [], timeoutMs: 10 })).message, {
+    ok: { read: [], write: [] },
+  });
+  const blocked = ask(channel, { op: 'call', call: { op: 'accept', sock: listener, timeoutMs: null } });
+  await session.call({ op: 'interrupt', pid });
+  assert.deepEqual((await blocked).message, { interrupted: true });
+  // A Ctrl-C while the program computes is seen at its next call.
+  await session.call({ op: 'interrupt', pid });
+  assert.deepEqual((await ask(channel, { op: 'stdin' })).message, { interrupted: true });
+  // The program ends: its channel is gone.
+  await session.call({ op: 'exit', pid });
+  const res = await fetch(`${server.baseUrl}/api/sync/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: encodeSyncFrame({ op: 'stdin' }),
+  });
+  assert.equal(res.status, 410);
+});
+
+test('a malformed request is refused with 400, an unknown channel with 410', async () => {
+  const { channel } = await pythonProcess();
+  for (const body of [new Uint8Array([0, 0]), encodeSyncFrame({ op: 'format' }), encodeSyncFrame({ op: 'call', call: { op: 'ps' } })]) {
+    const res = await fetch(`${server.baseUrl}/api/sync/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+    });
+    assert.equal(res.status, 400);
+  }
+  const res = await fetch(`${server.baseUrl}/api/sync/not-a-channel`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: encodeSyncFrame({ op: 'stdin' }),
+  });
+  assert.equal(res.status, 410);
+});
