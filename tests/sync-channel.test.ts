@@ -14,13 +14,17 @@ before(async () => {
 });
 after(() => server.close());
 
-/** What the worker does with a synchronous XMLHttpRequest, done here with fetch. */
-async function ask(channel: string, request: SyncRequest, payload?: Uint8Array): Promise<{ message: any; payload: Uint8Array }> {
-  const res = await fetch(`${server.baseUrl}/api/sync/${channel}`, {
+function post(channel: string, body: Uint8Array): Promise<Response> {
+  return fetch(`${server.baseUrl}/api/sync/${channel}`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream' },
-    body: encodeSyncFrame(request, payload),
+    body: Buffer.from(body),
   });
+}
+
+/** What the worker does with a synchronous XMLHttpRequest, done here with fetch. */
+async function ask(channel: string, request: SyncRequest, payload?: Uint8Array): Promise<{ message: any; payload: Uint8Array }> {
+  const res = await post(channel, encodeSyncFrame(request, payload));
   const frame = decodeSyncFrame(new Uint8Array(await res.arrayBuffer()));
   assert.ok(typeof frame !== 'string', String(frame));
   return frame as { message: any; payload: Uint8Array };
@@ -103,28 +107,13 @@ test('stdin lines, end of input, timeouts and Ctrl-C', async () => {
   assert.deepEqual((await ask(channel, { op: 'stdin' })).message, { interrupted: true });
   // The program ends: its channel is gone.
   await session.call({ op: 'exit', pid });
-  const res = await fetch(`${server.baseUrl}/api/sync/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream' },
-    body: encodeSyncFrame({ op: 'stdin' }),
-  });
-  assert.equal(res.status, 410);
+  assert.equal((await post(channel, encodeSyncFrame({ op: 'stdin' }))).status, 410);
 });
 
 test('a malformed request is refused with 400, an unknown channel with 410', async () => {
   const { channel } = await pythonProcess();
   for (const body of [new Uint8Array([0, 0]), encodeSyncFrame({ op: 'format' }), encodeSyncFrame({ op: 'call', call: { op: 'ps' } })]) {
-    const res = await fetch(`${server.baseUrl}/api/sync/${channel}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
-      body,
-    });
-    assert.equal(res.status, 400);
+    assert.equal((await post(channel, body)).status, 400);
   }
-  const res = await fetch(`${server.baseUrl}/api/sync/not-a-channel`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream' },
-    body: encodeSyncFrame({ op: 'stdin' }),
-  });
-  assert.equal(res.status, 410);
+  assert.equal((await post('not-a-channel', encodeSyncFrame({ op: 'stdin' }))).status, 410);
 });

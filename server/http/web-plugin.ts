@@ -13,6 +13,9 @@ export interface WebOptions {
   revealAnswers(): boolean;
 }
 
+/** Where the Python runtime is served: PYODIDE_PREFIX + VERSION + '/pyodide.mjs'. */
+export const PYODIDE_PREFIX = '/pyodide/';
+
 /** Vite names the answers' chunk this way (vite.config.ts). */
 export const ANSWERS_CHUNK_PREFIX = 'answers-';
 
@@ -30,11 +33,26 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
     index: false,
     wildcard: true,
     preCompressed: false,
+    // Our own headers: hashed assets forever, the page itself revalidated.
+    cacheControl: false,
     setHeaders(res, path) {
       if (path.includes('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       else res.setHeader('cache-control', 'no-cache');
     },
   });
+  // The Python runtime (scripts/build-pyodide.mjs): versioned paths, compressed copies.
+  const pyodideRoot = join(options.root, '..', 'pyodide');
+  if (existsSync(pyodideRoot)) {
+    await app.register(fastifyStatic, {
+      root: pyodideRoot,
+      prefix: PYODIDE_PREFIX,
+      decorateReply: false,
+      index: false,
+      preCompressed: true,
+      maxAge: '365d',
+      immutable: true,
+    });
+  }
   const page = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
   app.get('/', page);
   app.get('/lab/:code', page);
