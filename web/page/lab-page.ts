@@ -1,12 +1,25 @@
 // The lab page at /lab/CODE: a header with the lab's code and this device's lab address, and
 // consoles side by side (two per row, more wrap), each its own process on this device. Every
 // tab of this browser is the same device (the key in localStorage); another browser is another.
+// The Editor button opens the device's Python files in an editor beside the consoles (loaded
+// only then: CodeMirror is not in the first bundle); its Run types `python FILE` into a console.
 
 import type { Welcome } from '../../shared/bridge-protocol.ts';
 import { XtermConsole } from '../console/xterm-console.ts';
+import { DeviceFiles, isValidFileName } from '../files/device-files.ts';
+import { LESSON_FILES } from '../files/lesson-files.ts';
+import { MemoryStorage } from '../files/memory-storage.ts';
+import type { PythonEditor } from '../editor/python-editor.ts';
 import { browserStorage, deviceKeyFor } from './device-key.ts';
-import { bridgeUrl } from './page-route.ts';
+import { bridgeUrl, fileToOpen } from './page-route.ts';
 import { installHooks, type SocketLabHooks } from './test-hooks.ts';
+
+/** Whether the editor pane was open, for the next page load (every lab alike). */
+const EDITOR_OPEN_KEY = 'socketlab.editor.open';
+/** How long Run waits for a console that is still connecting before it opens another. */
+const CONNECTING_WAIT_MS = 5000;
+/** Ctrl-U: clears whatever was half typed at the prompt before the command goes in. */
+const KILL_LINE = '\x15';
 
 const LAB_TEMPLATE = `
 <header class="lab-header">
@@ -20,18 +33,46 @@ const LAB_TEMPLATE = `
     <label>Join lab <input name="code" size="8" maxlength="32" pattern="[A-Za-z0-9]+" placeholder="CODE" aria-label="Lab code to join" required></label>
     <button type="submit">Join</button>
   </form>
-  <button type="button" class="new-console">New console</button>
+  <div class="lab-actions">
+    <button type="button" class="toggle-editor secondary" aria-pressed="false" aria-controls="editor-pane" title="Edit and run this device's Python files">Editor</button>
+    <button type="button" class="new-console">New console</button>
+  </div>
 </header>
 <div class="banner" role="alert" hidden></div>
-<main class="consoles"></main>
-<p class="no-consoles" hidden>No console is open. <button type="button" class="new-console">New console</button></p>
+<div class="workspace" data-editor="closed">
+  <section class="editor-pane" id="editor-pane" aria-label="Editor" hidden></section>
+  <div class="console-side">
+    <main class="consoles"></main>
+    <p class="no-consoles" hidden>No console is open. <button type="button" class="new-console">New console</button></p>
+  </div>
+</div>
 `;
+
+/** localStorage where the page may use it; otherwise storage that lasts as long as the page. */
+function pageStorage(): Storage {
+  try {
+    const storage = window.localStorage;
+    storage.getItem(EDITOR_OPEN_KEY); // throws where storage is blocked
+    return storage;
+  } catch {
+    return new MemoryStorage();
+  }
+}
 
 class LabPage {
   private readonly hooks: SocketLabHooks;
   private readonly consolesArea: HTMLElement;
   private readonly banner: HTMLElement;
   private readonly deviceKey: string;
+  private readonly storage: Storage;
+  private readonly files: DeviceFiles;
+  private readonly workspace: HTMLElement;
+  private readonly editorPane: HTMLElement;
+  private readonly editorToggle: HTMLButtonElement;
+  private editor: PythonEditor | null = null;
+  private editorLoading: Promise<PythonEditor> | null = null;
+  /** The console the student was last in: Run uses it. */
+  private lastFocused: XtermConsole | null = null;
   private serverGone = false;
 
   constructor(
@@ -48,6 +89,24 @@ class LabPage {
     link.textContent = `${location.host}/lab/${code}`;
     this.deviceKey = deviceKeyFor(code, browserStorage(), (bytes) => crypto.getRandomValues(bytes));
     document.title = `Lab ${code} · Socket Lab`;
+    this.storage = pageStorage();
+    this.files = new DeviceFiles(this.storage, code, this.deviceKey, LESSON_FILES);
+    this.hooks.files = this.files;
+    this.hooks.editor = this.editorHooks();
+    window.addEventListener('storage', (event) => {
+      if (event.storageArea === this.storage) this.files.storageChanged(event.key);
+    });
+    this.workspace = root.querySelector('.workspace')!;
+    this.editorPane = root.querySelector('.editor-pane')!;
+    this.editorToggle = root.querySelector('.toggle-editor')!;
+    this.editorToggle.addEventListener('click', () => {
+      if (this.editorIsOpen()) this.closeEditor();
+      else void this.openEditor().then((editor) => editor?.focus());
+    });
+    this.consolesArea.addEventListener('focusin', (event) => {
+      const element = (event.target as Element).closest('.console');
+      this.lastFocused = this.hooks.consoles.find((c) => c.element === element) ?? this.lastFocused;
+    });
     // The page lives as long as the tab: these listeners go with it.
     for (const button of root.querySelectorAll<HTMLButtonElement>('.new-console')) {
       button.addEventListener('click', () => this.addConsole().focus());
@@ -80,7 +139,129 @@ class LabPage {
     closing.close();
     const at = this.hooks.consoles.indexOf(closing);
     if (at >= 0) this.hooks.consoles.splice(at, 1);
+    if (this.lastFocused === closing) this.lastFocused = null;
     this.layoutChanged();
+  }
+
+  // ---- the editor ----
+
+  /** Opens the editor pane (at page load when it was open last time, or for ?open=FILE). */
+  restoreEditor(file: string | null): void {
+    if (file === null && this.storage.getItem(EDITOR_OPEN_KEY) !== '1') return;
+    void this.openEditor(file ?? undefined).then((editor) => {
+      if (file !== null) editor?.focus();
+    });
+  }
+
+  editorIsOpen(): boolean {
+    return !this.editorPane.hidden;
+  }
+
+  /** Shows the pane, loading the editor the first time; null if it could not be loaded. */
+  async openEditor(file?: string): Promise<PythonEditor | null> {
+    this.showEditorPane(true);
+    let editor: PythonEditor;
+    try {
+      editor = await this.loadEditor();
+    } catch {
+      this.editorPane.textContent = 'The editor could not be loaded. Check the connection to the lab server and reload the page.';
+      this.editorPane.classList.add('editor-failed');
+      return null;
+    }
+    if (file !== undefined) {
+      if (this.files.read(file) !== null) editor.open(file);
+      else editor.notify(`There is no file ${file} on this device.`);
+    }
+    return editor;
+  }
+
+  closeEditor(): void {
+    this.editor?.save();
+    this.showEditorPane(false);
+  }
+
+  private showEditorPane(open: boolean): void {
+    this.editorPane.hidden = !open;
+    this.workspace.dataset.editor = open ? 'open' : 'closed';
+    this.editorToggle.setAttribute('aria-pressed', String(open));
+    try {
+      this.storage.setItem(EDITOR_OPEN_KEY, open ? '1' : '0');
+    } catch {
+      // Not remembered: the pane still opens and closes.
+    }
+  }
+
+  private loadEditor(): Promise<PythonEditor> {
+    if (!this.editorLoading) {
+      this.editorPane.classList.remove('editor-failed');
+      this.editorPane.innerHTML = '<p class="editor-loading">Loading the editor…</p>';
+      const rememberKey = `socketlab.editor.${this.code}.${this.deviceKey}.file`;
+      this.editorLoading = import('../editor/python-editor.ts').then(
+        ({ PythonEditor }) => {
+          this.editorPane.replaceChildren();
+          this.editor = new PythonEditor(this.editorPane, {
+            files: this.files,
+            run: (name) => void this.runInConsole(name),
+            remember: {
+              get: () => this.storage.getItem(rememberKey),
+              set: (name) => {
+                try {
+                  this.storage.setItem(rememberKey, name);
+                } catch {
+                  // Not remembered: the first file opens next time.
+                }
+              },
+            },
+          });
+          return this.editor;
+        },
+        (err: unknown) => {
+          this.editorLoading = null; // the next open tries again
+          throw err;
+        },
+      );
+    }
+    return this.editorLoading;
+  }
+
+  /**
+   * Runs a file of the device: types `python FILE` into the console the student was last in,
+   * or the first one, if it is at its prompt; otherwise (a program runs there) a new console.
+   */
+  private async runInConsole(name: string): Promise<void> {
+    if (this.serverGone || !isValidFileName(name)) return;
+    const consoles = this.hooks.consoles;
+    const candidates = [this.lastFocused, ...consoles].filter((c): c is XtermConsole => c !== null && consoles.includes(c));
+    await Promise.all(candidates.map((c) => settled(c, CONNECTING_WAIT_MS)));
+    const command = `python ${name}`;
+    const target = candidates.find((c) => consoles.includes(c) && c.state === 'prompt');
+    if (target) {
+      target.type(`${KILL_LINE}${command}\r`);
+      target.focus();
+    } else {
+      this.addConsole(command).focus();
+    }
+  }
+
+  private editorHooks(): NonNullable<SocketLabHooks['editor']> {
+    const loaded = () => {
+      if (!this.editor) throw new Error('the editor is not loaded: call open() first');
+      return this.editor;
+    };
+    return {
+      open: async (name) => {
+        const editor = await this.openEditor(name);
+        if (!editor) throw new Error('the editor could not be loaded');
+        if (name !== undefined && editor.fileName !== name) throw new Error(`there is no file ${name} on this device`);
+      },
+      close: () => this.closeEditor(),
+      isOpen: () => this.editorIsOpen() && this.editor !== null,
+      file: () => this.editor?.fileName ?? null,
+      text: () => this.editor?.text() ?? null,
+      setText: (text) => loaded().setText(text),
+      save: () => loaded().save(),
+      run: () => loaded().run(),
+    };
   }
 
   private layoutChanged(): void {
@@ -115,6 +296,24 @@ class LabPage {
   }
 }
 
+/** Resolves once the console is no longer connecting, or after ms. */
+function settled(console: XtermConsole, ms: number): Promise<void> {
+  if (console.state !== 'connecting') return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (console.state === 'connecting') return;
+      done();
+    });
+    const timer = setTimeout(() => done(), ms);
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    observer.observe(console.element, { attributes: true, attributeFilter: ['data-state'] });
+  });
+}
+
 /** Shown when the code names no lab: the way on is a new lab or another code. */
 function showNoSuchLab(root: HTMLElement, code: string): void {
   installHooks(code);
@@ -138,6 +337,10 @@ export async function showLabPage(root: HTMLElement, code: string, run: string |
   }
   if (response?.status === 404) return showNoSuchLab(root, code);
   const page = new LabPage(root, code);
+  const file = fileToOpen(location.search);
+  page.restoreEditor(file);
   if (!response?.ok) return page.showServerGone();
-  page.addConsole(run ? `run ${run}` : undefined).focus();
+  const first = page.addConsole(run ? `run ${run}` : undefined);
+  // With ?open=FILE the editor has the keys; otherwise the console.
+  if (file === null) first.focus();
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bridgeUrl, routeFor } from './page-route.ts';
+import { bridgeUrl, fileToOpen, routeFor } from './page-route.ts';
 
 test('/ is the home page; /lab/CODE a lab, code upper-cased', () => {
   assert.deepEqual(routeFor('/', ''), { page: 'home' });
@@ -20,4 +20,13 @@ test('?run=NAME takes a program name only', () => {
 test('the bridge address follows the page: ws over http, wss over https', () => {
   assert.equal(bridgeUrl({ protocol: 'http:', host: '192.168.1.20:8080' }), 'ws://192.168.1.20:8080/ws');
   assert.equal(bridgeUrl({ protocol: 'https:', host: 'lab.example' }), 'wss://lab.example/ws');
+});
+
+test('?open=FILE takes a Python file name only', () => {
+  assert.equal(fileToOpen('?open=tictactoe.py'), 'tictactoe.py');
+  assert.equal(fileToOpen('?run=basic_server&open=my-game.v2.py'), 'my-game.v2.py');
+  assert.equal(fileToOpen(''), null);
+  assert.equal(fileToOpen('?open=tictactoe'), null);
+  assert.equal(fileToOpen('?open=../x.py'), null);
+  assert.equal(fileToOpen('?open=a.py%0Akill%201'), null);
 });

@@ -1,5 +1,8 @@
 // Which page the address asks for: / makes a new lab, /lab/CODE is a lab (optionally with
-// ?run=NAME to start a program in the first console). Pure, tested.
+// ?run=NAME to start a program in the first console, ?open=FILE to open a file in the
+// editor). Pure, tested.
+
+import { isValidFileName } from '../files/device-files.ts';
 
 export type PageRoute = { page: 'home' } | { page: 'lab'; code: string; run: string | null } | { page: 'unknown' };
 
@@ -14,6 +17,12 @@ export function routeFor(pathname: string, search: string): PageRoute {
   if (!lab) return { page: 'unknown' };
   const run = new URLSearchParams(search).get('run');
   return { page: 'lab', code: lab[1]!.toUpperCase(), run: run !== null && PROGRAM_NAME.test(run) ? run : null };
+}
+
+/** The lab page's ?open=FILE: a file name the device takes, or null. */
+export function fileToOpen(search: string): string | null {
+  const name = new URLSearchParams(search).get('open');
+  return name !== null && isValidFileName(name) ? name : null;
 }
 
 /** The bridge's WebSocket address on the server that served the page. */

@@ -3,8 +3,30 @@
 // buffer, type(keys) to type into it, state and pid; its element carries data-state,
 // data-pid, data-console, data-address and, while a program runs, data-program and
 // data-program-pid.
+// window.socketLab.files is the device's Python files (DeviceFiles); window.socketLab.editor
+// drives the editor pane (loaded on first open): open(name) opens the pane and that file,
+// text() and setText(text) read and replace what is in the editor, run() saves and runs it.
 
 import type { XtermConsole } from '../console/xterm-console.ts';
+import type { DeviceFiles } from '../files/device-files.ts';
+
+export interface EditorHooks {
+  /** Opens the editor pane (loading the editor the first time) and, if named, that file. */
+  open(name?: string): Promise<void>;
+  /** Closes the pane (saving first). */
+  close(): void;
+  isOpen(): boolean;
+  /** The open file's name; null before the editor is loaded or when there are no files. */
+  file(): string | null;
+  /** The editor's text; null before the editor is loaded. */
+  text(): string | null;
+  /** Replaces the text as typing would (saved after the usual pause). Throws if not loaded. */
+  setText(text: string): void;
+  /** Saves now; false when the files refused it (the reason is shown). */
+  save(): boolean;
+  /** Saves and runs the open file in a console, as the Run button does. Throws if not loaded. */
+  run(): void;
+}
 
 export interface SocketLabHooks {
   /** The lab's code; null on pages that are not a lab. */
@@ -14,6 +36,10 @@ export interface SocketLabHooks {
   consoles: XtermConsole[];
   /** 'ok', or 'server-gone' once the lab server has gone away. */
   server: 'ok' | 'server-gone';
+  /** The device's Python files; null on pages that are not a lab. */
+  files: DeviceFiles | null;
+  /** The editor pane; null on pages that are not a lab. */
+  editor: EditorHooks | null;
 }
 
 declare global {
@@ -23,7 +49,7 @@ declare global {
 }
 
 export function installHooks(lab: string | null): SocketLabHooks {
-  const hooks: SocketLabHooks = { lab, address: null, consoles: [], server: 'ok' };
+  const hooks: SocketLabHooks = { lab, address: null, consoles: [], server: 'ok', files: null, editor: null };
   window.socketLab = hooks;
   return hooks;
 }
