@@ -29,6 +29,8 @@ export type SyncRequest =
   | { op: 'flush'; sock: number }
   /** The next line typed in the console (null at end of input). */
   | { op: 'stdin' }
+  /** Answered at once: `interrupted` if Ctrl-C is pending, else ok (busy loops poll this). */
+  | { op: 'signal' }
   /** select.select over the program's sockets. */
   | { op: 'select'; read: number[]; write: number[]; timeoutMs: number | null };
 
@@ -95,7 +97,8 @@ export function parseSyncRequest(message: unknown): SyncRequest {
     case 'flush':
       return { op: message.op, sock: int(message, 'sock', 1, U32_MAX) };
     case 'stdin':
-      return { op: 'stdin' };
+    case 'signal':
+      return { op: message.op };
     case 'select':
       return {
         op: 'select',

@@ -102,9 +102,12 @@ test('stdin lines, end of input, timeouts and Ctrl-C', async () => {
   const blocked = ask(channel, { op: 'call', call: { op: 'accept', sock: listener, timeoutMs: null } });
   await session.call({ op: 'interrupt', pid });
   assert.deepEqual((await blocked).message, { interrupted: true });
-  // A Ctrl-C while the program computes is seen at its next call.
+  // A Ctrl-C while the program computes is seen at its next call, or when it polls.
   await session.call({ op: 'interrupt', pid });
   assert.deepEqual((await ask(channel, { op: 'stdin' })).message, { interrupted: true });
+  assert.deepEqual((await ask(channel, { op: 'signal' })).message, { ok: null });
+  await session.call({ op: 'interrupt', pid });
+  assert.deepEqual((await ask(channel, { op: 'signal' })).message, { interrupted: true });
   // The program ends: its channel is gone.
   await session.call({ op: 'exit', pid });
   assert.equal((await post(channel, encodeSyncFrame({ op: 'stdin' }))).status, 410);

@@ -106,6 +106,8 @@ export class SyncChannel implements SocketSink {
       case 'send':
       case 'flush':
         return this.send(request.sock, request.op === 'send' ? payload : null);
+      case 'signal':
+        return { message: { ok: null } }; // a pending Ctrl-C was answered above
       case 'stdin': {
         const waited = SyncChannel.answerWait(await this.waitUntil(() => this.stdin.length > 0, null));
         return waited ?? { message: { ok: this.stdin.shift() } };
