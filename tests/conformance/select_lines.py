@@ -1,0 +1,25 @@
+# select.select over a listener and connections, and makefile() for lines.
+import select
+import socket
+
+server = socket.create_server(('127.0.0.1', 23470))
+a = socket.create_connection(('127.0.0.1', 23470))
+readable, writable, _ = select.select([server], [], [], 1.0)
+print('listener readable', readable == [server])
+conn, _ = server.accept()
+readable, _, _ = select.select([conn], [], [], 0)
+print('nothing yet', readable)
+a.sendall(b'first line\nsecond ')
+readable, _, _ = select.select([conn], [], [], 1.0)
+print('conn readable', readable == [conn])
+reader = conn.makefile('rb')
+print(reader.readline())
+a.sendall(b'line\n')
+print(reader.readline())
+a.close()
+print(reader.readline())
+_, writable, _ = select.select([], [conn], [], 0)
+print('writable', writable == [conn])
+reader.close()
+conn.close()
+server.close()
