@@ -35,7 +35,7 @@ const fromFiles = Annotation.define<boolean>();
 
 const TEMPLATE = `
 <div class="editor-bar">
-  <label class="editor-file-label">File
+  <label class="editor-file-label"><span class="editor-file-word">File</span>
     <select class="editor-file" aria-label="File to edit"></select>
   </label>
   <button type="button" class="editor-new secondary" title="Make a new Python file">New</button>
