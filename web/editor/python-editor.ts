@@ -5,11 +5,23 @@
 // keeps its own undo history while the page is open. Loaded only when the editor is first
 // opened (lab-page.ts imports it dynamically): CodeMirror stays out of the first bundle.
 
-import { basicSetup } from 'codemirror';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
-import { indentUnit } from '@codemirror/language';
+import { bracketMatching, foldGutter, foldKeymap, indentOnInput, indentUnit } from '@codemirror/language';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Annotation, Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
-import { EditorView, keymap, placeholder } from '@codemirror/view';
+import {
+  EditorView,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  placeholder,
+} from '@codemirror/view';
 import { DeviceFiles, type FilesChange, checkFileName } from '../files/device-files.ts';
 import { followEditorColorScheme, LIGHT_EDITOR_THEME } from './editor-theme.ts';
 import { INDENT, TAB_SIZE, dedent, indentOrInsertSpaces } from './python-indent.ts';
@@ -29,6 +41,27 @@ export interface PythonEditorOptions {
 
 /** Saved: the file holds the editor's text; pending: a save is due; failed: it was refused. */
 export type SaveState = 'saved' | 'pending' | 'failed';
+
+/**
+ * CodeMirror's basicSetup, less lint (nothing to lint with) and with completions only on
+ * Ctrl-Space: a list that opens by itself takes the Enter a beginner meant as a new line.
+ */
+const SETUP: Extension = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  foldGutter(),
+  drawSelection(),
+  dropCursor(),
+  indentOnInput(),
+  bracketMatching(),
+  closeBrackets(),
+  autocompletion({ activateOnTyping: false }),
+  highlightActiveLine(),
+  highlightSelectionMatches(),
+  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap]),
+];
 
 /** Marks a change that came from the files (another tab), not from typing. */
 const fromFiles = Annotation.define<boolean>();
@@ -441,7 +474,7 @@ export class PythonEditor {
 
   private extensions(readOnly: boolean): Extension[] {
     return [
-      basicSetup,
+      SETUP,
       python(),
       indentUnit.of(INDENT),
       EditorState.tabSize.of(TAB_SIZE),
