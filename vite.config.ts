@@ -7,6 +7,9 @@
 // chunk; this config names that chunk, and a check fails the build if any answer module ends
 // up in another chunk or the answers chunk is loaded statically, so the answers never leak.
 
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
 /** The server's ANSWERS_CHUNK_PREFIX, with the assets folder. */
@@ -40,6 +43,13 @@ function keepAnswersApart(): Plugin {
   };
 }
 
+/** The Python worker counts download progress against these (uncompressed) sizes, since the
+ * server sends the files compressed (web/python/pyodide-loader.ts). */
+const pyodideDir = dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+const PYODIDE_FILE_BYTES = Object.fromEntries(
+  ['pyodide.asm.wasm', 'python_stdlib.zip'].map((name) => [name, statSync(join(pyodideDir, name)).size]),
+);
+
 export default defineConfig({
   root: 'web',
   build: {
@@ -56,4 +66,9 @@ export default defineConfig({
     },
   },
   plugins: [keepAnswersApart()],
+  define: { __PYODIDE_FILE_BYTES__: JSON.stringify(PYODIDE_FILE_BYTES) },
+  // Pyodide 314 runs only in a module worker (web/python/python-worker.ts).
+  worker: { format: 'es' },
+  // Pyodide loads its own files from /pyodide/VERSION/; the dev server must not pre-bundle it.
+  optimizeDeps: { exclude: ['pyodide'] },
 });

@@ -98,14 +98,15 @@ async function programPid(c: ShellConsole, name: string): Promise<number> {
 }
 
 const HELP = `Commands:
-  run NAME [ARGS]  run a worksheet program (run alone lists them)
-  netstat -n       this device's sockets (-no adds their PIDs)
-  ps               this device's running programs
-  kill PID         end a running program
-  ipconfig         this device's lab address
-  nc HOST PORT     connect, then type lines to send (nc -l PORT listens)
-  help             this list
-  clear            clear the screen
+  run NAME [ARGS]       run a worksheet program (run alone lists them)
+  python [FILE] [ARGS]  run a Python file (python alone: the >>> prompt)
+  netstat -n            this device's sockets (-no adds their PIDs)
+  ps                    this device's running programs
+  kill PID              end a running program
+  ipconfig              this device's lab address
+  nc HOST PORT          connect, then type lines to send (nc -l PORT listens)
+  help                  this list
+  clear                 clear the screen
 Keys: Ctrl-C stops the running program, Ctrl-D ends its input.
 `;
 

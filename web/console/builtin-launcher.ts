@@ -1,9 +1,12 @@
 // The shell's ProgramLauncher in the page: the registry of built-in programs and the runner,
-// bound to the console's bridge session. (Tests give the shell a fake launcher instead.)
+// bound to the console's bridge session, and the student's Python (its runner is imported the
+// first time `python` runs, so Pyodide's code stays out of the first page). Tests give the
+// shell a fake launcher instead.
 
 import type { BridgeSession } from '../bridge/bridge-session.ts';
 import { findProgram, listPrograms } from '../programs/program-registry.ts';
 import { startProgram } from '../programs/program-runner.ts';
+import { LoadingProgressLine } from '../python/loading-progress-line.ts';
 import type { ProgramLauncher } from './shell.ts';
 
 export function builtinLauncher(session: BridgeSession): ProgramLauncher {
@@ -11,5 +14,15 @@ export function builtinLauncher(session: BridgeSession): ProgramLauncher {
     find: findProgram,
     list: listPrograms,
     start: (program, io, argv) => startProgram(program, session, io, { argv }),
+    async startPython(io, argv, files) {
+      const { startPython } = await import('../python/python-runner.ts');
+      const progress = new LoadingProgressLine((text) => io.write(text));
+      return startPython(session, io, {
+        argv,
+        files,
+        onProgress: (fraction) => progress.show(fraction),
+        onLoaded: () => progress.clear(),
+      });
+    },
   };
 }

@@ -1,4 +1,4 @@
-// The shell's own commands (everything but `run` and `nc`, which start programs): each asks
+// The shell's own commands (everything but `run`, `nc` and `python`, which start programs): each asks
 // the bridge and prints through the pure formatters beside it. They get a small context, so
 // tests run them against a fake session.
 
@@ -64,9 +64,10 @@ async function clear(_args: readonly string[], ctx: CommandContext): Promise<voi
   ctx.clear();
 }
 
-/** Every command, in the order help lists them; run and nc are carried out by the shell. */
+/** Every command, in the order help lists them; run, nc and python are carried out by the shell. */
 export const SHELL_COMMANDS: ReadonlyMap<string, ShellCommand> = new Map<string, ShellCommand>([
   ['run', { usage: 'run NAME [ARGS]', summary: 'run a worksheet program (run alone lists them)' }],
+  ['python', { usage: 'python [FILE] [ARGS]', summary: 'run a Python file (python alone: the >>> prompt)' }],
   ['netstat', { usage: 'netstat -n', summary: "this device's sockets (-no adds their PIDs)", run: netstat }],
   ['ps', { usage: 'ps', summary: "this device's running programs", run: ps }],
   ['kill', { usage: 'kill PID', summary: 'end a running program', run: kill }],

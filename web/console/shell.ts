@@ -1,12 +1,14 @@
 // The console's small shell: prints the prompt (the device's lab address, `10.1.0.2$ `),
 // reads a command line through the line discipline and carries it out. `run NAME` and
-// `nc ...` start a built-in program, which then owns the console until it ends: the shell
-// reads nothing meanwhile, so the program gets every typed line, and Ctrl-C goes to the
-// program's interrupt(). DOM-free: it takes the session, the terminal and a clear() callback.
+// `nc ...` start a built-in program, `python [FILE]` the student's own Python; a program
+// then owns the console until it ends: the shell reads nothing meanwhile, so the program gets
+// every typed line, and Ctrl-C goes to the program's interrupt(). DOM-free: it takes the
+// session, the terminal, the device's files and a clear() callback.
 
 import { PyException } from '../../shared/py-exception.ts';
 import type { BuiltinProgram } from '../programs/program.ts';
 import type { ConsoleIO, RunningProgram } from '../programs/program-runner.ts';
+import { parsePythonCommand } from '../python/python-command.ts';
 import { splitCommandLine } from './command-line.ts';
 import { helpText, programListText, SHELL_COMMANDS, type ShellSession } from './shell-commands.ts';
 
@@ -28,12 +30,19 @@ export interface ProgramLauncher {
   find(name: string, revealAnswers: boolean): Promise<BuiltinProgram | null>;
   list(revealAnswers: boolean): Promise<readonly BuiltinProgram[]>;
   start(program: BuiltinProgram, io: ConsoleIO, argv: readonly string[]): Promise<RunningProgram>;
+  /** `python ARGS`: the student's Python with the device's files (absent: no Python here). */
+  startPython?(io: ConsoleIO, argv: readonly string[], files: Readonly<Record<string, string>>): Promise<RunningProgram>;
 }
+
+/** The device's Python files by name, as `python FILE` runs them. */
+export type DeviceFilesProvider = () => Readonly<Record<string, string>>;
 
 export interface ShellOptions {
   session: ShellSession;
   terminal: ShellTerminal;
   launcher: ProgramLauncher;
+  /** The device's files for `python FILE` (none when absent). */
+  files?: DeviceFilesProvider;
   /** Clears the screen and its scrollback. */
   clear(): void;
 }
@@ -167,6 +176,7 @@ export class Shell {
     try {
       if (name === 'run') await this.run(args);
       else if (name === 'nc') await this.runProgram('nc', args, 'nc');
+      else if (name === 'python') await this.python(args);
       else if (name === 'help') this.write(helpText());
       else {
         const command = SHELL_COMMANDS.get(name)?.run;
@@ -189,22 +199,42 @@ export class Shell {
   }
 
   private async runProgram(name: string, argv: readonly string[], command: string): Promise<void> {
-    const { launcher, session, terminal } = this.options;
+    const { launcher, session } = this.options;
     const program = await launcher.find(name, session.revealAnswers);
     if (!program) return this.write(`${command}: ${name}: no such program (type run to list them)\n`);
+    await this.attend(program.name, (io) => launcher.start(program, io, argv), (err) => {
+      // The server refused to start it (a hidden program), or the server went away.
+      if (err instanceof PyException && err.pyType === 'run') return `${command}: ${name}: no such program (type run to list them)`;
+      return `${command}: ${name}: ${describe(err)}`;
+    });
+  }
+
+  private async python(args: readonly string[]): Promise<void> {
+    const { launcher } = this.options;
+    const files = this.options.files?.() ?? {};
+    // A missing file is reported at once, without loading Python (as CPython, exit status 2).
+    const invocation = parsePythonCommand(args, files);
+    if ('error' in invocation) return this.write(invocation.error + '\n');
+    if (!launcher.startPython) return this.write('python: Python is not available in this console\n');
+    await this.attend('python', (io) => launcher.startPython!(io, args, files), (err) => `python: ${describe(err)}`);
+  }
+
+  /** Starts a program and gives it the console until it ends. */
+  private async attend(
+    name: string,
+    start: (io: ConsoleIO) => Promise<RunningProgram>,
+    startFailure: (err: unknown) => string,
+  ): Promise<void> {
+    const { session, terminal } = this.options;
     const view = programConsole(terminal);
     let running: RunningProgram;
     try {
-      running = await launcher.start(program, view.io, argv);
+      running = await start(view.io);
     } catch (err) {
-      // The server refused to start it (a hidden program), or the server went away.
-      if (err instanceof PyException && err.pyType === 'run') {
-        return this.write(`${command}: ${name}: no such program (type run to list them)\n`);
-      }
-      return this.write(`${command}: ${name}: ${describe(err)}\n`);
+      return this.write(startFailure(err) + '\n');
     }
     this.running = running;
-    this.setStatus('running', { name: program.name, pid: running.pid });
+    this.setStatus('running', { name, pid: running.pid });
     if (this.interruptPending) running.interrupt();
     let killed = false;
     const stopListening = session.onKill((pid) => (killed ||= pid === running.pid));

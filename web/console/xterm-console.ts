@@ -13,7 +13,7 @@ import { builtinLauncher } from './builtin-launcher.ts';
 import { followColorScheme } from './console-theme.ts';
 import { LineDiscipline } from './line-discipline.ts';
 import { watchSize } from './resize-watch.ts';
-import { Shell, type ShellStatus } from './shell.ts';
+import { Shell, type DeviceFilesProvider, type ShellStatus } from './shell.ts';
 import { Transcript } from './transcript.ts';
 
 /** Lines kept above the screen. */
@@ -37,6 +37,8 @@ export interface ConsoleOptions {
   bridgeUrl: string;
   /** Typed at the first prompt and run (the page's ?run=NAME). */
   initialCommand?: string;
+  /** The device's Python files, for `python FILE`. */
+  files?: DeviceFilesProvider;
   onWelcome?(welcome: Welcome): void;
   /** The server closed the bridge (it stopped, or restarted). */
   onServerGone?(reason: string): void;
@@ -45,6 +47,12 @@ export interface ConsoleOptions {
   /** The user pressed the console's close button. */
   onCloseRequest?(): void;
 }
+
+/**
+ * Until the lab page passes `files` in ConsoleOptions, `python FILE` reads the device's files
+ * (web/files/device-files.ts) where the page publishes them for tests, window.socketLab.files.
+ */
+const filesOfThisPage: DeviceFilesProvider = () => window.socketLab?.files?.snapshot() ?? {};
 
 export class XtermConsole {
   readonly element: HTMLElement;
@@ -191,6 +199,7 @@ export class XtermConsole {
       session,
       terminal: this.discipline,
       launcher: builtinLauncher(session),
+      files: this.options.files ?? filesOfThisPage,
       clear: () => this.term.clear(),
     });
     this.shell = shell;

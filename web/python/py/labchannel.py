@@ -1,0 +1,136 @@
+"""The Python half of the worker's channel to the lab server, shared by Socket Lab's socket,
+select, input() and time.sleep replacements.
+
+The JavaScript half (web/python/sync-transport.ts, reached as the `socketlab_channel` module
+the worker registers) makes the synchronous requests and waits out the server's `again`
+answers. Here its outcomes become Python: a value, or the exception the server decided on
+(class, errno and message exactly as CPython on Linux raises them), or KeyboardInterrupt.
+"""
+import json
+import math
+
+import socketlab_channel as _js
+from pyodide.ffi import to_js as _to_js
+
+# Set by configure() when a program starts (labmain).
+PID = 0
+HOSTNAME = "localhost"
+
+# Timeouts travel in whole milliseconds, at most what the server takes.
+_MAX_TIMEOUT_MS = 2**31 - 1
+
+
+class gaierror(OSError):
+    """socket.gaierror: a name that does not resolve (defined here, shown as socket.gaierror)."""
+
+    __module__ = "socket"
+
+
+class herror(OSError):
+    __module__ = "socket"
+
+
+_ERROR_CLASSES = {
+    "OSError": OSError,
+    "BlockingIOError": BlockingIOError,
+    "BrokenPipeError": BrokenPipeError,
+    "ConnectionAbortedError": ConnectionAbortedError,
+    "ConnectionRefusedError": ConnectionRefusedError,
+    "ConnectionResetError": ConnectionResetError,
+    "PermissionError": PermissionError,
+    "TimeoutError": TimeoutError,
+    "ProcessLookupError": ProcessLookupError,
+    "OverflowError": OverflowError,
+    "ValueError": ValueError,
+    "TypeError": TypeError,
+    "socket.gaierror": gaierror,
+    "socket.herror": herror,
+}
+
+
+def configure(pid, hostname):
+    global PID, HOSTNAME
+    PID = pid
+    HOSTNAME = hostname
+
+
+def error_from(info):
+    """The exception for the server's {type, errno?, msg}: OSError(errno, msg) prints as
+    `[Errno 111] Connection refused`, TimeoutError('timed out') as `timed out`."""
+    cls = _ERROR_CLASSES.get(info.get("type"), OSError)
+    if info.get("errno") is not None:
+        exc = cls(info["errno"], info["msg"])
+    else:
+        exc = cls(info["msg"])
+    # Already a Linux number: labruntime's renumbering of Emscripten errors leaves it alone.
+    exc._socketlab_linux = True
+    return exc
+
+
+def _value(outcome):
+    kind = outcome.kind
+    if kind == "ok":
+        return json.loads(outcome.json)
+    if kind == "interrupted":
+        raise KeyboardInterrupt
+    if kind == "err":
+        raise error_from(json.loads(outcome.json))
+    if kind == "gone":
+        # The program was ended on the server (kill, console closed): end quietly.
+        raise SystemExit(143)
+    raise ConnectionAbortedError(103, f"Software caused connection abort ({outcome.json})")
+
+
+def timeout_ms(seconds):
+    """A socket timeout in seconds (None: block) as the channel's milliseconds."""
+    if seconds is None:
+        return None
+    if seconds <= 0:
+        return 0
+    return min(_MAX_TIMEOUT_MS, max(1, math.ceil(seconds * 1000)))
+
+
+def call(op, **fields):
+    """A socket call (bind, accept, connect...): its result, or the exception it raises."""
+    fields["op"] = op
+    return _value(_js.call(json.dumps(fields)))
+
+
+def recv(sock, max_bytes, timeout):
+    """At most max_bytes received on sock; b'' at the end of the stream."""
+    outcome = _js.recv(sock, max_bytes, timeout)
+    if _value(outcome) == "eof":
+        return b""
+    return outcome.payload.to_bytes()
+
+
+def buffered(sock):
+    """Bytes received on sock that the worker holds (select counts them as readable)."""
+    return _js.buffered(sock)
+
+
+def forget(sock):
+    _js.forget(sock)
+
+
+def send(sock, data, timeout):
+    """Writes data (at most SEND_CHUNK_BYTES) once the server's socket has taken it."""
+    _value(_js.send(sock, _to_js(data), timeout))
+
+
+SEND_CHUNK_BYTES = _js.sendChunkBytes
+
+
+def select(read, write, timeout):
+    """The sockets of read and write that are ready, as two lists."""
+    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout))
+    return ready["read"], ready["write"]
+
+
+def sleep(ms):
+    _value(_js.sleep(ms))
+
+
+def read_line():
+    """The next line typed in the console, without its newline; None at end of input."""
+    return _value(_js.readLine())

@@ -1,0 +1,179 @@
+// Runs a student's Python in a console, as startProgram runs a built-in: a `python` process on
+// the server (whose synchronous channel the worker uses for socket calls and typed lines), a
+// worker with Pyodide loaded (the spare one when there is one), the program's output on the
+// console, one typed line sent each time the program waits for one, Ctrl-C, kill, and the
+// process's exit (the server closes its sockets) however it ends. DOM-free but for Worker.
+// Loaded only when `python` first runs (a dynamic import), so the first page stays small.
+
+import type { BridgeSession } from '../bridge/bridge-session.ts';
+import type { ConsoleIO, RunningProgram } from '../programs/program-runner.ts';
+import { parsePythonCommand, type PythonInvocation } from './python-command.ts';
+import type { PythonWorkerClient } from './python-worker-client.ts';
+import { keepSparePythonWorker, returnUnusedPythonWorker, takePythonWorker } from './spare-python-worker.ts';
+import type { WorkerToPage } from './worker-messages.ts';
+
+/** After Ctrl-C, how long a program has to stop by itself (KeyboardInterrupt) before its
+ * worker is ended: code that never reaches a check, like a long C loop, cannot be reached. */
+export const INTERRUPT_GRACE_MS = 1500;
+
+export type PythonSession = Pick<BridgeSession, 'call' | 'onKill' | 'onClose' | 'welcome'>;
+
+export interface PythonRunOptions {
+  /** What followed `python` on the command line. */
+  argv: readonly string[];
+  /** The device's files, by name (a snapshot taken as the program starts). */
+  files: Readonly<Record<string, string>>;
+  /** Loading Pyodide: fractions from 0 to 1 (not called when a loaded worker was ready). */
+  onProgress?(fraction: number): void;
+  /** Loading is over (loaded, failed or interrupted): a progress line can go. */
+  onLoaded?(): void;
+}
+
+export async function startPython(session: PythonSession, io: ConsoleIO, options: PythonRunOptions): Promise<RunningProgram> {
+  const invocation = parsePythonCommand(options.argv, options.files);
+  if ('error' in invocation) throw new Error(invocation.error);
+  const { pid, channel } = await session.call({ op: 'spawn', name: 'python', argv: [...options.argv] });
+  if (!channel) throw new Error('the lab server gave this program no channel');
+  const run = new PythonRun(session, io, pid, channel, invocation, options);
+  return { pid, interrupt: () => run.interrupt(), done: run.main() };
+}
+
+class PythonRun {
+  private state: 'loading' | 'running' | 'ended' = 'loading';
+  private interruptedWhileLoading = false;
+  private worker: PythonWorkerClient | null = null;
+  private reading: AbortController | null = null;
+  private graceTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  private readonly disposers: (() => void)[] = [];
+  private finish!: () => void;
+  private readonly ended = new Promise<void>((resolve) => (this.finish = resolve));
+
+  constructor(
+    private readonly session: PythonSession,
+    private readonly io: ConsoleIO,
+    readonly pid: number,
+    private readonly channel: string,
+    private readonly invocation: PythonInvocation,
+    private readonly options: PythonRunOptions,
+  ) {}
+
+  async main(): Promise<void> {
+    this.disposers.push(this.session.onKill((pid) => pid === this.pid && this.stop(null)));
+    this.disposers.push(this.session.onClose(() => this.stop(null)));
+    const worker = takePythonWorker();
+    this.worker = worker;
+    try {
+      if (!worker.isReady) await this.load(worker);
+      if (this.interruptedWhileLoading) this.io.write('KeyboardInterrupt\n');
+      else if (this.state === 'loading') this.begin(worker);
+      await this.ended;
+    } finally {
+      this.end();
+      if (this.interruptedWhileLoading) returnUnusedPythonWorker(worker);
+      else worker.terminate();
+      await this.session.call({ op: 'exit', pid: this.pid }).catch(() => undefined);
+    }
+  }
+
+  /** Ctrl-C: KeyboardInterrupt in the program, which the server raises at its next call. */
+  interrupt(): void {
+    if (this.state === 'loading') {
+      this.interruptedWhileLoading = true;
+      this.end();
+      return;
+    }
+    if (this.state !== 'running') return;
+    this.reading?.abort(new Error('Ctrl-C'));
+    this.reading = null;
+    this.session.call({ op: 'interrupt', pid: this.pid }).catch(() => undefined);
+    this.graceTimer ??= setTimeout(() => this.stop('KeyboardInterrupt\n'), INTERRUPT_GRACE_MS);
+  }
+
+  private async load(worker: PythonWorkerClient): Promise<void> {
+    const stopProgress = worker.onProgress((fraction) => this.options.onProgress?.(fraction));
+    this.options.onProgress?.(worker.fraction);
+    let failure: unknown = null;
+    try {
+      await Promise.race([worker.ready, this.ended]);
+    } catch (err) {
+      failure = err;
+    } finally {
+      stopProgress();
+      this.options.onLoaded?.();
+    }
+    if (failure !== null && this.state === 'loading') {
+      this.io.write(`python: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+      this.end();
+    }
+  }
+
+  private begin(worker: PythonWorkerClient): void {
+    this.state = 'running';
+    keepSparePythonWorker(); // loads while this program runs: the next one starts at once
+    this.disposers.push(worker.onMessage((message) => this.handle(message)));
+    worker.run({
+      t: 'run',
+      syncUrl: `/api/sync/${this.channel}`,
+      pid: this.pid,
+      hostname: this.session.welcome.device.address,
+      files: this.options.files,
+      script: this.invocation.script,
+      argv: this.invocation.argv,
+    });
+  }
+
+  private handle(message: WorkerToPage): void {
+    if (this.state !== 'running') return;
+    switch (message.t) {
+      case 'output':
+        this.io.write(this.decoders[message.stream].decode(message.bytes, { stream: true }));
+        return;
+      case 'input':
+        this.readLine();
+        return;
+      case 'exit':
+        this.io.write(this.decoders.stdout.decode() + this.decoders.stderr.decode());
+        this.end();
+        return;
+      case 'failed':
+        this.io.write(`python: ${message.message}\n`);
+        this.end();
+        return;
+    }
+  }
+
+  /** The program waits for a line: one typed line goes to the server for it. */
+  private readLine(): void {
+    if (this.reading) return;
+    const reading = new AbortController();
+    this.reading = reading;
+    this.io.readLine(reading.signal).then(
+      (line) => {
+        if (this.reading === reading) this.reading = null;
+        if (this.state === 'running') return this.session.call({ op: 'stdin', pid: this.pid, line });
+      },
+      () => {
+        if (this.reading === reading) this.reading = null;
+      },
+    ).catch(() => undefined);
+  }
+
+  /** Ends the program now (kill, a closed console, or Ctrl-C that it did not heed). */
+  private stop(lastWords: string | null): void {
+    if (this.state === 'ended') return;
+    this.worker?.terminate();
+    if (lastWords !== null) this.io.write(lastWords);
+    this.end();
+  }
+
+  private end(): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+    this.reading?.abort(new Error('the program ended'));
+    this.reading = null;
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.finish();
+  }
+}

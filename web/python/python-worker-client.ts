@@ -1,0 +1,82 @@
+// The page's handle on one Python worker: its loading (progress, ready or failed), its
+// messages, and its end. Workers are one-shot: one loads, runs one program, and is ended.
+
+import type { RunRequest, WorkerToPage } from './worker-messages.ts';
+
+export type WorkerFactory = () => Worker;
+
+/** A module worker (Pyodide 314 needs one); Vite builds python-worker.ts as its own file. */
+export const createPythonWorker: WorkerFactory = () =>
+  new Worker(new URL('./python-worker.ts', import.meta.url), { type: 'module', name: 'python' });
+
+export class PythonWorkerClient {
+  /** Resolves once Pyodide is loaded; rejects with why it could not be. */
+  readonly ready: Promise<void>;
+  private loaded = false;
+  private ended = false;
+  private latestFraction = 0;
+  private readonly worker: Worker;
+  private readonly progressListeners = new Set<(fraction: number) => void>();
+  private readonly messageListeners = new Set<(message: WorkerToPage) => void>();
+
+  constructor(factory: WorkerFactory = createPythonWorker) {
+    this.worker = factory();
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => {
+        const message = event.data;
+        if (message.t === 'progress') {
+          this.latestFraction = message.fraction;
+          for (const listener of [...this.progressListeners]) listener(message.fraction);
+        } else if (message.t === 'ready') {
+          this.loaded = true;
+          resolve();
+        } else if (message.t === 'failed' && !this.loaded) {
+          reject(new Error(message.message));
+        }
+        for (const listener of [...this.messageListeners]) listener(message);
+      });
+      this.worker.addEventListener('error', (event) => {
+        const failure = new Error(`the Python worker failed: ${event.message || 'it could not start'}`);
+        if (!this.loaded) reject(failure);
+        for (const listener of [...this.messageListeners]) listener({ t: 'failed', message: failure.message });
+      });
+    });
+    this.ready.catch(() => undefined); // whoever waits on it sees the failure; no unhandled rejection
+  }
+
+  get isReady(): boolean {
+    return this.loaded;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** How far loading has got, 0 to 1. */
+  get fraction(): number {
+    return this.loaded ? 1 : this.latestFraction;
+  }
+
+  onProgress(listener: (fraction: number) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  onMessage(listener: (message: WorkerToPage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  run(request: RunRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  /** Ends the worker at once, wherever its program is (a C loop Ctrl-C cannot reach, say). */
+  terminate(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.worker.terminate();
+    this.progressListeners.clear();
+    this.messageListeners.clear();
+  }
+}

@@ -1,0 +1,101 @@
+// The Python worker (a module worker: Pyodide 314 needs one). It loads Pyodide as soon as it
+// starts, says `ready`, then runs one program when the page asks (worker-messages.ts): the
+// device's files in PYTHON_HOME, sys.stdout and sys.stderr to the page as on a terminal
+// (isatty, so stdout is line-buffered as CPython's is on a tty), typed lines and socket calls
+// through the program's synchronous channel, Ctrl-C through the interrupt poller. It is
+// never reused: the page ends it after the program and keeps a fresh spare loaded.
+
+import { ChannelModule } from './channel-module.ts';
+import { createInterruptPoller, SIGINT } from './interrupt-poller.ts';
+import { loadLabPython, PYODIDE_VERSION } from './pyodide-loader.ts';
+import { SyncTransport, type SyncOutcome } from './sync-transport.ts';
+import { PYTHON_HOME, type PageToWorker, type RunRequest, type WorkerToPage } from './worker-messages.ts';
+
+/** The parts of a dedicated worker's global scope used here (the project's types are the DOM's). */
+interface WorkerScope {
+  postMessage(message: WorkerToPage, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<PageToWorker>) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+
+function post(message: WorkerToPage): void {
+  scope.postMessage(message, message.t === 'output' ? [message.bytes.buffer as ArrayBuffer] : []);
+}
+
+/** A name the files may use as a file of PYTHON_HOME (no folders, nothing hidden). */
+const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** A typed line: the page is told one is wanted (it reads one from the console), then the server is asked. */
+function readTypedLine(transport: SyncTransport): SyncOutcome {
+  post({ t: 'input' });
+  return transport.stdin();
+}
+
+const channelModule = new ChannelModule(readTypedLine);
+const started = performance.now();
+let lastPercent = -1;
+const loading = loadLabPython(channelModule, (fraction) => {
+  const percent = Math.floor(fraction * 100);
+  if (percent === lastPercent) return;
+  lastPercent = percent;
+  post({ t: 'progress', fraction });
+});
+loading.then(
+  () => post({ t: 'ready', version: PYODIDE_VERSION, loadMs: Math.round(performance.now() - started) }),
+  (err: unknown) => post({ t: 'failed', message: `Python could not be loaded: ${err instanceof Error ? err.message : String(err)}` }),
+);
+
+async function run(request: RunRequest): Promise<void> {
+  const pyodide = await loading;
+  const transport = new SyncTransport(request.syncUrl);
+  channelModule.attach(transport);
+
+  const terminal = (stream: 'stdout' | 'stderr') => ({
+    isatty: true,
+    write(bytes: Uint8Array): number {
+      post({ t: 'output', stream, bytes: bytes.slice() });
+      return bytes.length;
+    },
+  });
+  pyodide.setStdout(terminal('stdout'));
+  pyodide.setStderr(terminal('stderr'));
+
+  const poller = createInterruptPoller(() => transport.signalPending());
+  pyodide.setStdin({
+    isatty: true,
+    stdin: () => {
+      const outcome = readTypedLine(transport);
+      if (outcome.kind === 'ok') return outcome.value === null ? null : `${String(outcome.value)}\n`;
+      if (outcome.kind === 'interrupted') {
+        // Fail this read with EINTR while SIGINT is pending: CPython's read loop then checks
+        // for signals (PEP 475) and raises KeyboardInterrupt in the program.
+        poller.raise(SIGINT);
+        pyodide.checkInterrupt();
+      }
+      return null; // end of input
+    },
+  });
+  pyodide.setInterruptBuffer(poller.buffer as unknown as Int32Array);
+
+  pyodide.FS.mkdirTree(PYTHON_HOME);
+  for (const [name, text] of Object.entries(request.files)) {
+    if (FILE_NAME.test(name)) pyodide.FS.writeFile(`${PYTHON_HOME}/${name}`, text);
+  }
+  pyodide.FS.chdir(PYTHON_HOME);
+
+  const labmain = pyodide.pyimport('labmain');
+  const status: number =
+    request.script === null
+      ? labmain.run_console(request.pid, request.hostname)
+      : labmain.run_file(request.pid, request.hostname, `${PYTHON_HOME}/${request.script}`, pyodide.toPy([...request.argv]));
+  pyodide.setInterruptBuffer(undefined as unknown as Int32Array); // the channel is gone once the page says exit
+  post({ t: 'exit', status });
+}
+
+let running = false;
+scope.addEventListener('message', (event) => {
+  const message = event.data;
+  if (message.t !== 'run' || running) return;
+  running = true;
+  run(message).catch((err: unknown) => post({ t: 'failed', message: err instanceof Error ? err.message : String(err) }));
+});

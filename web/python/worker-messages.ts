@@ -1,0 +1,37 @@
+// What the page and a Python worker say to each other (postMessage). A worker starts loading
+// Pyodide as soon as it exists, reports progress, says `ready`, then runs one program when
+// asked and says how it ended; it is never reused (a spare one is loaded for the next run).
+// Socket calls, typed lines and Ctrl-C do not pass through the page: the worker asks the lab
+// server itself over the program's synchronous channel (shared/sync-protocol.ts).
+
+/** The device's files are written here; it is the program's working directory. */
+export const PYTHON_HOME = '/home/lab';
+
+export interface RunRequest {
+  t: 'run';
+  /** The program's channel on the lab server: /api/sync/CHANNEL. */
+  syncUrl: string;
+  pid: number;
+  /** socket.gethostname(): the device's lab address, which every device can resolve. */
+  hostname: string;
+  /** The device's files by name, written into PYTHON_HOME. */
+  files: Readonly<Record<string, string>>;
+  /** The file to run, in PYTHON_HOME; null for the interactive >>> prompt. */
+  script: string | null;
+  /** sys.argv, argv[0] as typed (['basic_server.py'], or [''] at the prompt). */
+  argv: readonly string[];
+}
+
+export type PageToWorker = RunRequest;
+
+export type WorkerToPage =
+  /** Loading: fraction from 0 to 1 (downloading is most of it on a slow network). */
+  | { t: 'progress'; fraction: number }
+  | { t: 'ready'; version: string; loadMs: number }
+  /** Bytes the program wrote, in the order written (stdout is line-buffered, as on a tty). */
+  | { t: 'output'; stream: 'stdout' | 'stderr'; bytes: Uint8Array }
+  /** The program waits for a typed line (input(), sys.stdin): the page reads one and sends it. */
+  | { t: 'input' }
+  | { t: 'exit'; status: number }
+  /** Python could not be loaded, or the worker failed (not the program: that is `exit`). */
+  | { t: 'failed'; message: string };
