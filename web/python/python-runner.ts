@@ -132,6 +132,11 @@ class PythonRun {
       case 'input':
         this.readLine();
         return;
+      case 'interrupted':
+        // It heeded Ctrl-C; it may go on (a program or the >>> prompt that catches it).
+        if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+        this.graceTimer = null;
+        return;
       case 'exit':
         this.io.write(this.decoders.stdout.decode() + this.decoders.stderr.decode());
         this.end();

@@ -48,6 +48,7 @@ loading.then(
 async function run(request: RunRequest): Promise<void> {
   const pyodide = await loading;
   const transport = new SyncTransport(request.syncUrl);
+  transport.onInterrupted = () => post({ t: 'interrupted' });
   channelModule.attach(transport);
 
   const terminal = (stream: 'stdout' | 'stderr') => ({

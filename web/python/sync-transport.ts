@@ -57,6 +57,9 @@ export const xhrPost: SyncPost = (url, body) => {
 export class SyncTransport {
   private readonly received = new ReceiveBuffers();
 
+  /** Called whenever the server answers `interrupted`: Ctrl-C has reached the program. */
+  onInterrupted: () => void = () => undefined;
+
   constructor(
     private readonly url: string,
     private readonly post: SyncPost = xhrPost,
@@ -185,7 +188,10 @@ export class SyncTransport {
       return { kind: 'failed', message: said };
     }
     if (message.again === true) return { kind: 'again' };
-    if (message.interrupted === true) return { kind: 'interrupted' };
+    if (message.interrupted === true) {
+      this.onInterrupted();
+      return { kind: 'interrupted' };
+    }
     if (isPyError(message.err)) return { kind: 'err', error: message.err };
     if ('ok' in message) return { kind: 'ok', value: message.ok, payload: frame.payload };
     return { kind: 'failed', message: 'an answer with neither ok nor err' };

@@ -32,6 +32,8 @@ export type WorkerToPage =
   | { t: 'output'; stream: 'stdout' | 'stderr'; bytes: Uint8Array }
   /** The program waits for a typed line (input(), sys.stdin): the page reads one and sends it. */
   | { t: 'input' }
+  /** Ctrl-C reached the program (it raises KeyboardInterrupt): it need not be ended by force. */
+  | { t: 'interrupted' }
   | { t: 'exit'; status: number }
   /** Python could not be loaded, or the worker failed (not the program: that is `exit`). */
   | { t: 'failed'; message: string };

@@ -52,7 +52,7 @@ def run_console(pid, hostname):
     main.__builtins__ = builtins
     sys.modules["__main__"] = main
     console = _Console(main.__dict__, CONSOLE_FILENAME)
-    print(f"Python {sys.version} on {sys.platform}", file=sys.stderr)
+    print(f"Python {_version()} on {sys.platform}", file=sys.stderr)
     print('Type "help", "copyright", "credits" or "license" for more information.', file=sys.stderr)
     more = False
     while True:
@@ -71,6 +71,15 @@ def run_console(pid, hostname):
             return _at_exit(_exit_status(exc))
         finally:
             _flush()
+
+
+def _version():
+    """sys.version as CPython's banner shows it; Pyodide's compiler part is cut short (it runs
+    out of room in the middle of a URL), so only the compiler's name and version are kept."""
+    import platform
+
+    compiler = platform.python_compiler().split(" (")[0]
+    return f"{sys.version.split(' [')[0]} [{compiler}]"
 
 
 class _Console(code.InteractiveConsole):

@@ -1,0 +1,264 @@
+// Students' own Python in the browser (Pyodide in a worker, socket calls over the synchronous
+// channel), in real consoles of one lab page served from a NON-secure origin, as a teacher's
+// laptop serves it over plain http: the worksheet's Program 1 and 2 in Python against the
+// built-ins and against each other, CPython's errors, and Ctrl-C in accept() and in a busy
+// loop (KeyboardInterrupt, sockets closed).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WEB_ROOT = resolve(REPO_ROOT, 'dist', 'web');
+const LESSON_PROGRAMS = resolve(REPO_ROOT, '..', 'shared', 'lesson', 'programs');
+/** A host name the browser maps to 127.0.0.1: http on it is not a secure context. */
+const LAB_HOST = 'lab.test';
+/** Loading Pyodide in a fresh browser profile, with time to spare on a slow machine. */
+const FIRST_RUN_MS = 60_000;
+
+let server: TestLabServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let code: string;
+let prompt: string;
+/** Every URL the page asked for, in order. */
+const requests: string[] = [];
+
+before(async () => {
+  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
+  browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
+  context = await browser.newContext();
+  page = await context.newPage();
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  code = await server.createLab();
+  await page.goto(`http://${LAB_HOST}:${server.port}/lab/${code}`);
+  await consoleReady(page, 0);
+  await page.locator('header button.new-console').click();
+  await consoleReady(page, 1);
+  prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+function lessonProgram(name: string): string {
+  return readFileSync(resolve(LESSON_PROGRAMS, name), 'utf8');
+}
+
+/** Puts a file among the device's files (what the editor saves), for `python NAME`. */
+async function writeFile(name: string, text: string): Promise<void> {
+  await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
+}
+
+/** Types a command line; returns where its output starts in the console's text. */
+async function command(i: number, line: string): Promise<number> {
+  const start = (await consoleText(page, i)).length;
+  await typeInto(page, i, `${line}\r`);
+  return start;
+}
+
+async function waitForPrompt(i: number, from: number, limitMs = 15_000): Promise<string> {
+  await page.waitForFunction(
+    ([n, f, p]) => {
+      const c = window.socketLab!.consoles[n as number]!;
+      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
+    },
+    [i, from, prompt] as const,
+    { timeout: limitMs },
+  );
+  return (await consoleText(page, i)).slice(from);
+}
+
+async function labSockets(): Promise<{ local: string; state: string; pid: number }[]> {
+  return (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as { local: string; state: string; pid: number }[];
+}
+
+test('the page is not a secure context, and no Python is loaded before python runs', async () => {
+  assert.equal(await page.evaluate(() => window.isSecureContext), false);
+  assert.equal(await page.evaluate(() => typeof SharedArrayBuffer), 'undefined');
+  assert.deepEqual(requests.filter((path) => /pyodide|python-(runner|worker)/.test(path)), []);
+});
+
+test("Program 1 in Python, the built-in Program 2: the worksheet's output", { timeout: FIRST_RUN_MS + 30_000 }, async (t) => {
+  await writeFile('basic_server.py', lessonProgram('basic_server.py'));
+  const startedAt = Date.now();
+  const serverStart = await command(0, 'python basic_server.py');
+  await waitListening(server, code, 12345);
+  t.diagnostic(`first python run: listening ${Date.now() - startedAt} ms after the command (Pyodide loaded in a fresh profile)`);
+  // It loaded from this server: the runtime's files, then the worker's code.
+  assert.ok(requests.some((path) => path === '/pyodide/314.0.7/pyodide.asm.wasm'), requests.join('\n'));
+  const clientStart = await command(1, 'run basic_client');
+  await waitForText(page, 1, 'Enter IPv4 address of server: ', clientStart);
+  await typeInto(page, 1, '127.0.0.1\r');
+  await waitForText(page, 1, 'Enter port number of server: ', clientStart);
+  await typeInto(page, 1, '12345\r');
+  const client = await waitForPrompt(1, clientStart);
+  assert.equal(client, `run basic_client\nEnter IPv4 address of server: 127.0.0.1\nEnter port number of server: 12345\nb'Hello from server\\n'\n${prompt}`);
+  const shown = await waitForPrompt(0, serverStart);
+  const port = /Connected to: \('127\.0\.0\.1', (\d+)\)/.exec(shown)?.[1];
+  assert.ok(port, shown);
+  // The loading line was erased: nothing but the program's own output is left.
+  assert.equal(shown, `python basic_server.py\nConnected to: ('127.0.0.1', ${port})\n${prompt}`);
+});
+
+test('Program 2 in Python against Program 1 in Python (the client starts on the spare worker)', { timeout: 60_000 }, async (t) => {
+  await writeFile('basic_client.py', lessonProgram('basic_client.py'));
+  const serverStart = await command(0, 'python basic_server.py');
+  await waitListening(server, code, 12345);
+  const startedAt = Date.now();
+  const clientStart = await command(1, 'python basic_client.py');
+  await waitForText(page, 1, 'Enter IPv4 address of server: ', clientStart);
+  const promptAfterMs = Date.now() - startedAt;
+  t.diagnostic(`python client: first prompt ${promptAfterMs} ms after the command`);
+  await typeInto(page, 1, '127.0.0.1\r');
+  await waitForText(page, 1, 'Enter port number of server: ', clientStart);
+  await typeInto(page, 1, '12345\r');
+  assert.equal(
+    await waitForPrompt(1, clientStart),
+    `python basic_client.py\nEnter IPv4 address of server: 127.0.0.1\nEnter port number of server: 12345\nb'Hello from server\\n'\n${prompt}`,
+  );
+  assert.match(await waitForPrompt(0, serverStart), /^python basic_server\.py\nConnected to: \('127\.0\.0\.1', \d+\)\n/);
+  assert.ok(promptAfterMs < 5_000, `the client's first prompt came ${promptAfterMs} ms after python started`);
+});
+
+test("CPython's errors: refused, address in use, reserved port, timeout, b'' at the end, errno values", { timeout: 60_000 }, async () => {
+  await writeFile(
+    'errors.py',
+    [
+      'import errno, socket, traceback',
+      'def show(exc):',
+      "    print(traceback.format_exception_only(exc)[-1], end='')",
+      'try:',
+      "    socket.socket().connect(('127.0.0.1', 5000))",
+      'except ConnectionRefusedError as exc:',
+      '    show(exc)',
+      'listener = socket.socket()',
+      "listener.bind(('127.0.0.1', 23456))",
+      'listener.listen()',
+      'try:',
+      "    socket.socket().bind(('0.0.0.0', 23456))",
+      'except OSError as exc:',
+      '    show(exc)',
+      'try:',
+      "    socket.socket().bind(('0.0.0.0', 80))",
+      'except PermissionError as exc:',
+      '    show(exc)',
+      'listener.settimeout(0.5)',
+      'try:',
+      '    listener.accept()',
+      'except socket.timeout as exc:',
+      '    show(exc)',
+      "client = socket.create_connection(('localhost', 23456))",
+      'conn, addr = listener.accept()',
+      "client.sendall(b'bye')",
+      'client.close()',
+      'print(conn.recv(1024), conn.recv(1024))',
+      'print(errno.ECONNREFUSED, errno.EADDRINUSE, errno.EACCES, errno.errorcode[111])',
+      "socket.socket().connect(('localhost', 5000))",
+      '',
+    ].join('\n'),
+  );
+  const start = await command(0, 'python errors.py');
+  assert.equal(
+    await waitForPrompt(0, start),
+    [
+      'python errors.py',
+      'ConnectionRefusedError: [Errno 111] Connection refused',
+      'OSError: [Errno 98] Address already in use',
+      'PermissionError: [Errno 13] Permission denied',
+      'TimeoutError: timed out',
+      "b'bye' b''",
+      '111 98 13 ECONNREFUSED',
+      'Traceback (most recent call last):',
+      '  File "/home/lab/errors.py", line 30, in <module>',
+      "    socket.socket().connect(('localhost', 5000))",
+      '    ~~~~~~~~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^',
+      'ConnectionRefusedError: [Errno 111] Connection refused',
+      prompt,
+    ].join('\n'),
+  );
+  assert.deepEqual(await labSockets(), [], 'the program ended: its sockets are closed');
+});
+
+test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { timeout: 60_000 }, async () => {
+  await writeFile(
+    'wait_accept.py',
+    "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12346))\nlistener.listen()\nprint('waiting')\nconn, addr = listener.accept()\n",
+  );
+  const start = await command(0, 'python wait_accept.py');
+  await waitForText(page, 0, 'waiting', start);
+  await waitListening(server, code, 12346);
+  const pressedAt = Date.now();
+  await typeInto(page, 0, '\x03');
+  assert.equal(
+    await waitForPrompt(0, start),
+    [
+      'python wait_accept.py',
+      'waiting',
+      '^C',
+      'Traceback (most recent call last):',
+      '  File "/home/lab/wait_accept.py", line 6, in <module>',
+      '    conn, addr = listener.accept()',
+      '                 ~~~~~~~~~~~~~~~^^',
+      'KeyboardInterrupt',
+      prompt,
+    ].join('\n'),
+  );
+  assert.ok(Date.now() - pressedAt < 1_500, 'the program stopped by itself, not by ending its worker');
+  assert.deepEqual(await labSockets(), []);
+});
+
+test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket closed', { timeout: 60_000 }, async () => {
+  await writeFile(
+    'busy.py',
+    "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12347))\nlistener.listen()\nprint('spinning')\nwhile True: pass\n",
+  );
+  const start = await command(0, 'python busy.py');
+  await waitForText(page, 0, 'spinning', start);
+  const pressedAt = Date.now();
+  await typeInto(page, 0, '\x03');
+  const shown = await waitForPrompt(0, start);
+  assert.match(shown, /^python busy\.py\nspinning\n\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/busy\.py", line 6, in <module>\n {4}while True: pass\n/);
+  assert.ok(shown.endsWith(`\nKeyboardInterrupt\n${prompt}`), shown);
+  assert.ok(Date.now() - pressedAt < 1_500, 'the busy loop noticed Ctrl-C by itself');
+  assert.deepEqual(await labSockets(), []);
+});
+
+test('Ctrl-C in a long C call Python cannot interrupt: the worker is ended, KeyboardInterrupt, sockets closed', { timeout: 60_000 }, async () => {
+  await writeFile(
+    'c_loop.py',
+    "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12348))\nlistener.listen()\nprint('summing')\nprint(sum(range(10**13)))\n",
+  );
+  const start = await command(0, 'python c_loop.py');
+  await waitForText(page, 0, 'summing', start);
+  await typeInto(page, 0, '\x03');
+  assert.equal(await waitForPrompt(0, start), `python c_loop.py\nsumming\n^C\nKeyboardInterrupt\n${prompt}`);
+  assert.deepEqual(await labSockets(), []);
+});
+
+test('python with a missing file says so as CPython does; python alone is the >>> prompt', { timeout: 60_000 }, async () => {
+  let start = await command(0, 'python nope.py');
+  assert.equal(
+    await waitForPrompt(0, start),
+    `python nope.py\npython: can't open file '/home/lab/nope.py': [Errno 2] No such file or directory\n${prompt}`,
+  );
+  start = await command(0, 'python');
+  await waitForText(page, 0, '>>> ', start);
+  await typeInto(page, 0, 'import errno, socket\r');
+  await waitForText(page, 0, '>>> import errno, socket\n>>> ', start);
+  await typeInto(page, 0, 'errno.ECONNREFUSED, socket.gethostbyname("localhost")\r');
+  await waitForText(page, 0, "(111, '127.0.0.1')\n>>> ", start);
+  await typeInto(page, 0, '\x04');
+  const shown = await waitForPrompt(0, start);
+  assert.match(shown, /^python\nPython 3\.\d+\.\d+ \(main, [^)]*\) \[[^\]]+\] on emscripten\nType "help", "copyright", "credits" or "license" for more information\.\n>>> /);
+  assert.ok(shown.endsWith(`(111, '127.0.0.1')\n>>> \n${prompt}`), shown);
+});
