@@ -1,0 +1,37 @@
+// The busy loop's Ctrl-C check: the server is asked at most every SIGNAL_POLL_INTERVAL_MS,
+// a signal found stays until Pyodide writes 0 back.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createInterruptPoller, SIGINT, SIGNAL_POLL_INTERVAL_MS } from './interrupt-poller.ts';
+
+test('asks the server at most every poll interval, and reports SIGINT until Pyodide clears it', () => {
+  let clockMs = 0;
+  let asked = 0;
+  let ctrlC = false;
+  const poller = createInterruptPoller(() => {
+    asked++;
+    return ctrlC;
+  }, () => clockMs);
+  const checks = (n: number) => {
+    let seen = 0;
+    for (let i = 0; i < n; i++) seen = poller.buffer[0];
+    return seen;
+  };
+  assert.equal(checks(10_000), 0);
+  assert.equal(asked, 0, 'no time has passed');
+  clockMs += SIGNAL_POLL_INTERVAL_MS;
+  assert.equal(checks(10_000), 0);
+  assert.equal(asked, 1);
+  ctrlC = true;
+  clockMs += SIGNAL_POLL_INTERVAL_MS - 1;
+  assert.equal(checks(1000), 0);
+  clockMs += 1;
+  assert.equal(checks(1000), SIGINT);
+  assert.equal(poller.buffer[0], SIGINT, 'pending until written back');
+  poller.buffer[0] = 0;
+  ctrlC = false;
+  assert.equal(poller.buffer[0], 0);
+  poller.raise(SIGINT);
+  assert.equal(poller.buffer[0], SIGINT);
+});
