@@ -12,6 +12,12 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+import {
+  sampleClientScreen,
+  sampleServerScreen,
+  SAMPLE_CLIENT_MOVES,
+  SAMPLE_SERVER_MOVES,
+} from '../support/worksheet-sample-game.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WEB_ROOT = resolve(REPO_ROOT, 'dist', 'web');
@@ -128,6 +134,39 @@ test('Program 2 in Python against Program 1 in Python (the client starts on the 
   );
   assert.match(await waitForPrompt(0, serverStart), /^python basic_server\.py\nConnected to: \('127\.0\.0\.1', \d+\)\n/);
   assert.ok(promptAfterMs < 5_000, `the client's first prompt came ${promptAfterMs} ms after python started`);
+});
+
+test('the sample game: game_server.py in Python (importing tictactoe.py) against the built-in game_client', { timeout: 60_000 }, async () => {
+  await writeFile('tictactoe.py', lessonProgram('tictactoe.py'));
+  await writeFile('game_server.py', lessonProgram('game_server.py'));
+  const serverStart = await command(0, 'python game_server.py');
+  await waitListening(server, code, 3456);
+  const clientStart = await command(1, 'run game_client');
+  let serverSeen = serverStart;
+  let clientSeen = clientStart;
+  for (let turn = 0; turn < SAMPLE_SERVER_MOVES.length; turn++) {
+    await waitForText(page, 0, 'Server moves (0 to quit): ', serverSeen);
+    serverSeen = (await consoleText(page, 0)).length;
+    await typeInto(page, 0, `${SAMPLE_SERVER_MOVES[turn]}\r`);
+    const clientMove = SAMPLE_CLIENT_MOVES[turn];
+    if (clientMove === undefined) break;
+    await waitForText(page, 1, 'Client moves (0 to quit): ', clientSeen);
+    clientSeen = (await consoleText(page, 1)).length;
+    await typeInto(page, 1, `${clientMove}\r`);
+  }
+  assert.equal(await waitForPrompt(0, serverStart), `python game_server.py\n${sampleServerScreen(true)}${prompt}`);
+  assert.equal(await waitForPrompt(1, clientStart), `run game_client\n${sampleClientScreen(true)}${prompt}`);
+});
+
+test('kill PID from another console ends a Python program: Terminated, its sockets closed', { timeout: 60_000 }, async () => {
+  const start = await command(0, 'python basic_server.py');
+  await waitListening(server, code, 12345);
+  const pid = await page.evaluate(() => window.socketLab!.consoles[0]!.element.dataset.programPid);
+  assert.ok(pid);
+  const killStart = await command(1, `kill ${pid}`);
+  await waitForPrompt(1, killStart);
+  assert.equal(await waitForPrompt(0, start), `python basic_server.py\nTerminated\n${prompt}`);
+  assert.deepEqual(await labSockets(), []);
 });
 
 test("CPython's errors: refused, address in use, reserved port, timeout, b'' at the end, errno values", { timeout: 60_000 }, async () => {
