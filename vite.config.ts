@@ -50,6 +50,20 @@ const PYODIDE_FILE_BYTES = Object.fromEntries(
   ['pyodide.asm.wasm', 'python_stdlib.zip'].map((name) => [name, statSync(join(pyodideDir, name)).size]),
 );
 
+/** pyodide.mjs imports node:fs and friends only when it runs in Node: in the worker build they
+ * are empty modules (what Vite would make of them anyway, with a warning for each). */
+function nodeBuiltinsOfPyodideAreEmpty(): Plugin {
+  const EMPTY = '\0socket-lab:empty-node-builtin';
+  return {
+    name: 'socket-lab:empty-node-builtins-for-pyodide',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source.startsWith('node:') && importer?.includes(`${join('node_modules', 'pyodide')}`) ? EMPTY : null;
+    },
+    load: (id) => (id === EMPTY ? 'export default {};' : null),
+  };
+}
+
 export default defineConfig({
   root: 'web',
   build: {
@@ -68,7 +82,7 @@ export default defineConfig({
   plugins: [keepAnswersApart()],
   define: { __PYODIDE_FILE_BYTES__: JSON.stringify(PYODIDE_FILE_BYTES) },
   // Pyodide 314 runs only in a module worker (web/python/python-worker.ts).
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [nodeBuiltinsOfPyodideAreEmpty()] },
   // Pyodide loads its own files from /pyodide/VERSION/; the dev server must not pre-bundle it.
   optimizeDeps: { exclude: ['pyodide'] },
 });
