@@ -160,12 +160,16 @@ test('Run types python FILE into the console; ?open=FILE opens it; a busy consol
   assert.ok(!(await consoleText(page, 0)).includes('netspython'));
   assert.ok((await page.evaluate(() => window.socketLab!.editor!.text()))!.startsWith('import socket'), 'no line inserted');
 
+  // basic_client.py now runs (Python in the browser) and asks for an address: stop it.
+  await waitForText(page, 0, 'Enter IPv4 address of server: ', start);
+  await typeInto(page, 0, '\x03');
   // A program running in the console: Run opens another console for the file.
   await page.waitForFunction(() => window.socketLab!.consoles[0]!.state === 'prompt');
   await typeInto(page, 0, 'run basic_server\r');
   await waitListening(server, code, 12345);
   await page.evaluate(() => window.socketLab!.editor!.run());
-  await consoleReady(page, 1);
+  // (The new console goes straight from connecting to running the file.)
+  await page.waitForFunction(() => window.socketLab!.consoles.length === 2);
   await waitForText(page, 1, '$ python basic_client.py\n');
   assert.equal(await page.evaluate(() => window.socketLab!.consoles[0]!.element.dataset.program), 'basic_server', 'left running');
   await context.close();
