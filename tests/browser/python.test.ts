@@ -228,7 +228,9 @@ test("CPython's errors: refused, address in use, reserved port, timeout, b'' at 
   assert.deepEqual(await labSockets(), [], 'the program ended: its sockets are closed');
 });
 
-test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { timeout: 60_000 }, async () => {
+// A traceback shows the program stopped by itself; a worker ended after the grace period
+// prints KeyboardInterrupt alone (the last test).
+test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { timeout: 60_000 }, async (t) => {
   await writeFile(
     'wait_accept.py',
     "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12346))\nlistener.listen()\nprint('waiting')\nconn, addr = listener.accept()\n",
@@ -252,11 +254,11 @@ test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { time
       prompt,
     ].join('\n'),
   );
-  assert.ok(Date.now() - pressedAt < 1_500, 'the program stopped by itself, not by ending its worker');
+  t.diagnostic(`Ctrl-C in accept: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
   assert.deepEqual(await labSockets(), []);
 });
 
-test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket closed', { timeout: 60_000 }, async () => {
+test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket closed', { timeout: 60_000 }, async (t) => {
   await writeFile(
     'busy.py',
     "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12347))\nlistener.listen()\nprint('spinning')\nwhile True: pass\n",
@@ -268,7 +270,7 @@ test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket clos
   const shown = await waitForPrompt(0, start);
   assert.match(shown, /^python busy\.py\nspinning\n\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/busy\.py", line 6, in <module>\n {4}while True: pass\n/);
   assert.ok(shown.endsWith(`\nKeyboardInterrupt\n${prompt}`), shown);
-  assert.ok(Date.now() - pressedAt < 1_500, 'the busy loop noticed Ctrl-C by itself');
+  t.diagnostic(`Ctrl-C in a busy loop: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
   assert.deepEqual(await labSockets(), []);
 });
 
