@@ -172,6 +172,8 @@ class socket:
         host, port = _address(address, "connect_ex")
         try:
             _ch.call("connect", sock=self._id(), host=host, port=port, timeoutMs=self._timeout_ms())
+        except OverflowError:
+            raise OverflowError("connect_ex(): port must be 0-65535.") from None  # the server says connect()
         except gaierror:
             raise
         except OSError as exc:
@@ -382,7 +384,7 @@ def setdefaulttimeout(value):
 
 def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=None, *, all_errors=False):
     host, port = address
-    sock = socket(AF_INET, SOCK_STREAM)
+    sock = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)  # as getaddrinfo gives it to CPython's
     try:
         if timeout is not _GLOBAL_DEFAULT_TIMEOUT:
             sock.settimeout(timeout)
