@@ -12,6 +12,7 @@ import labmainPy from './py/labmain.py?raw';
 import labruntimePy from './py/labruntime.py?raw';
 import labselectPy from './py/labselect.py?raw';
 import labsocketPy from './py/labsocket.py?raw';
+import labsocketIoPy from './py/labsocket_io.py?raw';
 import labsocketNamesPy from './py/labsocket_names.py?raw';
 import linuxErrnoPy from './py/linux_errno.py?raw';
 
@@ -32,6 +33,7 @@ const MODULES: Readonly<Record<string, string>> = {
   'labruntime.py': labruntimePy,
   'labselect.py': labselectPy,
   'labsocket.py': labsocketPy,
+  'labsocket_io.py': labsocketIoPy,
   'labsocket_names.py': labsocketNamesPy,
   'linux_errno.py': linuxErrnoPy,
 };
