@@ -61,17 +61,19 @@ class PythonRun {
   async main(): Promise<void> {
     this.disposers.push(this.session.onKill((pid) => pid === this.pid && this.stop(null)));
     this.disposers.push(this.session.onClose(() => this.stop(null)));
-    const worker = takePythonWorker();
-    this.worker = worker;
     try {
+      const worker = takePythonWorker();
+      this.worker = worker;
       if (!worker.isReady) await this.load(worker);
       if (this.interruptedWhileLoading) this.io.write('KeyboardInterrupt\n');
       else if (this.state === 'loading') this.begin(worker);
       await this.ended;
+    } catch (err) {
+      this.io.write(`python: ${err instanceof Error ? err.message : String(err)}\n`);
     } finally {
       this.end();
-      if (this.interruptedWhileLoading) returnUnusedPythonWorker(worker);
-      else worker.terminate();
+      if (this.worker && this.interruptedWhileLoading) returnUnusedPythonWorker(this.worker);
+      else this.worker?.terminate();
       await this.session.call({ op: 'exit', pid: this.pid }).catch(() => undefined);
     }
   }

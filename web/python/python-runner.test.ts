@@ -1,0 +1,178 @@
+// The page's side of a Python run, with a fake worker and a fake session: what the worker is
+// asked to run, output, one typed line per request, Ctrl-C (heeded, or not: the worker is
+// ended), kill, Ctrl-C while loading (the worker becomes the spare), and the process's exit.
+
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Call } from '../../shared/bridge-protocol.ts';
+import type { ConsoleIO } from '../programs/program-runner.ts';
+import { INTERRUPT_GRACE_MS, startPython, type PythonSession } from './python-runner.ts';
+import { setPythonWorkerFactory, takePythonWorker } from './spare-python-worker.ts';
+import type { RunRequest, WorkerToPage } from './worker-messages.ts';
+
+class FakeWorker {
+  readonly posted: RunRequest[] = [];
+  terminated = false;
+  private readonly listeners: ((event: { data: WorkerToPage }) => void)[] = [];
+  addEventListener(type: string, listener: (event: { data: WorkerToPage }) => void): void {
+    if (type === 'message') this.listeners.push(listener);
+  }
+  postMessage(message: RunRequest): void {
+    this.posted.push(message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  say(message: WorkerToPage): void {
+    for (const listener of this.listeners) listener({ data: message });
+  }
+}
+
+let workers: FakeWorker[] = [];
+function useFakeWorkers(): void {
+  setPythonWorkerFactory(() => {
+    const worker = new FakeWorker();
+    workers.push(worker);
+    return worker as unknown as Worker;
+  });
+}
+useFakeWorkers();
+afterEach(() => {
+  useFakeWorkers(); // drops the spare a test left
+  workers = [];
+});
+
+function fakeSession() {
+  const calls: Call[] = [];
+  const killListeners = new Set<(pid: number) => void>();
+  const session = {
+    welcome: { device: { id: 1, address: '10.1.0.2' } },
+    call: async (call: Call) => {
+      calls.push(call);
+      return call.op === 'spawn' ? { pid: 1042, channel: 'TOKEN' } : null;
+    },
+    onKill: (listener: (pid: number) => void) => {
+      killListeners.add(listener);
+      return () => killListeners.delete(listener);
+    },
+    onClose: () => () => undefined,
+  } as unknown as PythonSession;
+  return { session, calls, kill: (pid: number) => killListeners.forEach((l) => l(pid)) };
+}
+
+function fakeConsole() {
+  let written = '';
+  const typed: string[] = [];
+  const waiting: ((line: string | null) => void)[] = [];
+  const io: ConsoleIO = {
+    write: (text) => (written += text),
+    readLine: (signal) =>
+      new Promise((resolve, reject) => {
+        const line = typed.shift();
+        if (line !== undefined) return resolve(line);
+        waiting.push(resolve);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      }),
+  };
+  return { io, text: () => written, type: (line: string) => (waiting.length ? waiting.shift()!(line) : typed.push(line)) };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const encode = (text: string) => new TextEncoder().encode(text);
+
+test('runs the file in a loaded worker: output, a typed line when asked, exit', async () => {
+  const { session, calls } = fakeSession();
+  const screen = fakeConsole();
+  const progress: number[] = [];
+  let loaded = false;
+  const running = await startPython(session, screen.io, {
+    argv: ['basic_client.py', 'x'],
+    files: { 'basic_client.py': 'import socket\n' },
+    onProgress: (fraction) => progress.push(fraction),
+    onLoaded: () => (loaded = true),
+  });
+  assert.equal(running.pid, 1042);
+  assert.deepEqual(calls[0], { op: 'spawn', name: 'python', argv: ['basic_client.py', 'x'] });
+  const worker = workers[0]!;
+  worker.say({ t: 'progress', fraction: 0.5 });
+  worker.say({ t: 'ready', version: '314.0.7', loadMs: 900 });
+  await tick();
+  assert.deepEqual(progress, [0, 0.5]);
+  assert.ok(loaded);
+  assert.deepEqual(worker.posted, [
+    {
+      t: 'run',
+      syncUrl: '/api/sync/TOKEN',
+      pid: 1042,
+      hostname: '10.1.0.2',
+      files: { 'basic_client.py': 'import socket\n' },
+      script: 'basic_client.py',
+      argv: ['basic_client.py', 'x'],
+    },
+  ]);
+  assert.equal(workers.length, 2, 'a spare starts loading for the next run');
+  // UTF-8 split between two writes is decoded whole.
+  const bytes = encode('Enter IPv4 address of server: é');
+  worker.say({ t: 'output', stream: 'stdout', bytes: bytes.subarray(0, bytes.length - 1) });
+  worker.say({ t: 'output', stream: 'stdout', bytes: bytes.subarray(bytes.length - 1) });
+  worker.say({ t: 'input' });
+  screen.type('127.0.0.1');
+  await tick();
+  assert.deepEqual(calls.at(-1), { op: 'stdin', pid: 1042, line: '127.0.0.1' });
+  worker.say({ t: 'exit', status: 0 });
+  await running.done;
+  assert.equal(screen.text(), 'Enter IPv4 address of server: é');
+  assert.deepEqual(calls.at(-1), { op: 'exit', pid: 1042 });
+  assert.ok(worker.terminated, 'a worker runs one program');
+  assert.ok(!workers[1]!.terminated, 'the spare stays');
+});
+
+test('Ctrl-C: the interrupt call; a program that does not stop is ended after the grace period', async () => {
+  const { session, calls } = fakeSession();
+  const screen = fakeConsole();
+  const running = await startPython(session, screen.io, { argv: ['busy.py'], files: { 'busy.py': '' } });
+  const worker = workers.at(-1)!;
+  worker.say({ t: 'ready', version: '314.0.7', loadMs: 1 });
+  await tick();
+  running.interrupt();
+  await tick();
+  assert.deepEqual(calls.at(-1), { op: 'interrupt', pid: 1042 });
+  worker.say({ t: 'interrupted' }); // it heeded this one (a >>> prompt goes on)
+  await new Promise((resolve) => setTimeout(resolve, INTERRUPT_GRACE_MS + 100));
+  assert.ok(!worker.terminated);
+  running.interrupt(); // this one it does not heed
+  await running.done;
+  assert.ok(worker.terminated);
+  assert.equal(screen.text(), 'KeyboardInterrupt\n');
+  assert.deepEqual(calls.at(-1), { op: 'exit', pid: 1042 });
+});
+
+test('Ctrl-C while Python loads: KeyboardInterrupt at once, and the loading worker is kept as the spare', async () => {
+  const { session } = fakeSession();
+  const screen = fakeConsole();
+  const running = await startPython(session, screen.io, { argv: [], files: {} });
+  const worker = workers.at(-1)!;
+  running.interrupt();
+  await running.done;
+  assert.equal(screen.text(), 'KeyboardInterrupt\n');
+  assert.ok(!worker.terminated);
+  const made = workers.length;
+  takePythonWorker();
+  assert.equal(workers.length, made, 'the next run takes it: no new worker');
+});
+
+test('kill PID ends it without a word; a missing file is refused before anything starts', async () => {
+  const { session, calls, kill } = fakeSession();
+  const screen = fakeConsole();
+  const running = await startPython(session, screen.io, { argv: ['server.py'], files: { 'server.py': '' } });
+  const worker = workers.at(-1)!;
+  worker.say({ t: 'ready', version: '314.0.7', loadMs: 1 });
+  await tick();
+  kill(1042);
+  await running.done;
+  assert.ok(worker.terminated);
+  assert.equal(screen.text(), '');
+  const before = calls.length;
+  await assert.rejects(startPython(session, screen.io, { argv: ['nope.py'], files: {} }), /can't open file '\/home\/lab\/nope.py'/);
+  assert.equal(calls.length, before);
+});
