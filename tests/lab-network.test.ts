@@ -266,3 +266,30 @@ test('a connection the client closed before accept() is accepted and reads as en
   await pa.exit();
   await pb.exit();
 });
+
+test('a reset is reported once; then recv reads the end and send gives EPIPE, as on Linux', async () => {
+  const { a, b } = await twoDevices();
+  const pa = await ProgramProcess.spawn(a, 'nc', []);
+  const listener = await pa.socket();
+  await listener.bind(['0.0.0.0', 7300]);
+  await listener.listen();
+  const pb = await ProgramProcess.spawn(b, 'nc', []);
+  const client = await pb.socket();
+  await client.connect([a.welcome.device.address, 7300]);
+  const [conn] = await listener.accept();
+  await client.sendall(utf8Encode('never read\n'));
+  // The server reads nothing and closes: unread data makes it a reset.
+  await waitUntilServerHas(conn);
+  await conn.close();
+  await raises(client.recv(1024), 'ConnectionResetError: [Errno 104] Connection reset by peer');
+  await raises(client.sendall(utf8Encode('x')), 'BrokenPipeError: [Errno 32] Broken pipe');
+  assert.equal((await client.recv(1024)).length, 0);
+  await pa.exit();
+  await pb.exit();
+});
+
+/** Waits until bytes sent to a socket have reached it (its program could read them now). */
+async function waitUntilServerHas(sock: { recv(n: number): Promise<Uint8Array> } & object): Promise<void> {
+  const socket = sock as unknown as { receivedBytes: number; readable: (() => void) | null };
+  while (socket.receivedBytes === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+}

@@ -155,14 +155,17 @@ export class SyncChannel implements SocketSink {
       sock.credit(data.length);
       return { message: { ok: 'data' }, payload: data };
     }
-    if (inbox.broken) {
-      // Linux reports a reset once; after that the socket reads as ended.
-      const err = inbox.broken;
-      inbox.broken = null;
-      inbox.eof = true;
-      return { message: { err } };
-    }
+    if (inbox.broken) return { message: { err: this.takeBroken(inbox) } };
     return { message: { ok: 'eof' } };
+  }
+
+  /** Linux reports a connection's error (a reset) once, to whichever call comes first;
+   * after that the socket reads as ended and sends fail with EPIPE. */
+  private takeBroken(inbox: Inbox): PyErrorInfo {
+    const err = inbox.broken!;
+    inbox.broken = null;
+    inbox.eof = true;
+    return err;
   }
 
   private take(inbox: Inbox, max: number): Uint8Array {
@@ -185,15 +188,20 @@ export class SyncChannel implements SocketSink {
     const sock = this.sockets.get(id);
     const inbox = this.inboxes.get(id);
     if (!sock || !inbox) return { message: { err: errnoError('EBADF') } };
+    if (inbox.broken) return { message: { err: this.takeBroken(inbox) } };
     if (inbox.sendError) return { message: { err: inbox.sendError } };
     if (payload && payload.length > 0) {
       inbox.written += payload.length;
       sock.write(payload);
     }
-    const result = await this.waitUntil(() => inbox.acked >= inbox.written || inbox.sendError !== null, null);
+    const result = await this.waitUntil(
+      () => inbox.acked >= inbox.written || inbox.sendError !== null || inbox.broken !== null,
+      null,
+    );
     const waited = SyncChannel.answerWait(result);
     if (waited) return waited;
-    return inbox.sendError ? { message: { err: inbox.sendError } } : { message: { ok: null } };
+    if (inbox.acked >= inbox.written && !inbox.sendError) return { message: { ok: null } };
+    return { message: { err: inbox.sendError ?? this.takeBroken(inbox) } };
   }
 
   private async select(read: number[], write: number[], timeoutMs: number | null): Promise<SyncAnswer> {
@@ -254,10 +262,7 @@ export class SyncChannel implements SocketSink {
 
   broken(sock: LabSocket, err: PyErrorInfo): void {
     const inbox = this.inboxes.get(sock.id);
-    if (inbox) {
-      inbox.broken = err;
-      inbox.sendError ??= err;
-    }
+    if (inbox) inbox.broken = err;
     this.wake();
   }
 

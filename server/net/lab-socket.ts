@@ -99,6 +99,9 @@ export class LabSocket {
     });
     real.on('error', (err: NodeJS.ErrnoException) => {
       if (this.broken || this.state === 'closed') return;
+      // A write to a peer that has gone (EPIPE) fails that write only; reads still end
+      // normally (Linux: recv returns 0), so it is not the connection's pending error.
+      if (err.code === 'EPIPE') return;
       this.broken = pyErrorFromNode(err);
       this.sink.broken(this, this.broken);
     });
@@ -116,7 +119,9 @@ export class LabSocket {
     const fail = (err: PyErrorInfo) => this.sink.sent(this, payload.length, err);
     if (this.state === 'closed') return fail(errnoError('EBADF'));
     if (this.state !== 'connected' || !this.real) return fail(errnoError('EPIPE'));
-    if (this.broken) return fail(this.broken);
+    // The connection's error (a reset) is reported once, by the sink, to the first call that
+    // meets it; after that Linux gives EPIPE to every send.
+    if (this.broken || this.real.destroyed) return fail(errnoError('EPIPE'));
     if (this.writeShut || this.real.writableEnded) return fail(errnoError('EPIPE'));
     this.real.write(payload, (err) => {
       if (err) fail(this.broken ?? pyErrorFromNode(err));

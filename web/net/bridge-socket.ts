@@ -77,8 +77,16 @@ export class BridgeSocket implements PySocket, SocketEvents {
   broken(err: PyErrorInfo): void {
     this.failure = err;
     this.wakeReader();
-    this.sendFailure ??= err;
     this.wakeSenders();
+  }
+
+  /** Linux reports a connection's error (a reset) once, to whichever call comes first;
+   * after that the socket reads as ended and sends fail with EPIPE (from the server). */
+  private takeFailure(): never {
+    const failure = this.failure!;
+    this.failure = null;
+    this.ended = true;
+    this.fail(failure);
   }
 
   sent(bytes: number, err?: PyErrorInfo): void {
@@ -132,13 +140,7 @@ export class BridgeSocket implements PySocket, SocketEvents {
       if (this.isClosed()) this.fail(errnoError('EBADF'));
     }
     if (this.receivedBytes > 0) return this.take(bufsize);
-    if (this.failure) {
-      // Linux reports a reset once; after that the socket reads as ended.
-      const failure = this.failure;
-      this.failure = null;
-      this.ended = true;
-      this.fail(failure);
-    }
+    if (this.failure) this.takeFailure();
     // At end of stream CPython returns b'' at once, and a program may spin on it: Ctrl-C must still work.
     await this.callOn(yieldToEventLoop());
     return new Uint8Array(0);
@@ -174,18 +176,24 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   async sendall(data: Uint8Array): Promise<void> {
     if (this.state === 'closed') this.fail(errnoError('EBADF'));
+    if (this.failure) this.takeFailure();
     if (this.sendFailure) this.fail(this.sendFailure);
     if (data.length === 0) return;
     for (let at = 0; at < data.length; at += MAX_DATA_FRAME_PAYLOAD_BYTES) {
-      while (this.bytesSent - this.bytesAcked >= SEND_WINDOW_BYTES) await this.callOn(this.waitAck());
+      while (this.bytesSent - this.bytesAcked >= SEND_WINDOW_BYTES && !this.failure && !this.sendFailure) {
+        await this.callOn(this.waitAck());
+      }
+      if (this.failure) this.takeFailure();
       if (this.sendFailure) this.fail(this.sendFailure);
       const chunk = data.subarray(at, at + MAX_DATA_FRAME_PAYLOAD_BYTES);
       this.bytesSent += chunk.length;
       this.session.sendData(encodeDataFrame(this.sock, chunk));
     }
     const target = this.bytesSent;
-    while (this.bytesAcked < target && !this.sendFailure) await this.callOn(this.waitAck());
+    while (this.bytesAcked < target && !this.sendFailure && !this.failure) await this.callOn(this.waitAck());
+    if (this.bytesAcked >= target && !this.sendFailure) return;
     if (this.sendFailure) this.fail(this.sendFailure);
+    this.takeFailure();
   }
 
   async send(data: Uint8Array): Promise<number> {
