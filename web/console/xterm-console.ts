@@ -48,11 +48,8 @@ export interface ConsoleOptions {
   onCloseRequest?(): void;
 }
 
-/**
- * Until the lab page passes `files` in ConsoleOptions, `python FILE` reads the device's files
- * (web/files/device-files.ts) where the page publishes them for tests, window.socketLab.files.
- */
-const filesOfThisPage: DeviceFilesProvider = () => window.socketLab?.files?.snapshot() ?? {};
+/** A console without a device file store (the lab page always gives one). */
+const noFiles: DeviceFilesProvider = () => ({});
 
 export class XtermConsole {
   readonly element: HTMLElement;
@@ -199,7 +196,7 @@ export class XtermConsole {
       session,
       terminal: this.discipline,
       launcher: builtinLauncher(session),
-      files: this.options.files ?? filesOfThisPage,
+      files: this.options.files ?? noFiles,
       clear: () => this.term.clear(),
     });
     this.shell = shell;

@@ -125,6 +125,7 @@ class LabPage {
       deviceKey: this.deviceKey,
       bridgeUrl: bridgeUrl(location),
       initialCommand,
+      files: () => this.files.snapshot(),
       onWelcome: (welcome) => this.showDevice(welcome),
       onServerGone: () => this.showServerGone(),
       onFailed: (message) => this.showFailure(message),
