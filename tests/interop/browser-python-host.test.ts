@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
+import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { sampleClientScreen, sampleServerScreen, SAMPLE_CLIENT_MOVES, SAMPLE_SERVER_MOVES } from '../support/worksheet-sample-game.ts';
@@ -22,6 +22,7 @@ before(async () => {
   server = await startLabServer({
     webRoot: resolve(REPO_ROOT, 'dist', 'web'),
     revealAnswers: false,
+    realPorts: 'same',
     allow: [{ host: '127.0.0.1', port: GAME_PORT }],
   });
   browser = await launchChromium(['--host-resolver-rules=MAP lab.test 127.0.0.1']);
@@ -63,3 +64,61 @@ test('game_client.py in the browser against python3 game_server.py on the host',
   assert.equal((await consoleText(page, 0)).slice(start), `python game_client.py\n${sampleClientScreen(true)}${prompt}`);
   assert.equal(host.stdout.text, sampleServerScreen(false));
 });
+
+test('a guess server written in browser Python serves the built-in guess_client and CPython guess_client.py', { timeout: 120_000 }, async () => {
+  // Question 10's answer as a student might write it, with the number fixed by the test.
+  const source = readFileSync(resolve(REPO_ROOT, 'tests', 'fixtures', 'answers', 'guess_server.py'), 'utf8').replace(
+    /random\.randint\(1, 100\)/,
+    '43',
+  );
+  assert.ok(source.includes('number = 43'), 'the test fixed the number');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const code = await server.createLab();
+  await page.goto(`http://lab.test:${server.port}/lab/${code}`);
+  await consoleReady(page, 0);
+  await page.evaluate((s) => window.socketLab!.files!.write('guess_server.py', s), source);
+  await page.locator('header button.new-console').click();
+  await consoleReady(page, 1);
+
+  // Against the built-in guess_client in the other console of the device.
+  let serverStart = (await consoleText(page, 0)).length;
+  await typeInto(page, 0, 'python guess_server.py\r');
+  await page.waitForFunction(() => window.socketLab!.consoles[0]!.element.dataset.program !== undefined);
+  await waitListening(server, code, GUESS_PORT);
+  const clientStart = (await consoleText(page, 1)).length;
+  await typeInto(page, 1, 'run guess_client\r');
+  for (const [asked, guess] of ['50', '1', '43'].entries()) {
+    // Wait for the prompt to be asked once more than it has been answered.
+    await page.waitForFunction(
+      ([from, count]) =>
+        window.socketLab!.consoles[1]!.text().slice(from as number).split('Enter guess (1-100): ').length - 1 > (count as number),
+      [clientStart, asked] as const,
+    );
+    await typeInto(page, 1, `${guess}\r`);
+  }
+  await waitForText(page, 1, 'You win!\n', clientStart);
+  await waitForText(page, 0, 'Guess 3: 43 (correct)\n', serverStart);
+  assert.equal(
+    (await consoleText(page, 1)).slice(clientStart).replace(/\$ $/, ''),
+    'run guess_client\n' +
+      'Enter guess (1-100): 50\nYour guess is too high.\n' +
+      'Enter guess (1-100): 1\nYour guess is too low.\n' +
+      'Enter guess (1-100): 43\nYou win!\n' +
+      (await page.evaluate(() => window.socketLab!.address)),
+  );
+
+  // Against CPython's guess_client.py on the host, through the listener's real port (9999).
+  await page.waitForFunction(() => window.socketLab!.consoles[0]!.state === 'prompt');
+  serverStart = (await consoleText(page, 0)).length;
+  await typeInto(page, 0, 'python guess_server.py\r');
+  const row = await waitListening(server, code, GUESS_PORT);
+  assert.equal(row.realPort, GUESS_PORT);
+  const cpython = new PythonProcess('guess_client.py', ['1', '2', '3', '4', '5']);
+  assert.equal(await cpython.exited, 0, cpython.stderr.text);
+  assert.equal(cpython.stdout.text, 'Enter guess (1-100): Your guess is too low.\n'.repeat(5) + 'You ran out of tries! Game over.\n');
+  await waitForText(page, 0, 'Out of tries. The number was 43.\n', serverStart);
+  await context.close();
+});
+
+const GUESS_PORT = 9999;
