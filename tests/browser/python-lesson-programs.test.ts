@@ -1,0 +1,122 @@
+// The worksheet's own files, unchanged, in the browser's Python (a new device starts with
+// them), against the built-ins and against each other, over plain http.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let server: TestLabServer;
+let browser: Browser;
+let page: Page;
+let code: string;
+let prompt: string;
+
+before(async () => {
+  server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
+  browser = await launchChromium(['--host-resolver-rules=MAP lab.test 127.0.0.1']);
+  page = await (await browser.newContext()).newPage();
+  code = await server.createLab();
+  await page.goto(`http://lab.test:${server.port}/lab/${code}`);
+  await consoleReady(page, 0);
+  await page.locator('header button.new-console').click();
+  await consoleReady(page, 1);
+  prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Types a command line and returns where its output starts. */
+async function start(i: number, line: string): Promise<number> {
+  await page.waitForFunction((n) => window.socketLab!.consoles[n]!.state === 'prompt', i);
+  const from = (await consoleText(page, i)).length;
+  await typeInto(page, i, `${line}\r`);
+  return from;
+}
+
+/** Types the address and port, each at its prompt (typed ahead, a terminal echoes them early). */
+async function answerAddress(i: number, from: number, port: string): Promise<void> {
+  await waitForText(page, i, 'Enter IPv4 address of server: ', from);
+  await typeInto(page, i, '127.0.0.1\r');
+  await waitForText(page, i, 'Enter port number of server: ', from);
+  await typeInto(page, i, `${port}\r`);
+}
+
+/** What the console showed for the command, once it is back at its prompt. */
+async function finished(i: number, from: number): Promise<string> {
+  await page.waitForFunction(
+    ([n, f, p]) => {
+      const c = window.socketLab!.consoles[n as number]!;
+      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
+    },
+    [i, from, prompt] as const,
+    { timeout: 60_000 },
+  );
+  const text = (await consoleText(page, i)).slice(from);
+  return text.slice(0, text.length - prompt.length);
+}
+
+test('basic_server_split.py in Python against the built-in basic_client_protocol', { timeout: 120_000 }, async () => {
+  const srv = await start(0, 'python basic_server_split.py');
+  await waitListening(server, code, 12345);
+  const cli = await start(1, 'run basic_client_protocol');
+  await answerAddress(1, cli, '12345');
+  assert.equal(
+    await finished(1, cli),
+    "run basic_client_protocol\nEnter IPv4 address of server: 127.0.0.1\nEnter port number of server: 12345\nb'Hello from server\\n'\n",
+  );
+  assert.equal(await finished(0, srv), 'python basic_server_split.py\n');
+});
+
+test('the built-in split server against basic_client.py in Python: one recv, one piece', { timeout: 120_000 }, async () => {
+  const srv = await start(0, 'run basic_server_split');
+  await waitListening(server, code, 12345);
+  const cli = await start(1, 'python basic_client.py');
+  await answerAddress(1, cli, '12345');
+  assert.equal(
+    await finished(1, cli),
+    "python basic_client.py\nEnter IPv4 address of server: 127.0.0.1\nEnter port number of server: 12345\nb'Hello fr'\n",
+  );
+  await finished(0, srv);
+});
+
+test('basic_server_iterative.py in Python serves client after client until Ctrl-C', { timeout: 120_000 }, async () => {
+  const srv = await start(0, 'python basic_server_iterative.py');
+  await waitListening(server, code, 12345);
+  for (let i = 0; i < 2; i++) {
+    const cli = await start(1, 'run basic_client');
+    await answerAddress(1, cli, '12345');
+    assert.match(await finished(1, cli), /b'Hello from server\\n'\n$/);
+  }
+  await typeInto(page, 0, '\x03');
+  assert.match(await finished(0, srv), /\nKeyboardInterrupt\n$/);
+  const rows = (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as unknown[];
+  assert.deepEqual(rows, [], 'Ctrl-C closed the listening socket');
+});
+
+test('chat_server.py and chat_client.py, both in Python, take turns', { timeout: 120_000 }, async () => {
+  const srv = await start(0, 'python chat_server.py');
+  await waitListening(server, code, 6789);
+  const cli = await start(1, 'python chat_client.py');
+  await answerAddress(1, cli, '6789');
+  await waitForText(page, 0, 'INPUT SERVER: ', srv);
+  await typeInto(page, 0, 'How are you doing?\r');
+  await waitForText(page, 1, 'INPUT CLIENT: ', cli);
+  await typeInto(page, 1, 'Great!\r');
+  await waitForText(page, 0, 'CLIENT WROTE: Great!\n\nINPUT SERVER: ', srv);
+  assert.equal(
+    (await consoleText(page, 1)).slice(cli),
+    'python chat_client.py\nEnter IPv4 address of server: 127.0.0.1\nEnter port number of server: 6789\n' +
+      'WAITING FOR SERVER...\nSERVER WROTE: How are you doing?\n\nINPUT CLIENT: Great!\nWAITING FOR SERVER...\n',
+  );
+  await typeInto(page, 1, '\x03');
+  assert.match(await finished(1, cli), /\nKeyboardInterrupt\n$/);
+  await typeInto(page, 0, '\x03');
+  assert.match(await finished(0, srv), /\nKeyboardInterrupt\n$/);
+});
