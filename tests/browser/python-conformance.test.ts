@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, typeInto } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeInto } from '../support/browser.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROGRAMS = resolve(REPO_ROOT, 'tests', 'fixtures', 'python-conformance');
@@ -20,7 +20,6 @@ const PROGRAM_MS = 60_000;
 let server: TestLabServer;
 let browser: Browser;
 let page: Page;
-let prompt: string;
 
 before(async () => {
   server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
@@ -28,7 +27,6 @@ before(async () => {
   page = await (await browser.newContext()).newPage();
   await page.goto(`http://lab.test:${server.port}/lab/${await server.createLab()}`);
   await consoleReady(page, 0);
-  prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
 });
 
 after(async () => {
@@ -41,18 +39,10 @@ async function inBrowser(name: string, source: string): Promise<string> {
   await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), [name, source]);
   const start = (await consoleText(page, 0)).length;
   await typeInto(page, 0, `python ${name}\r`);
-  await page.waitForFunction(
-    ([from, p]) => {
-      const c = window.socketLab!.consoles[0]!;
-      return c.state === 'prompt' && c.text().slice(from as number).endsWith(p as string);
-    },
-    [start, prompt] as const,
-    { timeout: PROGRAM_MS },
-  );
-  const shown = (await consoleText(page, 0)).slice(start);
+  const shown = await outputUntilPrompt(page, 0, start, PROGRAM_MS);
   const commandLine = `python ${name}\n`;
   assert.ok(shown.startsWith(commandLine), shown);
-  return shown.slice(commandLine.length, shown.length - prompt.length);
+  return shown.slice(commandLine.length);
 }
 
 for (const name of readdirSync(PROGRAMS).filter((file) => file.endsWith('.py')).sort()) {

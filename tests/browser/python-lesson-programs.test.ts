@@ -7,14 +7,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeInto, waitForText } from '../support/browser.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let server: TestLabServer;
 let browser: Browser;
 let page: Page;
 let code: string;
-let prompt: string;
 
 before(async () => {
   server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
@@ -25,7 +24,6 @@ before(async () => {
   await consoleReady(page, 0);
   await page.locator('header button.new-console').click();
   await consoleReady(page, 1);
-  prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
 });
 after(async () => {
   await browser?.close();
@@ -49,18 +47,7 @@ async function answerAddress(i: number, from: number, port: string): Promise<voi
 }
 
 /** What the console showed for the command, once it is back at its prompt. */
-async function finished(i: number, from: number): Promise<string> {
-  await page.waitForFunction(
-    ([n, f, p]) => {
-      const c = window.socketLab!.consoles[n as number]!;
-      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
-    },
-    [i, from, prompt] as const,
-    { timeout: 60_000 },
-  );
-  const text = (await consoleText(page, i)).slice(from);
-  return text.slice(0, text.length - prompt.length);
-}
+const finished = (i: number, from: number) => outputUntilPrompt(page, i, from);
 
 test('basic_server_split.py in Python against the built-in basic_client_protocol', { timeout: 120_000 }, async () => {
   const srv = await start(0, 'python basic_server_split.py');

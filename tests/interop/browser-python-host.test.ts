@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeInto, waitForText } from '../support/browser.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { sampleClientScreen, sampleServerScreen, SAMPLE_CLIENT_MOVES, SAMPLE_SERVER_MOVES } from '../support/worksheet-sample-game.ts';
 
@@ -40,7 +40,6 @@ test('game_client.py in the browser against python3 game_server.py on the host',
   const page = await (await browser.newContext()).newPage();
   await page.goto(`http://lab.test:${server.port}/lab/${await server.createLab()}`);
   await consoleReady(page, 0);
-  const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
   for (const name of ['tictactoe.py', 'game_client.py']) {
     const text = readFileSync(resolve(LESSON_PROGRAMS_DIR, name), 'utf8');
     await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
@@ -54,14 +53,7 @@ test('game_client.py in the browser against python3 game_server.py on the host',
     await typeInto(page, 0, `${move}\r`);
   }
   assert.equal(await host.exited, 0, host.stderr.text);
-  await page.waitForFunction(
-    ([from, p]) => {
-      const c = window.socketLab!.consoles[0]!;
-      return c.state === 'prompt' && c.text().slice(from as number).endsWith(p as string);
-    },
-    [start, prompt] as const,
-  );
-  assert.equal((await consoleText(page, 0)).slice(start), `python game_client.py\n${sampleClientScreen(true)}${prompt}`);
+  assert.equal(await outputUntilPrompt(page, 0, start), `python game_client.py\n${sampleClientScreen(true)}`);
   assert.equal(host.stdout.text, sampleServerScreen(false));
 });
 

@@ -41,3 +41,19 @@ export async function waitForText(page: Page, i: number, text: string, from = 0)
     throw new Error(`console ${i} never showed ${JSON.stringify(text)}; it shows:\n${await consoleText(page, i)}`);
   }
 }
+
+/** Waits until console i is back at its shell prompt after text offset `from`, and returns
+ * what it showed in between, the final prompt left out. */
+export async function outputUntilPrompt(page: Page, i: number, from: number, timeoutMs = 60_000): Promise<string> {
+  const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
+  await page.waitForFunction(
+    ([n, f, p]) => {
+      const c = window.socketLab!.consoles[n as number]!;
+      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
+    },
+    [i, from, prompt] as const,
+    { timeout: timeoutMs },
+  );
+  const text = (await consoleText(page, i)).slice(from);
+  return text.slice(0, text.length - prompt.length);
+}
