@@ -2,7 +2,7 @@
 
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ConsoleSession, type SessionContext } from './console-session.ts';
 import { MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
@@ -14,6 +14,44 @@ const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BY
 
 export type BridgeOptions = SessionContext;
 
+/**
+ * Is the request's Origin the server's own? Same origin means the Origin's host (name or
+ * address and port, whatever the student typed) is the request's Host header. A request with
+ * no Origin comes from a non-browser client (a Node test, a native program): browsers always
+ * send Origin with a WebSocket upgrade and with a POST, so a cross-site page cannot omit it,
+ * and a program outside the browser could send any Origin anyway. `Origin: null` (sandboxed
+ * frames, file: pages) is refused.
+ */
+export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (!host) return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  // An Origin is exactly scheme://host[:port]; anything more (a path, credentials) is not one.
+  if (url.pathname !== '/' || url.username || url.password || url.search || url.hash) return false;
+  let own: URL;
+  try {
+    own = new URL(`${url.protocol}//${host}`);
+  } catch {
+    return false;
+  }
+  if (own.pathname !== '/' || own.username || own.password) return false;
+  return own.host === url.host; // URL lower-cases names and drops the scheme's default port on both
+}
+
+/** A route hook refusing, with 403 and before any upgrade, a request from another site's page. */
+export async function refuseOtherOrigins(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const origin = req.headers.origin;
+  if (!isSameOrigin(Array.isArray(origin) ? origin[0] : origin, req.headers.host)) {
+    await reply.code(403).type('text/plain; charset=utf-8').send('forbidden: this request comes from another site\'s page');
+  }
+}
+
 async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<void> {
   if (!options.registry || !options.network || !options.channels || typeof options.revealAnswers !== 'function') {
     throw new Error('bridge plugin needs registry, network, channels and revealAnswers');
@@ -21,7 +59,9 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
   const sessions = new Set<ConsoleSession>();
 
-  app.get(BRIDGE_PATH, { websocket: true }, (ws: WebSocket) => {
+  // The Origin check runs as an onRequest hook: it answers 403 before @fastify/websocket's
+  // handler would upgrade the connection.
+  app.get(BRIDGE_PATH, { websocket: true, onRequest: refuseOtherOrigins }, (ws: WebSocket) => {
     const session = new ConsoleSession(options, {
       sendText: (text) => ws.readyState === ws.OPEN && ws.send(text),
       sendBinary: (data) => ws.readyState === ws.OPEN && ws.send(data, { binary: true }),

@@ -10,6 +10,7 @@ import {
   parseSyncRequest,
 } from '../../shared/sync-protocol.ts';
 import type { SyncChannel } from './sync-channel.ts';
+import { refuseOtherOrigins } from './bridge-plugin.ts';
 
 export interface SyncOptions {
   channels: Map<string, SyncChannel>;
@@ -22,7 +23,7 @@ async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
   app.addContentTypeParser(FRAME_TYPE, { parseAs: 'buffer', bodyLimit: MAX_SYNC_REQUEST_BYTES }, (_req, body, done) =>
     done(null, body),
   );
-  app.post<{ Params: { channel: string }; Body: Buffer }>('/api/sync/:channel', async (req, reply) => {
+  app.post<{ Params: { channel: string }; Body: Buffer }>('/api/sync/:channel', { onRequest: refuseOtherOrigins }, async (req, reply) => {
     const channel = options.channels.get(req.params.channel);
     reply.type(FRAME_TYPE).header('cache-control', 'no-store');
     if (!channel) return reply.code(410).send(Buffer.from(encodeSyncFrame({ gone: 'the program has ended' })));
