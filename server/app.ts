@@ -10,22 +10,37 @@ import { apiPlugin } from './http/api-plugin.ts';
 import { webPlugin } from './http/web-plugin.ts';
 import { syncPlugin } from './bridge/sync-plugin.ts';
 import type { SyncChannel } from './bridge/sync-channel.ts';
+import { LabStore } from './store/lab-store.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
   registry: LabRegistry;
   network: LabNetwork;
+  /** Labs, devices and settings kept across restarts (in memory when config.dataDir is null). */
+  store: LabStore;
 }
 
+/** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
 export async function buildApp(config: ServerConfig, logger = false): Promise<SocketLab> {
+  // First, so a corrupt or unwritable data folder stops start-up before anything listens.
+  const store = LabStore.open(config.dataDir);
+  let registry: LabRegistry;
+  try {
+    // The reveal switch is a stored setting: --reveal-answers turns it on; without it, it stays as it was.
+    if (config.revealAnswers) store.setRevealAnswers(true);
+    registry = new LabRegistry(store);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const app = Fastify({ logger, bodyLimit: 64 * 1024 });
-  const registry = new LabRegistry();
+  app.addHook('onClose', async () => store.close());
   const network = new LabNetwork(config);
-  const revealAnswers = () => config.revealAnswers;
+  const revealAnswers = () => store.revealAnswers;
   const channels = new Map<string, SyncChannel>();
   await app.register(apiPlugin, { registry, network, revealAnswers });
   await app.register(bridgePlugin, { registry, network, channels, revealAnswers });
   await app.register(syncPlugin, { channels });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
-  return { app, registry, network };
+  return { app, registry, network, store };
 }

@@ -20,10 +20,14 @@ export interface ServerConfig {
   realPorts: 'same' | 'any';
   /** Folder of the built front end; null serves none (API-only tests). */
   webRoot: string | null;
+  /** Folder of the database that keeps labs, devices and settings across restarts; null keeps them in memory only (tests). */
+  dataDir: string | null;
 }
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
+/** Relative to the working directory of the process. */
+export const DEFAULT_DATA_DIR = './data';
 
 export const OPTIONS_HELP = `Usage: npm start -- [options]
 
@@ -37,6 +41,8 @@ export const OPTIONS_HELP = `Usage: npm start -- [options]
   --reveal-answers    make the worksheet's answer programs runnable (env REVEAL_ANSWERS=1)
   --real-ports MODE   same: a lab listener takes its lab port on the host when free (default);
                       any: always an OS-assigned port
+  --data DIR          folder of the database that keeps labs, devices and settings across
+                      restarts (env DATA_DIR; default ${DEFAULT_DATA_DIR}, in the working directory)
   --help              this text
 `;
 
@@ -74,6 +80,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     revealAnswers: env.REVEAL_ANSWERS === '1' || env.REVEAL_ANSWERS === 'true',
     realPorts: 'same',
     webRoot,
+    dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
   };
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -104,6 +111,12 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
         const v = value();
         if (v !== 'same' && v !== 'any') throw new ConfigError(`--real-ports: '${v}' is not 'same' or 'any'`);
         config.realPorts = v;
+        break;
+      }
+      case '--data': {
+        const v = value();
+        if (v.trim() === '') throw new ConfigError('--data: needs a folder');
+        config.dataDir = v;
         break;
       }
       case '--help':

@@ -23,14 +23,15 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = parsed;
-  const { app } = await buildApp(config);
+  const { app, store } = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   console.log(`Socket Lab is running: open http://${shownHost}:${config.port}/`);
   if (config.allow.length > 0) {
     console.log(`Lab programs may also reach: ${config.allow.map((a) => `${a.host}:${a.port}`).join(', ')}`);
   }
-  if (config.revealAnswers) console.log("The worksheet's answer programs are revealed.");
+  console.log(`Labs, devices and settings are kept in ${store.location}`);
+  if (store.revealAnswers) console.log("The worksheet's answer programs are revealed.");
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

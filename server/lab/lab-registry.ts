@@ -1,10 +1,13 @@
 // Labs, their devices and the programs running on them. A lab is a small virtual network
 // with a join code; a device is one browser profile in it, with its own lab address and
 // port space; a process is a console's shell or a program it runs, with a PID.
+// Labs and devices are written through to the LabStore when made, and read back from it at
+// start-up; processes and sockets are not kept (after a restart they are gone, as after a reboot).
 
 import { randomInt } from 'node:crypto';
 import { deviceAddress, formatIPv4 } from '../../shared/lab-address.ts';
 import type { LabSocket } from '../net/lab-socket.ts';
+import type { LabStore } from '../store/lab-store.ts';
 
 /** Join codes avoid letters and digits that read alike (0/O, 1/I/L). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -71,19 +74,32 @@ export class Device {
 export class Lab {
   readonly devices = new Map<string, Device>();
   readonly devicesById = new Map<number, Device>();
-  readonly createdAt = Date.now();
 
   constructor(
     readonly code: string,
     readonly number: number,
+    readonly createdAt = Date.now(),
+    private readonly store: LabStore | null = null,
   ) {}
 
-  /** The device of this browser profile, created on its first visit. */
+  /** The device of this browser profile, created (and stored) on its first visit. */
   deviceFor(key: string): Device | null {
     const known = this.devices.get(key);
     if (known) return known;
     if (this.devices.size >= MAX_DEVICES_PER_LAB) return null;
-    const device = new Device(this, this.devices.size + 1, key);
+    const id = this.devices.size + 1;
+    // Stored first: a device the database could not keep is not handed out.
+    this.store?.insertDevice(this.code, id, key);
+    return this.addDevice(id, key);
+  }
+
+  /** A device read back from the store at start-up. */
+  restoreDevice(id: number, key: string): Device {
+    return this.addDevice(id, key);
+  }
+
+  private addDevice(id: number, key: string): Device {
+    const device = new Device(this, id, key);
     this.devices.set(key, device);
     this.devicesById.set(device.id, device);
     return device;
@@ -98,12 +114,26 @@ export class LabRegistry {
   private readonly labs = new Map<string, Lab>();
   private labCount = 0;
 
+  /** With a store, starts with every lab and device it holds and writes new ones to it. */
+  constructor(private readonly store: LabStore | null = null) {
+    if (!store) return;
+    for (const stored of store.loadLabs()) {
+      const lab = new Lab(stored.code, stored.number, stored.createdAt, store);
+      for (const d of stored.devices) lab.restoreDevice(d.id, d.key);
+      this.labs.set(lab.code, lab);
+      this.labCount = Math.max(this.labCount, lab.number);
+    }
+  }
+
   create(): Lab {
     let code: string;
     do {
       code = Array.from({ length: LAB_CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     } while (this.labs.has(code));
-    const lab = new Lab(code, ++this.labCount);
+    const lab = new Lab(code, this.labCount + 1, Date.now(), this.store);
+    // Stored first: a lab the database could not keep is not handed out.
+    this.store?.insertLab(lab.code, lab.number, lab.createdAt);
+    this.labCount = lab.number;
     this.labs.set(code, lab);
     return lab;
   }

@@ -25,6 +25,8 @@ export async function startLabServer(overrides: Partial<ServerConfig> = {}): Pro
     revealAnswers: true,
     realPorts: 'any',
     webRoot: null,
+    // In-memory SQLite: nothing is kept. tests/persistence.test.ts passes a temporary folder.
+    dataDir: null,
     ...overrides,
   };
   const lab = await buildApp(config);
