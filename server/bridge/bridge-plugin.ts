@@ -56,7 +56,16 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
   if (!options.registry || !options.network || !options.channels || typeof options.revealAnswers !== 'function') {
     throw new Error('bridge plugin needs registry, network, channels and revealAnswers');
   }
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    // A frame over maxPayload or text that is not UTF-8 makes ws start the closing handshake
+    // with its code (1009, 1007) and then emit 'error': leave that close to finish, so the
+    // page learns why. (The default handler terminated the socket, so the close frame was
+    // often lost and the page saw 1006.) Anything else still ends the connection at once.
+    errorHandler: (_error, socket) => {
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.terminate();
+    },
+  });
   const sessions = new Set<ConsoleSession>();
 
   // The Origin check runs as an onRequest hook: it answers 403 before @fastify/websocket's
@@ -76,7 +85,6 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
       sessions.delete(session);
       session.onClose();
     });
-    ws.on('error', () => ws.terminate());
   });
 
   app.addHook('preClose', async () => {

@@ -1,0 +1,319 @@
+// Fuzzing the bridge: over 10,000 random, truncated, wrongly typed, oversized and
+// out-of-order messages from raw WebSocket clients (seeded, so a failure replays). The server
+// must answer every message that does not end the connection with exactly one error reply,
+// close the connection for frames over the protocol's limit (1009), and stay up: /healthz
+// and a normal console still work afterwards.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { MAX_CONTROL_MESSAGE_BYTES, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
+import { DATA_FRAME_HEADER_BYTES, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../shared/data-frame.ts';
+import { ProgramProcess } from '../web/programs/program-process.ts';
+import { utf8Encode } from '../shared/utf8.ts';
+import { startLabServer, type TestLabServer } from './support/lab-server.ts';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
+/** The largest frame the server's WebSocket takes (bridge-plugin.ts). */
+const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES);
+
+let server: TestLabServer;
+before(async () => {
+  server = await startLabServer({ revealAnswers: false });
+});
+after(() => server.close());
+
+/** mulberry32: a small seeded PRNG. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  return { next, int, pick };
+}
+type Rng = ReturnType<typeof prng>;
+
+const OPS = ['socket', 'bind', 'listen', 'accept', 'connect', 'shutdown', 'close', 'getsockname', 'getpeername',
+  'setsockopt', 'spawn', 'exit', 'kill', 'interrupt', 'stdin', 'netstat', 'ps', 'ipconfig'] as const;
+/** Each op's fields and their kinds, to build valid-looking calls with one field of the wrong type. */
+const FIELDS: Record<string, [string, 'int' | 'str' | 'timeout' | 'argv' | 'line'][]> = {
+  socket: [['pid', 'int']],
+  bind: [['sock', 'int'], ['host', 'str'], ['port', 'int']],
+  listen: [['sock', 'int'], ['backlog', 'int']],
+  accept: [['sock', 'int'], ['timeoutMs', 'timeout']],
+  connect: [['sock', 'int'], ['host', 'str'], ['port', 'int'], ['timeoutMs', 'timeout']],
+  shutdown: [['sock', 'int'], ['how', 'int']],
+  close: [['sock', 'int']],
+  getsockname: [['sock', 'int']],
+  getpeername: [['sock', 'int']],
+  setsockopt: [['sock', 'int'], ['level', 'int'], ['name', 'int'], ['value', 'int']],
+  spawn: [['name', 'str'], ['argv', 'argv']],
+  exit: [['pid', 'int']],
+  kill: [['pid', 'int']],
+  interrupt: [['pid', 'int']],
+  stdin: [['pid', 'int'], ['line', 'line']],
+};
+
+function randomString(r: Rng, max = 40): string {
+  const alphabet = 'abcXYZ019 _-.:/\\"\'{}[]\u00e9\u4e2d\u{1f600}\n\t\u0000';
+  const chars = [...alphabet];
+  let s = '';
+  for (let i = r.int(0, max); i > 0; i--) s += r.pick(chars);
+  return s;
+}
+
+function randomJson(r: Rng, depth = 0): unknown {
+  switch (r.int(0, depth > 2 ? 4 : 6)) {
+    case 0: return null;
+    case 1: return r.next() < 0.5;
+    case 2: return r.pick([0, -1, 1.5, 2 ** 53, -(2 ** 60), 1e308, r.int(-1e6, 1e6)]);
+    case 3: return randomString(r);
+    case 4: return r.pick(['hello', 'call', 'credit', 'result', 'welcome', '__proto__', 'constructor']);
+    case 5: return Array.from({ length: r.int(0, 4) }, () => randomJson(r, depth + 1));
+    default: {
+      const o: Record<string, unknown> = {};
+      for (let i = r.int(0, 5); i > 0; i--) o[r.pick(['t', 'op', 'id', 'sock', 'pid', 'v', 'lab', randomString(r, 8)])] = randomJson(r, depth + 1);
+      return o;
+    }
+  }
+}
+
+/** A value that is never valid for a field of this kind. */
+function wrongValue(r: Rng, kind: string): unknown {
+  const notInt = ['7', 1.5, [], {}, true, 'NaN', 2 ** 64, -(2 ** 64)];
+  const notStr = [5, [], {}, true, 'x'.repeat(300)];
+  switch (kind) {
+    case 'int': return r.pick(notInt);
+    case 'timeout': return r.pick(['7', 1.5, [], {}, true, -1, 2 ** 40]);
+    case 'str': return r.pick(notStr);
+    case 'line': return r.pick([5, [], {}, true, 'x'.repeat(5000)]);
+    default: return r.pick([null, 'argv', [1, 2], Array(17).fill('a'), ['x'.repeat(300)], {}]);
+  }
+}
+
+function validValue(r: Rng, kind: string): unknown {
+  switch (kind) {
+    case 'int': return r.int(1_000_000, 2 ** 31);
+    case 'timeout': return r.pick([null, 0, 10]);
+    case 'str': return r.pick(['127.0.0.1', '', 'basic_server', randomString(r, 20)]);
+    case 'line': return r.pick([null, 'hi']);
+    default: return [];
+  }
+}
+
+/** A message of one of the kinds below, and whether it could close the connection (never, here). */
+type Message = string | Buffer;
+
+/** Text that is never a valid control message: each must get exactly one error reply. */
+function invalidText(r: Rng, helloDone: boolean): Message {
+  switch (r.int(0, helloDone ? 7 : 6)) {
+    case 0: { // any JSON that is not an object
+      let v = randomJson(r);
+      while (typeof v === 'object' && v !== null && !Array.isArray(v)) v = randomJson(r);
+      return JSON.stringify(v) ?? 'undefined';
+    }
+    case 1: { // an object of an unknown type
+      const o = randomJson(r, 3) as Record<string, unknown>;
+      const obj = typeof o === 'object' && o !== null && !Array.isArray(o) ? o : {};
+      obj.t = r.pick([undefined, null, 5, 'Hello', 'CALL', 'ping', randomString(r, 6) + '!', ['call']]);
+      return JSON.stringify(obj);
+    }
+    case 2: { // a call with one field of the wrong type (or an unknown op)
+      const op = r.pick([...OPS, 'format-disk', '', 'toString']);
+      const m: Record<string, unknown> = { t: 'call', id: r.int(0, 1e9), op };
+      const fields = Object.hasOwn(FIELDS, op) ? FIELDS[op]! : [];
+      for (const [name, kind] of fields) m[name] = validValue(r, kind);
+      if (fields.length > 0) {
+        const [name, kind] = r.pick(fields);
+        m[name] = wrongValue(r, kind);
+      } else if (OPS.includes(op as (typeof OPS)[number])) {
+        m.id = r.pick(['1', -1, 1.5, null, 2 ** 60]); // netstat/ps/ipconfig: a bad id
+      }
+      return JSON.stringify(m);
+    }
+    case 3: { // truncated: a proper prefix of an object is never JSON
+      const full = JSON.stringify({ t: 'call', id: r.int(0, 1e6), op: r.pick(OPS), sock: r.int(1, 100), host: randomString(r, 10) });
+      return full.slice(0, r.int(1, full.length - 1));
+    }
+    case 4: // a credit or a hello with wrong types (a wrong-typed hello never closes)
+      return r.next() < 0.5
+        ? JSON.stringify({ t: 'credit', sock: wrongValue(r, 'int'), bytes: 10 })
+        : JSON.stringify({ t: 'hello', v: wrongValue(r, 'int'), lab: 'ABCDEF', device: 'fuzz-device-1' });
+    case 5: // oversized for a control message but within the WebSocket's frame limit
+      return JSON.stringify({ t: 'call', id: 1, op: 'ps', pad: 'p'.repeat(r.int(MAX_CONTROL_MESSAGE_BYTES, MAX_FRAME_BYTES - 100)) });
+    case 6: // random bytes that are not JSON (valid UTF-8 text)
+      return '\u0000' + randomString(r, 200);
+    default: // out of order: a second hello
+      return JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, lab: r.pick(['ABCDEF', 'nope']), device: 'fuzz-device-x' });
+  }
+}
+
+/** After hello: well-typed calls on sockets and processes the console does not have. */
+function nonsenseCall(r: Rng): Message {
+  const op = r.pick(['close', 'bind', 'listen', 'accept', 'connect', 'shutdown', 'getsockname', 'getpeername', 'setsockopt', 'stdin', 'interrupt'] as const);
+  const m: Record<string, unknown> = { t: 'call', id: r.int(0, 1e9), op };
+  for (const [name, kind] of FIELDS[op]!) m[name] = validValue(r, kind);
+  return JSON.stringify(m);
+}
+
+/** A binary frame of random length and content: before hello 'not-ready', after it 'bad-frame' or EBADF. */
+function randomBinary(r: Rng): Buffer {
+  const len = r.pick([0, 1, 4, 5, 6, r.int(0, 64), r.int(5, 2000), r.int(60_000, MAX_FRAME_BYTES)]);
+  const b = Buffer.alloc(len);
+  for (let i = 0; i < Math.min(len, 64); i++) b[i] = r.int(0, 255);
+  if (len >= 5 && r.next() < 0.5) {
+    b[0] = 1; // a well-formed data frame for a socket this console does not have
+    b.writeUInt32BE(r.int(1_000_000, 2 ** 32 - 1), 1);
+  }
+  return b;
+}
+
+function isErrorReply(m: Record<string, unknown>): boolean {
+  return m.t === 'error' || (m.t === 'result' && m.err !== undefined) || (m.t === 'sent' && m.err !== undefined);
+}
+
+async function open(headers: Record<string, string> = {}): Promise<WebSocket> {
+  const ws = new WebSocket(server.wsUrl, { headers, maxPayload: 1 << 20 });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return ws;
+}
+
+function closed(ws: WebSocket): Promise<number> {
+  return new Promise((resolve) => {
+    if (ws.readyState === ws.CLOSED) resolve(-1);
+    ws.once('close', (code) => resolve(code));
+  });
+}
+
+/** Sends every message, then waits for as many replies; returns them. */
+async function sendAll(ws: WebSocket, messages: Message[]): Promise<Record<string, unknown>[]> {
+  const replies: Record<string, unknown>[] = [];
+  let notify = () => {};
+  ws.on('message', (data, isBinary) => {
+    assert.equal(isBinary, false, 'the server sent data to a console with no sockets');
+    replies.push(JSON.parse(data.toString()));
+    if (replies.length >= messages.length) notify();
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    notify = resolve;
+    ws.once('close', (code) => reject(new Error(`closed (${code}) after ${replies.length} of ${messages.length} replies`)));
+  });
+  for (const m of messages) ws.send(m, { binary: typeof m !== 'string' });
+  await done;
+  // Nothing more comes: exactly one reply per message.
+  await new Promise((r) => setTimeout(r, 50));
+  return replies;
+}
+
+async function hello(ws: WebSocket, code: string, device: string): Promise<void> {
+  const reply = await new Promise<Record<string, unknown>>((resolve) => {
+    ws.once('message', (data) => resolve(JSON.parse(data.toString())));
+    ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, lab: code, device }));
+  });
+  assert.equal(reply.t, 'welcome');
+}
+
+test('10,000 bad messages: one error reply each, oversized frames close with 1009, the server stays up', async () => {
+  const started = Date.now();
+  const r = prng(SEED);
+  const code = await server.createLab();
+  let sent = 0;
+
+  // Before hello: everything but a hello is 'not-ready', wrong hellos are 'bad-field'.
+  const early = await open();
+  const earlyMessages = Array.from({ length: 2000 }, (_, i) =>
+    i % 5 === 4 ? randomBinary(r) : i % 5 === 3 ? nonsenseCall(r) : invalidText(r, false),
+  );
+  const lanes: Promise<void>[] = [
+    sendAll(early, earlyMessages).then((replies) => {
+      assert.equal(replies.length, earlyMessages.length);
+      for (const reply of replies) assert.ok(isErrorReply(reply), `not an error reply: ${JSON.stringify(reply).slice(0, 200)}`);
+      assert.ok(replies.some((m) => m.code === 'not-ready'));
+    }),
+  ];
+  sent += earlyMessages.length;
+
+  // After hello, on several consoles of one device at once.
+  for (let c = 0; c < 4; c++) {
+    const ws = await open();
+    await hello(ws, code, `fuzz-device-${c % 2}`);
+    const messages = Array.from({ length: 2100 }, () => {
+      const x = r.next();
+      return x < 0.2 ? randomBinary(r) : x < 0.35 ? nonsenseCall(r) : invalidText(r, true);
+    });
+    sent += messages.length;
+    lanes.push(
+      sendAll(ws, messages).then((replies) => {
+        assert.equal(replies.length, messages.length);
+        const codes = new Map<string, number>();
+        for (const reply of replies) {
+          assert.ok(isErrorReply(reply), `not an error reply: ${JSON.stringify(reply).slice(0, 200)}`);
+          const key = reply.t === 'error' ? String(reply.code) : `${reply.t}:${(reply.err as { type: string }).type}`;
+          codes.set(key, (codes.get(key) ?? 0) + 1);
+        }
+        for (const expected of ['bad-json', 'bad-message', 'unknown-type', 'bad-field', 'too-large', 'out-of-order', 'bad-frame']) {
+          assert.ok(codes.has(expected), `no '${expected}' among ${[...codes.keys()].join(', ')}`);
+        }
+        ws.close();
+      }),
+    );
+  }
+
+  // Connections that end: a frame over the limit (1009), text that is not UTF-8 (1007), a
+  // hello for an unknown lab (4004) or another protocol version (4000), each after some junk.
+  const enders: Promise<unknown>[] = [];
+  for (let c = 0; c < 24; c++) {
+    const ws = await open();
+    const kind = c % 4;
+    const junk = Array.from({ length: 20 }, () => (r.next() < 0.3 ? randomBinary(r) : invalidText(r, false)));
+    const ending =
+      kind === 0 ? Buffer.alloc(r.int(MAX_FRAME_BYTES + 1, 2_000_000), 0x41)
+      : kind === 1 ? Buffer.from([0x7b, 0xff, 0xfe, 0x7d])
+      : JSON.stringify({ t: 'hello', v: kind === 2 ? PROTOCOL_VERSION : 99, lab: 'NOSUCHLAB', device: 'fuzz-device-9' });
+    const expected = [1009, 1007, 4004, 4000][kind]!;
+    const replies: Record<string, unknown>[] = [];
+    ws.on('message', (data) => replies.push(JSON.parse(data.toString())));
+    ws.on('error', () => {});
+    const whenClosed = closed(ws);
+    for (const m of junk) ws.send(m, { binary: typeof m !== 'string' });
+    ws.send(ending, { binary: kind === 0 ? r.next() < 0.5 : false });
+    sent += junk.length + 1;
+    enders.push(
+      whenClosed.then((closeCode) => {
+        assert.equal(closeCode, expected, `connection ${c} closed with ${closeCode}`);
+        assert.ok(replies.length >= junk.length, 'the junk before the closing message got its replies');
+        for (const reply of replies.slice(0, junk.length)) assert.ok(isErrorReply(reply));
+      }).then(() => null, (err: unknown) => err), // checked below, after every lane has run
+    );
+  }
+
+  await Promise.all(lanes);
+  for (const err of await Promise.all(enders)) if (err) throw err;
+  assert.ok(sent >= 10_000, `sent ${sent}`);
+
+  // Still up, and a normal console works.
+  assert.equal((await fetch(`${server.baseUrl}/healthz`)).status, 200);
+  const session = await server.openConsole(code, 'fuzz-device-after');
+  const p = await ProgramProcess.spawn(session, 'nc', []);
+  const listener = await p.socket();
+  await listener.bind(['127.0.0.1', 0]);
+  await listener.listen();
+  const [, port] = await listener.getsockname();
+  const client = await p.socket();
+  await client.connect(['127.0.0.1', port]);
+  await client.sendall(utf8Encode('still here\n'));
+  const [conn] = await listener.accept();
+  assert.equal(new TextDecoder().decode(await conn.recv(100)), 'still here\n');
+  await p.exit();
+  early.close();
+  assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+});
