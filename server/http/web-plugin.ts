@@ -1,5 +1,5 @@
 // Serves the built front end (vite build -> dist/web): hashed assets cached for good, the
-// page itself for / and /lab/CODE. The chunk of the worksheet's answers is handed out only
+// page itself for /, /join and /lab/CODE. The chunk of the worksheet's answers is handed out only
 // once the teacher has revealed them.
 
 import fp from 'fastify-plugin';
@@ -55,6 +55,7 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
   }
   const page = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
   app.get('/', page);
+  app.get('/join', page);
   app.get('/lab/:code', page);
 }
 

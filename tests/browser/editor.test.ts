@@ -28,6 +28,7 @@ after(async () => {
 /** Opens a new lab in the page; returns its code once console 0 is at its prompt. */
 async function newLab(page: Page): Promise<string> {
   await page.goto(server.baseUrl + '/');
+  await page.getByRole('button', { name: 'Create a lab' }).click();
   await page.waitForURL(/\/lab\/[A-Z0-9]{6}$/);
   await consoleReady(page, 0);
   return page.url().split('/').pop()!;

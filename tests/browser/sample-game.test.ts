@@ -29,10 +29,11 @@ after(async () => {
   await server?.close();
 });
 
-test('opening the lab URL makes a lab; two pages play the sample game', { timeout: 90_000 }, async () => {
+test('"Create a lab" makes a lab; two pages play the sample game', { timeout: 90_000 }, async () => {
   const context = await browser.newContext();
   const one = await context.newPage();
   await one.goto(server.baseUrl + '/');
+  await one.getByRole('button', { name: 'Create a lab' }).click();
   await one.waitForURL(/\/lab\/[A-Z0-9]{6}$/);
   const code = one.url().split('/').pop()!;
   await consoleReady(one, 0);
@@ -78,6 +79,7 @@ test('a second console, a second browser (a second device); answers stay hidden'
   const first = await browser.newContext();
   const a = await first.newPage();
   await a.goto(server.baseUrl + '/');
+  await a.getByRole('button', { name: 'Create a lab' }).click();
   await a.waitForURL(/\/lab\/[A-Z0-9]{6}$/);
   await consoleReady(a, 0);
   const code = a.url().split('/').pop()!;

@@ -1,6 +1,8 @@
 // The lab page at /lab/CODE: a header with the lab's code and this device's lab address, and
 // consoles side by side (two per row, more wrap), each its own process on this device. Every
-// tab of this browser is the same device (the key in localStorage); another browser is another.
+// tab of this browser is the same device (the key in localStorage); another browser is another,
+// and so is a tab opened with "Add a device" (?device=new). The header shows the join URL and
+// its QR code for a partner.
 // The Editor button opens the device's Python files in an editor beside the consoles (loaded
 // only then: CodeMirror is not in the first bundle); its Run types `python FILE` into a console.
 
@@ -10,7 +12,8 @@ import { DeviceFiles, isValidFileName } from '../files/device-files.ts';
 import { LESSON_FILES } from '../files/lesson-files.ts';
 import { MemoryStorage } from '../files/memory-storage.ts';
 import type { PythonEditor } from '../editor/python-editor.ts';
-import { browserStorage, deviceKeyFor } from './device-key.ts';
+import { browserStorage, DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
+import { encodeQr, qrSvg } from './qr-code.ts';
 import { bridgeUrl, fileToOpen } from './page-route.ts';
 import { installHooks, type SocketLabHooks } from './test-hooks.ts';
 
@@ -23,12 +26,17 @@ const KILL_LINE = '\x15';
 
 const LAB_TEMPLATE = `
 <header class="lab-header">
-  <a class="brand" href="/" title="Start a new lab">Socket Lab</a>
+  <a class="brand" href="/" title="Create or join another lab">Socket Lab</a>
   <dl class="lab-facts">
     <div><dt>Lab</dt><dd class="lab-code"></dd></div>
     <div><dt>This device</dt><dd class="lab-address">…</dd></div>
-    <div class="lab-share"><dt>Partner's link</dt><dd><a class="lab-link"></a></dd></div>
+    <div class="lab-share"><dt>Join URL</dt><dd><a class="lab-link"></a></dd></div>
   </dl>
+  <div class="lab-join-tools">
+    <button type="button" class="show-qr secondary" aria-haspopup="dialog">Show QR code</button>
+    <a class="add-device" target="_blank" aria-describedby="add-device-hint">Add a device</a>
+    <span class="add-device-hint" id="add-device-hint">opens this lab as another computer</span>
+  </div>
   <form class="join-lab" autocomplete="off">
     <label>Join lab <input name="code" size="8" maxlength="32" pattern="[A-Za-z0-9]+" placeholder="CODE" aria-label="Lab code to join" required></label>
     <button type="submit">Join</button>
@@ -38,6 +46,12 @@ const LAB_TEMPLATE = `
     <button type="button" class="new-console">New console</button>
   </div>
 </header>
+<dialog class="qr-dialog" aria-labelledby="qr-title">
+  <h2 id="qr-title" class="qr-title"></h2>
+  <div class="qr-picture"></div>
+  <p class="qr-url"></p>
+  <form method="dialog"><button type="submit" class="qr-close">Close</button></form>
+</dialog>
 <div class="banner" role="alert" hidden></div>
 <div class="workspace" data-editor="closed">
   <section class="editor-pane" id="editor-pane" aria-label="Editor" hidden></section>
@@ -47,6 +61,47 @@ const LAB_TEMPLATE = `
   </div>
 </div>
 `;
+
+/** The tab's sessionStorage, or null where it is blocked. */
+function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * This tab's device key. Normally the browser's (localStorage: every tab the same device).
+ * /lab/CODE?device=new ("Add a device") makes a fresh key kept in this tab's sessionStorage:
+ * the tab is another computer in the lab, and stays that one when reloaded. The parameter is
+ * then dropped from the address, so a copied address is the lab's ordinary one.
+ */
+function pageDeviceKey(code: string): string {
+  const fill = (bytes: Uint8Array) => crypto.getRandomValues(bytes);
+  const session = tabStorage();
+  const name = deviceStorageKey(code);
+  const params = new URLSearchParams(location.search);
+  if (params.get('device') === 'new') {
+    const key = newDeviceKey(fill);
+    try {
+      session?.setItem(name, key);
+    } catch {
+      // not kept: this tab is a new device until it is reloaded
+    }
+    params.delete('device');
+    const search = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+    return key;
+  }
+  try {
+    const own = session?.getItem(name);
+    if (own && DEVICE_KEY_PATTERN.test(own)) return own;
+  } catch {
+    // fall back to the browser's device
+  }
+  return deviceKeyFor(code, browserStorage(), fill);
+}
 
 /** localStorage where the page may use it; otherwise storage that lasts as long as the page. */
 function pageStorage(): Storage {
@@ -84,10 +139,8 @@ class LabPage {
     this.consolesArea = root.querySelector('.consoles')!;
     this.banner = root.querySelector('.banner')!;
     root.querySelector('.lab-code')!.textContent = code;
-    const link = root.querySelector<HTMLAnchorElement>('.lab-link')!;
-    link.href = `/lab/${code}`;
-    link.textContent = `${location.host}/lab/${code}`;
-    this.deviceKey = deviceKeyFor(code, browserStorage(), (bytes) => crypto.getRandomValues(bytes));
+    this.showJoinTools(code);
+    this.deviceKey = pageDeviceKey(code);
     document.title = `Lab ${code} · Socket Lab`;
     this.storage = pageStorage();
     this.files = new DeviceFiles(this.storage, code, this.deviceKey, LESSON_FILES);
@@ -116,6 +169,37 @@ class LabPage {
       const input = (event.currentTarget as HTMLFormElement).elements.namedItem('code') as HTMLInputElement;
       const code = input.value.trim().toUpperCase();
       if (/^[A-Z0-9]{1,32}$/.test(code)) location.assign(`/lab/${code}`);
+    });
+  }
+
+  /**
+   * The join URL (as this page was opened: 127.0.0.1 is good on this computer only, and the
+   * page shows it as it is), its QR code in a dialog (Escape closes it), and "Add a device".
+   */
+  private showJoinTools(code: string): void {
+    const joinUrl = `${location.origin}/join?code=${code}`;
+    const link = this.root.querySelector<HTMLAnchorElement>('.lab-link')!;
+    link.href = joinUrl;
+    link.textContent = joinUrl;
+    this.root.querySelector<HTMLAnchorElement>('.add-device')!.href = `/lab/${code}?device=new`;
+    const dialog = this.root.querySelector<HTMLDialogElement>('.qr-dialog')!;
+    this.root.querySelector('.qr-title')!.textContent = `Join lab ${code}`;
+    this.root.querySelector('.qr-url')!.textContent = joinUrl;
+    const picture = this.root.querySelector<HTMLElement>('.qr-picture')!;
+    this.root.querySelector('.show-qr')!.addEventListener('click', () => {
+      if (picture.childElementCount === 0) {
+        try {
+          picture.innerHTML = qrSvg(encodeQr(joinUrl), joinUrl);
+        } catch (err) {
+          picture.textContent = `No QR code: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      }
+      dialog.showModal();
+      this.root.querySelector<HTMLButtonElement>('.qr-close')!.focus();
+    });
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    dialog.addEventListener('click', (event) => {
+      if (event.target === dialog) dialog.close();
     });
   }
 

@@ -4,6 +4,7 @@ import { bridgeUrl, fileToOpen, routeFor } from './page-route.ts';
 
 test('/ is the home page; /lab/CODE a lab, code upper-cased', () => {
   assert.deepEqual(routeFor('/', ''), { page: 'home' });
+  assert.deepEqual(routeFor('/join', '?code=abc234'), { page: 'home' });
   assert.deepEqual(routeFor('/lab/K7QX2M', ''), { page: 'lab', code: 'K7QX2M', run: null });
   assert.deepEqual(routeFor('/lab/k7qx2m/', ''), { page: 'lab', code: 'K7QX2M', run: null });
   assert.deepEqual(routeFor('/lab/', ''), { page: 'unknown' });

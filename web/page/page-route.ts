@@ -1,6 +1,6 @@
-// Which page the address asks for: / makes a new lab, /lab/CODE is a lab (optionally with
-// ?run=NAME to start a program in the first console, ?open=FILE to open a file in the
-// editor). Pure, tested.
+// Which page the address asks for: / (and /join?code=CODE) creates or joins a lab, /lab/CODE
+// is a lab (optionally with ?run=NAME to start a program in the first console, ?open=FILE to
+// open a file in the editor). Pure, tested.
 
 import { isValidFileName } from '../files/device-files.ts';
 
@@ -12,7 +12,7 @@ const LAB_PATH = /^\/lab\/([A-Za-z0-9]{1,32})\/?$/;
 const PROGRAM_NAME = /^[A-Za-z0-9_]{1,64}$/;
 
 export function routeFor(pathname: string, search: string): PageRoute {
-  if (pathname === '/' || pathname === '/index.html') return { page: 'home' };
+  if (pathname === '/' || pathname === '/index.html' || pathname === '/join') return { page: 'home' };
   const lab = LAB_PATH.exec(pathname);
   if (!lab) return { page: 'unknown' };
   const run = new URLSearchParams(search).get('run');

@@ -1,0 +1,139 @@
+// The home page creates a lab or joins one by its code; the lab page shows its join URL, a QR
+// code of it, and "Add a device" (this lab again, as another computer).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, launchChromium } from '../support/browser.ts';
+
+const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+const LAB_URL = /\/lab\/[A-Z0-9]{6}$/;
+
+let server: TestLabServer;
+let browser: Browser;
+before(async () => {
+  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function createdLab(): Promise<string> {
+  const response = await fetch(`${server.baseUrl}/api/labs`, { method: 'POST' });
+  return ((await response.json()) as { code: string }).code;
+}
+
+test('"Create a lab" makes a lab and goes to it; / alone makes none', { timeout: 30_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.baseUrl + '/');
+  await page.getByRole('button', { name: 'Create a lab' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/', 'the home page waits for a choice');
+  // Keyboard only: Tab to the button (the first thing on the page), Enter.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Create a lab');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(LAB_URL);
+  await consoleReady(page, 0);
+  const code = page.url().split('/').pop()!;
+  assert.equal(await page.locator('.lab-code').textContent(), code);
+  await context.close();
+});
+
+test('joining by typing a code, in lower case, with Enter', { timeout: 30_000 }, async () => {
+  const code = await createdLab();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.baseUrl + '/');
+  await page.getByLabel('Lab code').fill(code.toLowerCase());
+  await page.getByLabel('Lab code').press('Enter');
+  await page.waitForURL(`${server.baseUrl}/lab/${code}`);
+  await consoleReady(page, 0);
+  await context.close();
+});
+
+test('a wrong code says so plainly and keeps what was typed', { timeout: 30_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.baseUrl + '/');
+  let wrong = 'ZZZZZZ';
+  while ((await fetch(`${server.baseUrl}/api/labs/${wrong}`)).status !== 404) wrong = wrong.slice(1) + 'Y';
+  await page.getByLabel('Lab code').fill(wrong.toLowerCase());
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByText(`There is no lab with the code ${wrong}. Check the code with your partner or teacher.`).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(await page.getByLabel('Lab code').inputValue(), wrong.toLowerCase());
+  // Not a code at all: said before asking the server.
+  await page.getByLabel('Lab code').fill('AB');
+  await page.getByLabel('Lab code').press('Enter');
+  await page.getByText('"AB" is not a lab code').waitFor();
+  await context.close();
+});
+
+test('/join?code= fills the code in, with the Join button focused', { timeout: 30_000 }, async () => {
+  const code = await createdLab();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/join?code=${code.toLowerCase()}`);
+  await page.getByRole('button', { name: 'Join' }).waitFor();
+  assert.equal(await page.getByLabel('Lab code').inputValue(), code);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Join');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${server.baseUrl}/lab/${code}`);
+  await consoleReady(page, 0);
+  await context.close();
+});
+
+test('the lab page shows its join URL and a large QR code of it; Escape closes it', { timeout: 30_000 }, async () => {
+  const code = await createdLab();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/lab/${code}`);
+  await consoleReady(page, 0);
+  const joinUrl = `${server.baseUrl}/join?code=${code}`;
+  assert.equal(await page.locator('.lab-link').textContent(), joinUrl);
+  assert.equal(await page.locator('.lab-link').getAttribute('href'), joinUrl);
+
+  await page.getByRole('button', { name: 'Show QR code' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const image = dialog.locator('svg, canvas, img');
+  const box = (await image.boundingBox())!;
+  assert.ok(box.width >= 300 && Math.abs(box.width - box.height) < 2, `QR code ${box.width}x${box.height}`);
+  assert.equal(await dialog.locator('.qr-url').textContent(), joinUrl);
+  assert.equal(await image.getAttribute('aria-label'), `QR code of ${joinUrl}`);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await context.close();
+});
+
+test('"Add a device" opens the lab as another device; reloading keeps it that device', { timeout: 45_000 }, async () => {
+  const code = await createdLab();
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await first.goto(`${server.baseUrl}/lab/${code}`);
+  await consoleReady(first, 0);
+  const firstAddress = await first.evaluate(() => window.socketLab!.address);
+  assert.equal(await first.getByText('opens this lab as another computer').count(), 1);
+
+  const [added] = await Promise.all([context.waitForEvent('page'), first.getByRole('link', { name: 'Add a device' }).click()]);
+  await added!.waitForURL(`${server.baseUrl}/lab/${code}`);
+  await consoleReady(added!, 0);
+  const addedAddress = await added!.evaluate(() => window.socketLab!.address);
+  assert.notEqual(addedAddress, firstAddress, 'a new device has its own lab address');
+
+  await added!.reload();
+  await consoleReady(added!, 0);
+  assert.equal(await added!.evaluate(() => window.socketLab!.address), addedAddress, 'the tab stays the added device');
+
+  // An ordinary new tab of this browser is still the first device.
+  const third = await context.newPage();
+  await third.goto(`${server.baseUrl}/lab/${code}`);
+  await consoleReady(third, 0);
+  assert.equal(await third.evaluate(() => window.socketLab!.address), firstAddress);
+  await context.close();
+});
