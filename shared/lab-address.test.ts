@@ -41,6 +41,8 @@ print(json.dumps(out))`;
 test('resolveHost: empty is 0.0.0.0, localhost is loopback, names are unknown', () => {
   assert.deepEqual(resolveHost(''), { ip: 0 });
   assert.deepEqual(resolveHost('localhost'), { ip: LOOPBACK_IPV4 });
+  assert.deepEqual(resolveHost('::ffff:127.0.0.1'), { ip: LOOPBACK_IPV4 });
+  assert.equal((resolveHost('::1') as { error: { errno: number } }).error.errno, -9);
   assert.deepEqual(resolveHost('example.com'), { error: { type: 'socket.gaierror', errno: -2, msg: 'Name or service not known' } });
 });
 

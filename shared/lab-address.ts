@@ -3,7 +3,7 @@
 // The server's virtual network applies these to its real sockets.
 
 import type { PyErrorInfo } from './bridge-protocol.ts';
-import { errnoError, NAME_NOT_KNOWN, portRangeError } from './socket-errors.ts';
+import { ADDRESS_FAMILY_NOT_SUPPORTED, errnoError, NAME_NOT_KNOWN, portRangeError } from './socket-errors.ts';
 
 export const ANY_IPV4 = 0; // 0.0.0.0
 export const LOOPBACK_IPV4 = 0x7f000001; // 127.0.0.1
@@ -56,7 +56,14 @@ export function resolveHost(host: string): ResolvedHost {
   if (host === '<broadcast>') return { ip: 0xffffffff };
   if (host.toLowerCase() === 'localhost') return { ip: LOOPBACK_IPV4 };
   const ip = parseIPv4(host);
-  return ip === null ? { error: NAME_NOT_KNOWN } : { ip };
+  if (ip !== null) return { ip };
+  // glibc reads an IPv4-mapped IPv6 address as the IPv4 address for AF_INET.
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(host);
+  const mappedIp = mapped ? parseIPv4(mapped[1]!) : null;
+  if (mappedIp !== null) return { ip: mappedIp };
+  // An IPv6 address on an AF_INET socket: getaddrinfo's EAI_ADDRFAMILY.
+  if (/^[0-9a-fA-F:.]+$/.test(host) && host.includes(':')) return { error: ADDRESS_FAMILY_NOT_SUPPORTED };
+  return { error: NAME_NOT_KNOWN };
 }
 
 export function checkPort(port: number, call: 'bind' | 'connect' | 'connect_ex'): PyErrorInfo | null {

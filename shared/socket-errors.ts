@@ -49,3 +49,10 @@ export function portRangeError(call: string): PyErrorInfo {
 
 /** What getaddrinfo gives for a name it cannot resolve. */
 export const NAME_NOT_KNOWN: PyErrorInfo = { type: 'socket.gaierror', errno: -2, msg: 'Name or service not known' };
+
+/** What getaddrinfo gives for an IPv6 address asked for on an AF_INET socket. */
+export const ADDRESS_FAMILY_NOT_SUPPORTED: PyErrorInfo = {
+  type: 'socket.gaierror',
+  errno: -9,
+  msg: 'Address family for hostname not supported',
+};

@@ -121,11 +121,11 @@ test('no forbidden destination is reached, each refused with CPython’s error',
     // Names other than localhost do not resolve; IPv6 is not an AF_INET address.
     ['example.com', 80, NO_NAME],
     ['host.docker.internal', forbidden.port, NO_NAME],
-    // CPython says "[Errno -9] Address family for hostname not supported" for '::1' on an
-    // AF_INET socket; the lab says -2. Either way a gaierror and nothing leaves.
-    ['::1', forbidden.port, /^socket\.gaierror: \[Errno -(2|9)\] /],
-    ['::ffff:127.0.0.1', forbidden.port, /^socket\.gaierror: \[Errno -(2|9)\] /],
-    ['[::1]', forbidden.port, /^socket\.gaierror: /],
+    // An IPv6 address on an AF_INET socket, as CPython says it; a bracketed one is no address.
+    ['::1', forbidden.port, /^socket\.gaierror: \[Errno -9\] Address family for hostname not supported$/],
+    // glibc reads an IPv4-mapped address as 127.0.0.1: the device itself, which has no listener there.
+    ['::ffff:127.0.0.1', forbidden.port, /^ConnectionRefusedError: \[Errno 111\] Connection refused$/],
+    ['[::1]', forbidden.port, /^socket\.gaierror: \[Errno -2\] Name or service not known$/],
   ];
   for (const [host, port, error] of cases) {
     await raises((await p.socket()).connect([host, port]), error, `connect((${JSON.stringify(host)}, ${port}))`);
