@@ -9,6 +9,8 @@ import { MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
 import { DATA_FRAME_HEADER_BYTES, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
 
 export const BRIDGE_PATH = '/ws';
+/** How long shutdown waits for pages to answer the WebSocket close. */
+const CLOSE_GRACE_MS = 1000;
 /** The WebSocket layer refuses any frame larger than the protocol allows. */
 const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES);
 
@@ -56,8 +58,31 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
   if (!options.registry || !options.network || !options.channels || typeof options.revealAnswers !== 'function') {
     throw new Error('bridge plugin needs registry, network, channels and revealAnswers');
   }
+  const sessions = new Set<ConsoleSession>();
+  /** Shutdown, in place of @fastify/websocket's (which closes pages with no code): every
+   * console's programs end, and every page hears 1001 'server shutting down' and has a
+   * moment to answer, so it knows the server went away rather than seeing the line cut. */
+  async function goodbye(wss: FastifyInstance['websocketServer']): Promise<void> {
+    for (const session of sessions) session.onClose();
+    sessions.clear();
+    const closed = [...wss.clients].map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          client.once('close', () => resolve());
+          client.close(1001, 'server shutting down');
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(timer);
+    for (const client of wss.clients) client.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
+    preClose(done) {
+      goodbye(app.websocketServer).then(() => done(), () => done());
+    },
     // A frame over maxPayload or text that is not UTF-8 makes ws start the closing handshake
     // with its code (1009, 1007) and then emit 'error': leave that close to finish, so the
     // page learns why. (The default handler terminated the socket, so the close frame was
@@ -66,7 +91,6 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
       if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.terminate();
     },
   });
-  const sessions = new Set<ConsoleSession>();
 
   // The Origin check runs as an onRequest hook: it answers 403 before @fastify/websocket's
   // handler would upgrade the connection.
@@ -85,12 +109,6 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
       sessions.delete(session);
       session.onClose();
     });
-  });
-
-  app.addHook('preClose', async () => {
-    for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
-    for (const session of sessions) session.onClose();
-    sessions.clear();
   });
 }
 
