@@ -38,6 +38,9 @@ export interface SocketEvents {
 
 export class BridgeClosedError extends Error {}
 
+/** WebSocket close code of a server that is going away. */
+const GOING_AWAY = 1001;
+
 type Listener<T> = (value: T) => void;
 
 export class BridgeSession {
@@ -68,7 +71,8 @@ export class BridgeSession {
       };
       ws.onclose = (ev) => {
         if (!session) reject(new BridgeClosedError(ev.reason || 'the lab server closed the connection'));
-        else session.handleClose(ev.reason || 'the lab server went away');
+        // 1001: the server is shutting down (or restarting): say it the way a student reads it.
+        else session.handleClose(ev.code === GOING_AWAY || !ev.reason ? 'the lab server went away' : ev.reason);
       };
       ws.onmessage = (ev) => {
         if (session) return session.handleMessage(ev.data);
