@@ -2,7 +2,9 @@
 
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
+import { reachableUrls } from './startup-urls.ts';
 import { ConfigError, OPTIONS_HELP, parseConfig } from './config.ts';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
@@ -25,8 +27,9 @@ async function main(): Promise<void> {
   const { config } = parsed;
   const { app, store } = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
-  const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  console.log(`Socket Lab is running: open http://${shownHost}:${config.port}/`);
+  const urls = reachableUrls(config.host, config.port, networkInterfaces());
+  console.log(`Socket Lab is running: open ${urls.local}`);
+  if (urls.network.length > 0) console.log(`Students on the network open: ${urls.network.join('  ')}`);
   if (config.allow.length > 0) {
     console.log(`Lab programs may also reach: ${config.allow.map((a) => `${a.host}:${a.port}`).join(', ')}`);
   }
