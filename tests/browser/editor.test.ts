@@ -8,22 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
+import { consoleReady, consoleText, typeInto, waitForText } from '../support/browser.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const LESSON_FILES = fileURLToPath(new URL('../../web/files/lesson-files', import.meta.url));
 
 let server: TestLabServer;
 let browser: Browser;
-before(async () => {
-  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startBrowserLab()));
+after(() => stopBrowserLab({ server, browser }));
 
 /** Opens a new lab in the page; returns its code once console 0 is at its prompt. */
 async function newLab(page: Page): Promise<string> {

@@ -3,24 +3,17 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, launchChromium } from '../support/browser.ts';
+import type { TestLabServer } from '../support/lab-server.ts';
+import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
+import { consoleReady } from '../support/browser.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const LAB_URL = /\/lab\/[A-Z0-9]{6}$/;
 
 let server: TestLabServer;
 let browser: Browser;
-before(async () => {
-  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startBrowserLab()));
+after(() => stopBrowserLab({ server, browser }));
 
 async function createdLab(): Promise<string> {
   const response = await fetch(`${server.baseUrl}/api/labs`, { method: 'POST' });

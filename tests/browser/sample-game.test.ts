@@ -3,12 +3,12 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { startBrowserLab, stopBrowserLab, WEB_ROOT } from '../support/browser-lab.ts';
+import { consoleReady, consoleText, typeInto, waitForText } from '../support/browser.ts';
 import {
   sampleClientScreen,
   sampleServerScreen,
@@ -16,18 +16,11 @@ import {
   SAMPLE_SERVER_MOVES,
 } from '../support/worksheet-sample-game.ts';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 let server: TestLabServer;
 let browser: Browser;
-before(async () => {
-  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await startBrowserLab()));
+after(() => stopBrowserLab({ server, browser }));
 
 test('"Create a lab" makes a lab; two pages play the sample game', { timeout: 90_000 }, async () => {
   const context = await browser.newContext();
