@@ -3,14 +3,14 @@
 // in every one of them, with 'Server'/'Client' and the player index swapped. The worksheet
 // lists the steps after Program 9: display and check, prompt and send, receive.
 
-import { asciiBytes, concatBytes, indexOfByte, startsWithBytes } from '../../shared/bytes.ts';
+import { asciiBytes, concatBytes, startsWithBytes } from '../../shared/bytes.ts';
 import { pyInt } from '../../shared/py-int.ts';
 import type { TicTacToe } from '../../shared/tictactoe.ts';
 import type { PySocket } from '../net/py-socket.ts';
 import type { ProgramIO } from './program.ts';
 import { pyIntStr } from './py-int-str.ts';
+import { receiveUntilNewline } from './receive-until-newline.ts';
 
-const NEWLINE = 0x0a;
 export type TurnResult = 'continue' | 'game over';
 
 /**
@@ -92,9 +92,7 @@ export async function receiveOpponentMove(
   who: 'Server' | 'Client',
 ): Promise<TurnResult> {
   let received: Uint8Array = new Uint8Array(0);
-  while (indexOfByte(received, NEWLINE) < 0) {
-    received = concatBytes(received, await socket.recv(1024));
-  }
+  received = await receiveUntilNewline(socket, received);
   if (startsWithBytes(received, asciiBytes('MOVE'))) {
     const move = pyInt(received.subarray(4));
     io.print(who + ' moves: ' + pyIntStr(move, received.subarray(4)));

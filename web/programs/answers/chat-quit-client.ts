@@ -1,9 +1,9 @@
-import { asciiBytes, bytesEqual, concatBytes, indexOfByte } from '../../../shared/bytes.ts';
+import { asciiBytes, bytesEqual, concatBytes } from '../../../shared/bytes.ts';
 import { pyInt } from '../../../shared/py-int.ts';
 import { utf8Decode, utf8Encode } from '../../../shared/utf8.ts';
 import type { BuiltinProgram } from '../program.ts';
+import { receiveUntilNewline } from '../receive-until-newline.ts';
 
-const NEWLINE = 0x0a;
 
 /**
  * Question 8 (answer), chat_quit_client.py: chat_client.py, ending when either user types
@@ -52,9 +52,7 @@ export const chatQuitClient: BuiltinProgram = {
       // data = b''
       let data: Uint8Array = new Uint8Array(0);
       // while b'\n' not in data: data += chat_socket.recv(1024)
-      while (indexOfByte(data, NEWLINE) < 0) {
-        data = concatBytes(data, await chatSocket.recv(1024));
-      }
+      data = await receiveUntilNewline(chatSocket, data);
       // print('SERVER WROTE: ' + data.decode())
       io.print('SERVER WROTE: ' + utf8Decode(data));
       // if data == b'quit\n': break

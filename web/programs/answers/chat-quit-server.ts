@@ -1,8 +1,8 @@
-import { asciiBytes, bytesEqual, concatBytes, indexOfByte } from '../../../shared/bytes.ts';
+import { asciiBytes, bytesEqual, concatBytes } from '../../../shared/bytes.ts';
 import { utf8Decode, utf8Encode } from '../../../shared/utf8.ts';
 import type { BuiltinProgram } from '../program.ts';
+import { receiveUntilNewline } from '../receive-until-newline.ts';
 
-const NEWLINE = 0x0a;
 
 /**
  * Question 8 (answer), chat_quit_server.py: chat_server.py, ending when either user types
@@ -56,9 +56,7 @@ export const chatQuitServer: BuiltinProgram = {
       // data = b''
       let data: Uint8Array = new Uint8Array(0);
       // while b'\n' not in data: data += chat_socket.recv(1024)
-      while (indexOfByte(data, NEWLINE) < 0) {
-        data = concatBytes(data, await chatSocket.recv(1024));
-      }
+      data = await receiveUntilNewline(chatSocket, data);
       // print('CLIENT WROTE: ' + data.decode())
       io.print('CLIENT WROTE: ' + utf8Decode(data));
       // if data == b'quit\n': break

@@ -1,8 +1,7 @@
-import { concatBytes, indexOfByte } from '../../../shared/bytes.ts';
 import { pyBytesRepr } from '../../../shared/py-repr.ts';
 import type { BuiltinProgram } from '../program.ts';
+import { receiveUntilNewline } from '../receive-until-newline.ts';
 
-const NEWLINE = 0x0a;
 
 /**
  * Question 6 (answer), practice_server.py: basic_server the other way round. It receives
@@ -37,9 +36,7 @@ export const practiceServer: BuiltinProgram = {
     // data = b''
     let data: Uint8Array = new Uint8Array(0);
     // while b'\n' not in data: data += new_socket.recv(1024)
-    while (indexOfByte(data, NEWLINE) < 0) {
-      data = concatBytes(data, await newSocket.recv(1024));
-    }
+    data = await receiveUntilNewline(newSocket, data);
     // print(data)
     io.print(pyBytesRepr(data));
     // new_socket.close(); my_socket.close()

@@ -1,9 +1,8 @@
-import { concatBytes, indexOfByte } from '../../../shared/bytes.ts';
 import { pyInt } from '../../../shared/py-int.ts';
 import { pyBytesRepr } from '../../../shared/py-repr.ts';
 import type { BuiltinProgram } from '../program.ts';
+import { receiveUntilNewline } from '../receive-until-newline.ts';
 
-const NEWLINE = 0x0a;
 
 /** Program 4, basic_client_protocol.py: like basic_client, but reads until b'\n'. */
 export const basicClientProtocol: BuiltinProgram = {
@@ -26,9 +25,7 @@ export const basicClientProtocol: BuiltinProgram = {
     let data: Uint8Array = new Uint8Array(0);
     // while b'\n' not in data: data += my_socket.recv(1024)
     // (once the server has closed, recv returns b'' forever and CPython spins here too)
-    while (indexOfByte(data, NEWLINE) < 0) {
-      data = concatBytes(data, await mySocket.recv(1024));
-    }
+    data = await receiveUntilNewline(mySocket, data);
     // print(data)
     io.print(pyBytesRepr(data));
     // my_socket.close()

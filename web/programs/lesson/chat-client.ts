@@ -1,9 +1,9 @@
-import { asciiBytes, concatBytes, indexOfByte } from '../../../shared/bytes.ts';
+import { asciiBytes, concatBytes } from '../../../shared/bytes.ts';
 import { pyInt } from '../../../shared/py-int.ts';
 import { utf8Decode, utf8Encode } from '../../../shared/utf8.ts';
 import type { BuiltinProgram } from '../program.ts';
+import { receiveUntilNewline } from '../receive-until-newline.ts';
 
-const NEWLINE = 0x0a;
 
 /** Program 7, chat_client.py: turn-based line chat, the client waits for the server first. */
 export const chatClient: BuiltinProgram = {
@@ -29,9 +29,7 @@ export const chatClient: BuiltinProgram = {
       // data = b''
       let data: Uint8Array = new Uint8Array(0);
       // while b'\n' not in data: data += chat_socket.recv(1024)
-      while (indexOfByte(data, NEWLINE) < 0) {
-        data = concatBytes(data, await chatSocket.recv(1024));
-      }
+      data = await receiveUntilNewline(chatSocket, data);
       // print('SERVER WROTE: ' + data.decode())   (the decoded text keeps its '\n')
       io.print('SERVER WROTE: ' + utf8Decode(data));
       // data = input('INPUT CLIENT: ').encode()

@@ -1,8 +1,8 @@
-import { asciiBytes, concatBytes, indexOfByte } from '../../../shared/bytes.ts';
+import { asciiBytes, concatBytes } from '../../../shared/bytes.ts';
 import { utf8Decode, utf8Encode } from '../../../shared/utf8.ts';
 import type { BuiltinProgram } from '../program.ts';
+import { receiveUntilNewline } from '../receive-until-newline.ts';
 
-const NEWLINE = 0x0a;
 
 /** Program 6, chat_server.py: turn-based line chat on port 6789, the server types first. */
 export const chatServer: BuiltinProgram = {
@@ -30,9 +30,7 @@ export const chatServer: BuiltinProgram = {
       // data = b''
       data = new Uint8Array(0);
       // while b'\n' not in data: data += chat_socket.recv(1024)
-      while (indexOfByte(data, NEWLINE) < 0) {
-        data = concatBytes(data, await chatSocket.recv(1024));
-      }
+      data = await receiveUntilNewline(chatSocket, data);
       // print('CLIENT WROTE: ' + data.decode())   (the decoded text keeps its '\n')
       io.print('CLIENT WROTE: ' + utf8Decode(data));
     }

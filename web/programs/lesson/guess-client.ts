@@ -2,6 +2,7 @@ import { asciiBytes, bytesEqual, concatBytes, indexOfByte } from '../../../share
 import { pyInt } from '../../../shared/py-int.ts';
 import type { BuiltinProgram } from '../program.ts';
 import { pyIntStr } from '../py-int-str.ts';
+import { receiveUntilNewline } from '../receive-until-newline.ts';
 
 const NEWLINE = 0x0a;
 
@@ -22,9 +23,7 @@ export const guessClient: BuiltinProgram = {
     // while True:
     for (;;) {
       // while b'\n' not in data: data += s.recv(1024)
-      while (indexOfByte(data, NEWLINE) < 0) {
-        data = concatBytes(data, await s.recv(1024));
-      }
+      data = await receiveUntilNewline(s, data);
       // received = data[:data.find(b'\n')]
       const received = data.subarray(0, indexOfByte(data, NEWLINE));
       // data = data[len(received) + 1:]
