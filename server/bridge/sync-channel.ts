@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { PyErrorInfo } from '../../shared/bridge-protocol.ts';
+import { ByteQueue } from '../../shared/byte-queue.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
 import { SYNC_HOLD_MS, type SyncRequest, type SyncResponse } from '../../shared/sync-protocol.ts';
 import type { Process } from '../lab/lab-registry.ts';
@@ -13,8 +14,7 @@ import type { LabNetwork } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
 
 interface Inbox {
-  chunks: Uint8Array[];
-  bytes: number;
+  received: ByteQueue;
   eof: boolean;
   broken: PyErrorInfo | null;
   written: number;
@@ -54,7 +54,7 @@ export class SyncChannel implements SocketSink {
 
   private track(sock: LabSocket): void {
     this.sockets.set(sock.id, sock);
-    this.inboxes.set(sock.id, { chunks: [], bytes: 0, eof: false, broken: null, written: 0, acked: 0, sendError: null });
+    this.inboxes.set(sock.id, { received: new ByteQueue(), eof: false, broken: null, written: 0, acked: 0, sendError: null });
   }
 
   private wake(): void {
@@ -144,14 +144,14 @@ export class SyncChannel implements SocketSink {
     const inbox = this.inboxes.get(id);
     if (!sock || !inbox || !sock.isOpen) return { message: { err: errnoError('EBADF') } };
     if (sock.state !== 'connected') return { message: { err: errnoError('ENOTCONN') } };
-    if (inbox.bytes === 0 && !inbox.eof && !inbox.broken) {
+    if (inbox.received.length === 0 && !inbox.eof && !inbox.broken) {
       if (timeoutMs === 0) return { message: { err: errnoError('EAGAIN') } };
-      const result = await this.waitUntil(() => inbox.bytes > 0 || inbox.eof || inbox.broken !== null, timeoutMs);
+      const result = await this.waitUntil(() => inbox.received.length > 0 || inbox.eof || inbox.broken !== null, timeoutMs);
       const waited = SyncChannel.answerWait(result);
       if (waited) return waited;
     }
-    if (inbox.bytes > 0) {
-      const data = this.take(inbox, max);
+    if (inbox.received.length > 0) {
+      const data = inbox.received.take(max);
       sock.credit(data.length);
       return { message: { ok: 'data' }, payload: data };
     }
@@ -166,22 +166,6 @@ export class SyncChannel implements SocketSink {
     inbox.broken = null;
     inbox.eof = true;
     return err;
-  }
-
-  private take(inbox: Inbox, max: number): Uint8Array {
-    const n = Math.min(max, inbox.bytes);
-    const out = new Uint8Array(n);
-    let filled = 0;
-    while (filled < n) {
-      const head = inbox.chunks[0]!;
-      const part = Math.min(head.length, n - filled);
-      out.set(head.subarray(0, part), filled);
-      filled += part;
-      if (part === head.length) inbox.chunks.shift();
-      else inbox.chunks[0] = head.subarray(part);
-    }
-    inbox.bytes -= n;
-    return out;
   }
 
   private async send(id: number, payload: Uint8Array | null): Promise<SyncAnswer> {
@@ -213,7 +197,7 @@ export class SyncChannel implements SocketSink {
         const sock = this.sockets.get(id)!;
         const inbox = this.inboxes.get(id)!;
         if (sock.state === 'listening') return sock.acceptQueue.length > 0;
-        return inbox.bytes > 0 || inbox.eof || inbox.broken !== null;
+        return inbox.received.length > 0 || inbox.eof || inbox.broken !== null;
       });
     const writable = () =>
       write.filter((id) => {
@@ -249,8 +233,7 @@ export class SyncChannel implements SocketSink {
   data(sock: LabSocket, chunk: Uint8Array): void {
     const inbox = this.inboxes.get(sock.id);
     if (!inbox) return;
-    inbox.chunks.push(new Uint8Array(chunk));
-    inbox.bytes += chunk.length;
+    inbox.received.push(new Uint8Array(chunk));
     this.wake();
   }
 

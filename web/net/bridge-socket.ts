@@ -3,6 +3,7 @@
 // calls costs no round trip, and keeps sends within the window the server acknowledges.
 
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
+import { ByteQueue } from '../../shared/byte-queue.ts';
 import { encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
 import { PyException } from '../../shared/py-exception.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
@@ -22,8 +23,7 @@ function yieldToEventLoop(): Promise<void> {
 
 export class BridgeSocket implements PySocket, SocketEvents {
   private state: State = 'open';
-  private readonly received: Uint8Array[] = [];
-  private receivedBytes = 0;
+  private readonly received = new ByteQueue();
   private ended = false;
   private failure: PyErrorInfo | null = null;
   private readable: (() => void) | null = null;
@@ -65,7 +65,6 @@ export class BridgeSocket implements PySocket, SocketEvents {
   // ---- events from the server ----
   data(chunk: Uint8Array): void {
     this.received.push(chunk);
-    this.receivedBytes += chunk.length;
     this.wakeReader();
   }
 
@@ -134,12 +133,12 @@ export class BridgeSocket implements PySocket, SocketEvents {
     if (bufsize < 0) throw new PyException('ValueError', 'negative buffersize in recv');
     if (this.state === 'closed') this.fail(errnoError('EBADF'));
     if (this.state !== 'connected') this.fail(errnoError('ENOTCONN'));
-    if (this.receivedBytes === 0 && !this.ended && !this.failure) {
+    if (this.received.length === 0 && !this.ended && !this.failure) {
       if (this.timeoutSeconds === 0) this.fail(errnoError('EAGAIN'));
       await this.callOn(this.waitReadable());
       if (this.isClosed()) this.fail(errnoError('EBADF'));
     }
-    if (this.receivedBytes > 0) return this.take(bufsize);
+    if (this.received.length > 0) return this.take(bufsize);
     if (this.failure) this.takeFailure();
     // At end of stream CPython returns b'' at once, and a program may spin on it: Ctrl-C must still work.
     await this.callOn(yieldToEventLoop());
@@ -158,19 +157,8 @@ export class BridgeSocket implements PySocket, SocketEvents {
   }
 
   private take(bufsize: number): Uint8Array {
-    const wanted = Math.min(bufsize, this.receivedBytes);
-    const out = new Uint8Array(wanted);
-    let filled = 0;
-    while (filled < wanted) {
-      const head = this.received[0]!;
-      const n = Math.min(head.length, wanted - filled);
-      out.set(head.subarray(0, n), filled);
-      filled += n;
-      if (n === head.length) this.received.shift();
-      else this.received[0] = head.subarray(n);
-    }
-    this.receivedBytes -= wanted;
-    if (wanted > 0) this.session.credit(this.sock, wanted);
+    const out = this.received.take(bufsize);
+    if (out.length > 0) this.session.credit(this.sock, out.length);
     return out;
   }
 
