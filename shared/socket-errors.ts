@@ -3,6 +3,7 @@ import type { PyErrorInfo } from './bridge-protocol.ts';
 // Linux's errno values and strerror texts, with the Python exception class CPython raises for
 // each (PEP 3151). Pyodide's own errno numbers differ; these are the ones a student sees on Linux.
 const ERRORS = {
+  ESRCH: [3, 'ProcessLookupError', 'No such process'],
   EBADF: [9, 'OSError', 'Bad file descriptor'],
   EAGAIN: [11, 'BlockingIOError', 'Resource temporarily unavailable'],
   EACCES: [13, 'PermissionError', 'Permission denied'],

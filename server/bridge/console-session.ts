@@ -145,7 +145,7 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
       case 'stdin':
       case 'interrupt': {
         const channel = this.channels.get(call.pid);
-        if (!channel) return { err: { type: 'ProcessLookupError', errno: 3, msg: 'No such process' } };
+        if (!channel) return { err: errnoError('ESRCH') };
         if (call.op === 'stdin') channel.pushStdin(call.line);
         else channel.interrupt();
         return { ok: null };
@@ -155,7 +155,7 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
         return { ok: null };
       case 'socket': {
         const process = this.processes.get(call.pid);
-        if (!process) return { err: { type: 'ProcessLookupError', errno: 3, msg: 'No such process' } };
+        if (!process) return { err: errnoError('ESRCH') };
         const sock = new LabSocket(process, this);
         this.sockets.set(sock.id, sock);
         return { ok: { sock: sock.id, fd: sock.fd } };
@@ -168,7 +168,7 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
         };
       case 'kill': {
         const target = device.processes.get(call.pid);
-        if (!target) return { err: { type: 'ProcessLookupError', errno: 3, msg: 'No such process' } };
+        if (!target) return { err: errnoError('ESRCH') };
         // A shell ignores SIGTERM, as an interactive bash does.
         if (target.name !== 'shell') {
           target.owner.killed(target.pid);
