@@ -21,7 +21,7 @@ export interface SocketLab {
 }
 
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
-export async function buildApp(config: ServerConfig, logger = false): Promise<SocketLab> {
+export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   // First, so a corrupt or unwritable data folder stops start-up before anything listens.
   const store = LabStore.open(config.dataDir);
   let registry: LabRegistry;
@@ -33,7 +33,7 @@ export async function buildApp(config: ServerConfig, logger = false): Promise<So
     store.close();
     throw err;
   }
-  const app = Fastify({ logger, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024 });
   app.addHook('onClose', async () => store.close());
   const network = new LabNetwork(config);
   const revealAnswers = () => store.revealAnswers;

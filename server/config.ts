@@ -1,7 +1,9 @@
 // The server's options: command line first, then environment, then defaults that work.
 // Every option is checked here, up front, so a typo stops start-up with a clear message.
 
+import { randomBytes } from 'node:crypto';
 import { parseIPv4 } from '../shared/lab-address.ts';
+import { defaultLimits, limitsHelp, parseLimit, type Limits } from './limits.ts';
 
 export interface AllowedTarget {
   host: string;
@@ -22,12 +24,33 @@ export interface ServerConfig {
   webRoot: string | null;
   /** Folder of the database that keeps labs, devices and settings across restarts; null keeps them in memory only (tests). */
   dataDir: string | null;
+  /** The secret in the teacher's URL (/teacher?token=...); random each start unless set. */
+  teacherToken: string;
+  /** Whether the token was chosen (option or environment) rather than made up at start-up. */
+  teacherTokenGiven: boolean;
+  limits: Limits;
+  /** How often each console's WebSocket is pinged; one that missed the last ping is cut. */
+  pingIntervalMs: number;
+  /** A console whose page sent nothing for this long is closed (0: never). */
+  idleTimeoutMs: number;
+  /** Wrong lab codes one address may try per minute (joining, and the lab pages) before waiting. */
+  joinAttemptsPerMinute: number;
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 /** Relative to the working directory of the process. */
 export const DEFAULT_DATA_DIR = './data';
+export const DEFAULT_PING_INTERVAL_SECONDS = 2;
+export const DEFAULT_IDLE_TIMEOUT_MINUTES = 180;
+export const DEFAULT_JOIN_ATTEMPTS_PER_MINUTE = 20;
+export const DEFAULT_LOG_LEVEL: LogLevel = 'warn';
+/** A chosen teacher token must be at least this long: it is the only lock on the teacher's page. */
+export const MIN_TEACHER_TOKEN_LENGTH = 8;
 
 export const OPTIONS_HELP = `Usage: npm start -- [options]
 
@@ -43,6 +66,16 @@ export const OPTIONS_HELP = `Usage: npm start -- [options]
                       any: always an OS-assigned port
   --data DIR          folder of the database that keeps labs, devices and settings across
                       restarts (env DATA_DIR; default ${DEFAULT_DATA_DIR}, in the working directory)
+  --teacher-token T   the secret in the teacher's URL (env TEACHER_TOKEN; at least
+                      ${MIN_TEACHER_TOKEN_LENGTH} characters); default: a new random one each start, printed
+  --limit NAME=N      change a limit (repeatable); the limits and their defaults:
+${limitsHelp()}
+  --ping-interval S   seconds between pings of each console's WebSocket; a console that
+                      misses one is cut and its sockets closed (default ${DEFAULT_PING_INTERVAL_SECONDS})
+  --idle-timeout M    minutes a console may send nothing before it is closed
+                      (default ${DEFAULT_IDLE_TIMEOUT_MINUTES}; 0: never)
+  --join-attempts N   wrong lab codes one address may try per minute (default ${DEFAULT_JOIN_ATTEMPTS_PER_MINUTE})
+  --log-level L       ${LOG_LEVELS.join(', ')} (env LOG_LEVEL; default ${DEFAULT_LOG_LEVEL})
   --help              this text
 `;
 
@@ -66,13 +99,27 @@ export function parseAllowTarget(text: string): AllowedTarget {
   return { host, port };
 }
 
-export interface ParsedArgs {
-  config: ServerConfig;
-  help: boolean;
+function parseCount(text: string, what: string, min: number): number {
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < min) {
+    throw new ConfigError(`${what}: '${text}' is not a whole number of at least ${min}`);
+  }
+  return Number(text);
 }
 
-export function parseConfig(argv: string[], env: Record<string, string | undefined>, webRoot: string | null): ParsedArgs {
-  const config: ServerConfig = {
+function parseTeacherToken(text: string, what: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new ConfigError(`${what}: use only letters, digits, '-' and '_' (it goes in a URL)`);
+  if (text.length < MIN_TEACHER_TOKEN_LENGTH) throw new ConfigError(`${what}: at least ${MIN_TEACHER_TOKEN_LENGTH} characters`);
+  return text;
+}
+
+function parseLogLevel(text: string, what: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(text)) throw new ConfigError(`${what}: '${text}' is not one of ${LOG_LEVELS.join(', ')}`);
+  return text as LogLevel;
+}
+
+/** The options as the environment and the defaults give them, before the command line. */
+export function baseConfig(env: Record<string, string | undefined>, webRoot: string | null): ServerConfig {
+  return {
     host: env.HOST || DEFAULT_HOST,
     port: env.PORT ? parsePort(env.PORT, 'PORT') : DEFAULT_PORT,
     allow: (env.ALLOW ?? '').split(',').filter((s) => s.trim() !== '').map(parseAllowTarget),
@@ -81,7 +128,23 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     realPorts: 'same',
     webRoot,
     dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
+    teacherToken: env.TEACHER_TOKEN ? parseTeacherToken(env.TEACHER_TOKEN, 'TEACHER_TOKEN') : randomBytes(12).toString('base64url'),
+    teacherTokenGiven: !!env.TEACHER_TOKEN,
+    limits: defaultLimits(),
+    pingIntervalMs: DEFAULT_PING_INTERVAL_SECONDS * 1000,
+    idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MINUTES * 60_000,
+    joinAttemptsPerMinute: DEFAULT_JOIN_ATTEMPTS_PER_MINUTE,
+    logLevel: env.LOG_LEVEL ? parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL') : DEFAULT_LOG_LEVEL,
   };
+}
+
+export interface ParsedArgs {
+  config: ServerConfig;
+  help: boolean;
+}
+
+export function parseConfig(argv: string[], env: Record<string, string | undefined>, webRoot: string | null): ParsedArgs {
+  const config = baseConfig(env, webRoot);
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -119,6 +182,32 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
         config.dataDir = v;
         break;
       }
+      case '--teacher-token':
+        config.teacherToken = parseTeacherToken(value(), '--teacher-token');
+        config.teacherTokenGiven = true;
+        break;
+      case '--limit': {
+        try {
+          const { key, value: n } = parseLimit(value());
+          config.limits[key] = n;
+        } catch (err) {
+          if (err instanceof ConfigError) throw err;
+          throw new ConfigError((err as Error).message);
+        }
+        break;
+      }
+      case '--ping-interval':
+        config.pingIntervalMs = parseCount(value(), '--ping-interval', 1) * 1000;
+        break;
+      case '--idle-timeout':
+        config.idleTimeoutMs = parseCount(value(), '--idle-timeout', 0) * 60_000;
+        break;
+      case '--join-attempts':
+        config.joinAttemptsPerMinute = parseCount(value(), '--join-attempts', 1);
+        break;
+      case '--log-level':
+        config.logLevel = parseLogLevel(value(), '--log-level');
+        break;
       case '--help':
       case '-h':
         help = true;

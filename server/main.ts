@@ -30,6 +30,9 @@ async function main(): Promise<void> {
   const urls = reachableUrls(config.host, config.port, networkInterfaces());
   console.log(`Socket Lab is running: open ${urls.local}`);
   if (urls.network.length > 0) console.log(`Students on the network open: ${urls.network.join('  ')}`);
+  const teacherBase = urls.local;
+  console.log(`The teacher's page: ${teacherBase.replace(/\/$/, '')}/teacher?token=${config.teacherToken}`);
+  if (!config.teacherTokenGiven) console.log('(a new token each start; --teacher-token or TEACHER_TOKEN keeps one)');
   if (config.allow.length > 0) {
     console.log(`Lab programs may also reach: ${config.allow.map((a) => `${a.host}:${a.port}`).join(', ')}`);
   }

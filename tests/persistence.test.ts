@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLabServer } from './support/lab-server.ts';
 import { buildApp } from '../server/app.ts';
-import type { ServerConfig } from '../server/config.ts';
+import { baseConfig, type ServerConfig } from '../server/config.ts';
 import { DB_FILE, StoreError } from '../server/store/lab-store.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +22,7 @@ function tempDir(t: { after(fn: () => void): void }): string {
 }
 
 function config(dataDir: string): ServerConfig {
-  return { host: '127.0.0.1', port: 0, allow: [], expose: false, revealAnswers: false, realPorts: 'any', webRoot: null, dataDir };
+  return { ...baseConfig({}, null), host: '127.0.0.1', port: 0, realPorts: 'any', logLevel: 'silent', dataDir };
 }
 
 async function revealed(baseUrl: string): Promise<boolean> {

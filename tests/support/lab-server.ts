@@ -3,8 +3,11 @@
 
 import WebSocket from 'ws';
 import { buildApp, type SocketLab } from '../../server/app.ts';
-import type { ServerConfig } from '../../server/config.ts';
+import { baseConfig, type ServerConfig } from '../../server/config.ts';
 import { BridgeSession, type WebSocketLike } from '../../web/bridge/bridge-session.ts';
+
+/** The teacher's token of every test server. */
+export const TEST_TEACHER_TOKEN = 'test-teacher-token';
 
 export interface TestLabServer extends SocketLab {
   port: number;
@@ -18,13 +21,14 @@ export interface TestLabServer extends SocketLab {
 
 export async function startLabServer(overrides: Partial<ServerConfig> = {}): Promise<TestLabServer> {
   const config: ServerConfig = {
+    ...baseConfig({}, null),
     host: '127.0.0.1',
     port: 0,
-    allow: [],
-    expose: false,
     revealAnswers: true,
     realPorts: 'any',
-    webRoot: null,
+    teacherToken: TEST_TEACHER_TOKEN,
+    teacherTokenGiven: true,
+    logLevel: 'silent',
     // In-memory SQLite: nothing is kept. tests/persistence.test.ts passes a temporary folder.
     dataDir: null,
     ...overrides,
