@@ -11,6 +11,7 @@ import { webPlugin } from './http/web-plugin.ts';
 import { syncPlugin } from './bridge/sync-plugin.ts';
 import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
+import { SessionHub } from './bridge/session-hub.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -18,6 +19,8 @@ export interface SocketLab {
   network: LabNetwork;
   /** Labs, devices and settings kept across restarts (in memory when config.dataDir is null). */
   store: LabStore;
+  /** Every live console, to reach the pages (the reveal switch, closing a lab). */
+  hub: SessionHub;
 }
 
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
@@ -38,9 +41,10 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   const network = new LabNetwork(config);
   const revealAnswers = () => store.revealAnswers;
   const channels = new Map<string, SyncChannel>();
+  const hub = new SessionHub();
   await app.register(apiPlugin, { registry, network, revealAnswers });
-  await app.register(bridgePlugin, { registry, network, channels, revealAnswers });
+  await app.register(bridgePlugin, { registry, network, channels, hub, revealAnswers });
   await app.register(syncPlugin, { channels });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
-  return { app, registry, network, store };
+  return { app, registry, network, store, hub };
 }

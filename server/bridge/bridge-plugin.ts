@@ -5,6 +5,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ConsoleSession, type SessionContext } from './console-session.ts';
+import type { SessionHub } from './session-hub.ts';
 import { MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
 import { DATA_FRAME_HEADER_BYTES, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
 
@@ -14,7 +15,9 @@ const CLOSE_GRACE_MS = 1000;
 /** The WebSocket layer refuses any frame larger than the protocol allows. */
 const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES);
 
-export type BridgeOptions = SessionContext;
+export interface BridgeOptions extends SessionContext {
+  hub: SessionHub;
+}
 
 /**
  * Is the request's Origin the server's own? Same origin means the Origin's host (name or
@@ -55,16 +58,18 @@ export async function refuseOtherOrigins(req: FastifyRequest, reply: FastifyRepl
 }
 
 async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<void> {
-  if (!options.registry || !options.network || !options.channels || typeof options.revealAnswers !== 'function') {
-    throw new Error('bridge plugin needs registry, network, channels and revealAnswers');
+  if (!options.registry || !options.network || !options.channels || !options.hub || typeof options.revealAnswers !== 'function') {
+    throw new Error('bridge plugin needs registry, network, channels, hub and revealAnswers');
   }
-  const sessions = new Set<ConsoleSession>();
+  const { hub } = options;
   /** Shutdown, in place of @fastify/websocket's (which closes pages with no code): every
    * console's programs end, and every page hears 1001 'server shutting down' and has a
    * moment to answer, so it knows the server went away rather than seeing the line cut. */
   async function goodbye(wss: FastifyInstance['websocketServer']): Promise<void> {
-    for (const session of sessions) session.onClose();
-    sessions.clear();
+    for (const session of [...hub.all()]) {
+      hub.remove(session);
+      (session as ConsoleSession).onClose();
+    }
     const closed = [...wss.clients].map(
       (client) =>
         new Promise<void>((resolve) => {
@@ -94,19 +99,23 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
 
   // The Origin check runs as an onRequest hook: it answers 403 before @fastify/websocket's
   // handler would upgrade the connection.
-  app.get(BRIDGE_PATH, { websocket: true, onRequest: refuseOtherOrigins }, (ws: WebSocket) => {
-    const session = new ConsoleSession(options, {
-      sendText: (text) => ws.readyState === ws.OPEN && ws.send(text),
-      sendBinary: (data) => ws.readyState === ws.OPEN && ws.send(data, { binary: true }),
-      close: (code, reason) => ws.close(code, reason),
-    });
-    sessions.add(session);
+  app.get(BRIDGE_PATH, { websocket: true, onRequest: refuseOtherOrigins }, (ws: WebSocket, req: FastifyRequest) => {
+    const session = new ConsoleSession(
+      options,
+      {
+        sendText: (text) => ws.readyState === ws.OPEN && ws.send(text),
+        sendBinary: (data) => ws.readyState === ws.OPEN && ws.send(data, { binary: true }),
+        close: (code, reason) => ws.close(code, reason),
+      },
+      String(req.headers['user-agent'] ?? '').slice(0, 300),
+    );
+    hub.add(session);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) session.onBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       else session.onText(data.toString('utf8'));
     });
     ws.on('close', () => {
-      sessions.delete(session);
+      hub.remove(session);
       session.onClose();
     });
   });

@@ -20,6 +20,7 @@ import { LabSocket, type SocketSink } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
 import { SyncChannel } from './sync-channel.ts';
+import type { HubSession } from './session-hub.ts';
 
 export interface SessionTransport {
   sendText(text: string): void;
@@ -35,7 +36,7 @@ export interface SessionContext {
   revealAnswers(): boolean;
 }
 
-export class ConsoleSession implements SocketSink, ProcessOwner {
+export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
   private device: Device | null = null;
   private shell: Process | null = null;
   private readonly processes = new Map<number, Process>();
@@ -47,10 +48,26 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
   constructor(
     private readonly ctx: SessionContext,
     private readonly transport: SessionTransport,
+    /** The browser's User-Agent header, shown on the teacher's page. */
+    private readonly userAgent = '',
   ) {}
 
   private send(message: ServerMessage): void {
     if (!this.closed) this.transport.sendText(JSON.stringify(message));
+  }
+
+  // ---- HubSession ----
+  get labCode(): string | null {
+    return this.device?.lab.code ?? null;
+  }
+
+  notify(message: ServerMessage): void {
+    this.send(message);
+  }
+
+  disconnect(code: number, reason: string): void {
+    this.onClose();
+    this.transport.close(code, reason);
   }
 
   private protocolError(code: string, msg: string): void {
@@ -89,8 +106,10 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
 
   /** The WebSocket is gone: the console's programs end and their sockets close. */
   onClose(): void {
+    if (this.closed) return;
     this.closed = true;
     for (const pid of [...this.processes.keys()]) this.endProcess(pid);
+    if (this.device) this.device.consoles--;
   }
 
   private hello(m: Extract<ClientMessage, { t: 'hello' }>): void {
@@ -112,6 +131,8 @@ export class ConsoleSession implements SocketSink, ProcessOwner {
     }
     this.device = device;
     device.lastSeen = Date.now();
+    device.consoles++;
+    if (this.userAgent) device.browser = this.userAgent;
     const consoleNo = device.newConsoleNumber();
     this.shell = device.spawn('shell', consoleNo, this);
     this.processes.set(this.shell.pid, this.shell);

@@ -45,6 +45,10 @@ export class Device {
   private nextPid = FIRST_PID;
   private nextConsole = 1;
   lastSeen = Date.now();
+  /** Consoles (WebSockets) open now. */
+  consoles = 0;
+  /** The User-Agent of its browser, as last seen (not kept across restarts). */
+  browser = '';
 
   constructor(
     readonly lab: Lab,
@@ -136,6 +140,15 @@ export class LabRegistry {
     this.labCount = lab.number;
     this.labs.set(code, lab);
     return lab;
+  }
+
+  /** Forgets a lab, its devices and its code (its consoles are closed by the bridge). */
+  remove(code: string): boolean {
+    const lab = this.get(code);
+    if (!lab) return false;
+    this.store?.deleteLab(lab.code);
+    this.labs.delete(lab.code);
+    return true;
   }
 
   get(code: string): Lab | undefined {

@@ -150,6 +150,14 @@ export class LabStore {
     this.insertDeviceStmt.run(labCode, id, key);
   }
 
+  /** A lab and its devices, gone (the teacher closed it). */
+  deleteLab(code: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM devices WHERE lab_code = ?').run(code);
+      this.db.prepare('DELETE FROM labs WHERE code = ?').run(code);
+    })();
+  }
+
   getSetting(name: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as { value: string } | undefined;
     return row?.value;

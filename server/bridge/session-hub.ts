@@ -1,0 +1,47 @@
+// Every live console session, so that what the teacher does reaches the pages at once: the
+// reveal switch goes to every console, closing a lab closes that lab's consoles. The bridge
+// adds a session when its WebSocket opens and removes it when it closes.
+
+import type { ServerMessage } from '../../shared/bridge-protocol.ts';
+
+/** What the hub needs of a session. */
+export interface HubSession {
+  /** The lab's code once the session has said hello, else null. */
+  readonly labCode: string | null;
+  notify(message: ServerMessage): void;
+  /** Ends the session's programs and closes its WebSocket with this code and reason. */
+  disconnect(code: number, reason: string): void;
+}
+
+/** WebSocket close code (private range) of a console whose lab the teacher closed. */
+export const LAB_CLOSED_CODE = 4010;
+
+export class SessionHub {
+  private readonly sessions = new Set<HubSession>();
+
+  add(session: HubSession): void {
+    this.sessions.add(session);
+  }
+
+  remove(session: HubSession): void {
+    this.sessions.delete(session);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  all(): Iterable<HubSession> {
+    return this.sessions;
+  }
+
+  broadcast(message: ServerMessage): void {
+    for (const session of this.sessions) session.notify(message);
+  }
+
+  closeLab(code: string): void {
+    for (const session of [...this.sessions]) {
+      if (session.labCode === code) session.disconnect(LAB_CLOSED_CODE, 'the teacher closed this lab');
+    }
+  }
+}
