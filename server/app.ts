@@ -12,6 +12,7 @@ import { syncPlugin } from './bridge/sync-plugin.ts';
 import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
 import { SessionHub } from './bridge/session-hub.ts';
+import { JoinLimiter } from './lab/join-limiter.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -42,8 +43,9 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   const revealAnswers = () => store.revealAnswers;
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
-  await app.register(apiPlugin, { registry, network, revealAnswers });
-  await app.register(bridgePlugin, { registry, network, channels, hub, revealAnswers });
+  const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
+  await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter });
+  await app.register(bridgePlugin, { registry, network, channels, hub, joinLimiter, revealAnswers });
   await app.register(syncPlugin, { channels });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
   return { app, registry, network, store, hub };

@@ -9,6 +9,29 @@ import { int, isObject, ProtocolError, SAFE, str, timeout, U32_MAX, type Json } 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON control message a page may send. */
 export const MAX_CONTROL_MESSAGE_BYTES = 16 * 1024;
+/**
+ * WebSocket close codes the server uses, and what the page does: it reconnects by itself after
+ * GOING_AWAY (a restart) or a cut line; it says why and waits for the student after the others.
+ */
+export const CLOSE_CODES = {
+  /** The server is shutting down or restarting. */
+  GOING_AWAY: 1001,
+  /** The page kept sending bad messages (or too many, too fast). */
+  POLICY: 1008,
+  /** The page speaks another protocol version: reload. */
+  VERSION: 4000,
+  /** The lab has no room for another device, or the device has too many consoles. */
+  FULL: 4003,
+  /** There is no lab with that code (or no longer). */
+  UNKNOWN_LAB: 4004,
+  /** The console sent nothing for the idle timeout. */
+  IDLE: 4008,
+  /** The teacher closed the lab. */
+  LAB_CLOSED: 4010,
+  /** Too many wrong lab codes from this address: wait a minute. */
+  TOO_MANY_ATTEMPTS: 4029,
+} as const;
+
 /** The longest line a console passes to input() (the line discipline keeps lines shorter). */
 export const MAX_STDIN_LINE_CHARS = 4096;
 

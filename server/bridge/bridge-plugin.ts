@@ -58,8 +58,8 @@ export async function refuseOtherOrigins(req: FastifyRequest, reply: FastifyRepl
 }
 
 async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<void> {
-  if (!options.registry || !options.network || !options.channels || !options.hub || typeof options.revealAnswers !== 'function') {
-    throw new Error('bridge plugin needs registry, network, channels, hub and revealAnswers');
+  if (!options.registry || !options.network || !options.channels || !options.hub || !options.joinLimiter || typeof options.revealAnswers !== 'function') {
+    throw new Error('bridge plugin needs registry, network, channels, hub, joinLimiter and revealAnswers');
   }
   const { hub } = options;
   /** Shutdown, in place of @fastify/websocket's (which closes pages with no code): every
@@ -108,6 +108,7 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
         close: (code, reason) => ws.close(code, reason),
       },
       String(req.headers['user-agent'] ?? '').slice(0, 300),
+      req.ip,
     );
     hub.add(session);
     ws.on('message', (data: Buffer, isBinary: boolean) => {

@@ -4,6 +4,7 @@
 // WebSocket closes (a tab closed), every process and socket of the console goes with it.
 
 import {
+  CLOSE_CODES,
   parseClientMessage,
   PROTOCOL_VERSION,
   ProtocolError,
@@ -21,6 +22,7 @@ import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
 import { SyncChannel } from './sync-channel.ts';
 import type { HubSession } from './session-hub.ts';
+import { tooManyAttemptsMessage, type JoinLimiter } from '../lab/join-limiter.ts';
 
 export interface SessionTransport {
   sendText(text: string): void;
@@ -34,6 +36,8 @@ export interface SessionContext {
   /** Python programs' synchronous channels, by token (server/bridge/sync-plugin.ts serves them). */
   channels: Map<string, SyncChannel>;
   revealAnswers(): boolean;
+  /** Wrong lab codes per address (shared with the HTTP API). */
+  joinLimiter: JoinLimiter;
 }
 
 export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
@@ -50,6 +54,8 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
     private readonly transport: SessionTransport,
     /** The browser's User-Agent header, shown on the teacher's page. */
     private readonly userAgent = '',
+    /** The page's address, for the join limiter. */
+    private readonly remoteAddress = '',
   ) {}
 
   private send(message: ServerMessage): void {
@@ -116,18 +122,24 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
     if (this.device) return this.protocolError('out-of-order', "'hello' was already sent");
     if (m.v !== PROTOCOL_VERSION) {
       this.protocolError('version', `this server speaks protocol version ${PROTOCOL_VERSION}; reload the page`);
-      return this.transport.close(4000, 'protocol version');
+      return this.transport.close(CLOSE_CODES.VERSION, 'protocol version');
+    }
+    const limiter = this.ctx.joinLimiter;
+    if (!limiter.allowed(this.remoteAddress)) {
+      this.protocolError('too-many-attempts', tooManyAttemptsMessage(limiter.retryAfterSeconds(this.remoteAddress)));
+      return this.transport.close(CLOSE_CODES.TOO_MANY_ATTEMPTS, 'too many wrong lab codes');
     }
     const lab = this.ctx.registry.get(m.lab);
     if (!lab) {
+      limiter.wrong(this.remoteAddress);
       this.protocolError('unknown-lab', `there is no lab with the code ${m.lab}`);
-      return this.transport.close(4004, 'unknown lab');
+      return this.transport.close(CLOSE_CODES.UNKNOWN_LAB, 'unknown lab');
     }
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(m.device)) return this.protocolError('bad-field', 'device key must be 8-64 letters or digits');
     const device = lab.deviceFor(m.device);
     if (!device) {
       this.protocolError('lab-full', 'this lab has no room for another device');
-      return this.transport.close(4003, 'lab full');
+      return this.transport.close(CLOSE_CODES.FULL, 'lab full');
     }
     this.device = device;
     device.lastSeen = Date.now();

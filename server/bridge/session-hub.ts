@@ -2,7 +2,7 @@
 // reveal switch goes to every console, closing a lab closes that lab's consoles. The bridge
 // adds a session when its WebSocket opens and removes it when it closes.
 
-import type { ServerMessage } from '../../shared/bridge-protocol.ts';
+import { CLOSE_CODES, type ServerMessage } from '../../shared/bridge-protocol.ts';
 
 /** What the hub needs of a session. */
 export interface HubSession {
@@ -12,9 +12,6 @@ export interface HubSession {
   /** Ends the session's programs and closes its WebSocket with this code and reason. */
   disconnect(code: number, reason: string): void;
 }
-
-/** WebSocket close code (private range) of a console whose lab the teacher closed. */
-export const LAB_CLOSED_CODE = 4010;
 
 export class SessionHub {
   private readonly sessions = new Set<HubSession>();
@@ -41,7 +38,7 @@ export class SessionHub {
 
   closeLab(code: string): void {
     for (const session of [...this.sessions]) {
-      if (session.labCode === code) session.disconnect(LAB_CLOSED_CODE, 'the teacher closed this lab');
+      if (session.labCode === code) session.disconnect(CLOSE_CODES.LAB_CLOSED, 'the teacher closed this lab');
     }
   }
 }
