@@ -12,7 +12,7 @@ test('defaults work with no options, with a random teacher token each start', ()
   assert.ok(a.teacherToken.length >= 16);
   assert.notEqual(a.teacherToken, b.teacherToken);
   assert.equal(a.limits.socketsPerConsole, 64);
-  assert.equal(a.pingIntervalMs, 2000);
+  assert.equal(a.pingIntervalMs, 3000);
   assert.equal(a.logLevel, 'warn');
 });
 

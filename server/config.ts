@@ -45,7 +45,7 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 /** Relative to the working directory of the process. */
 export const DEFAULT_DATA_DIR = './data';
-export const DEFAULT_PING_INTERVAL_SECONDS = 2;
+export const DEFAULT_PING_INTERVAL_SECONDS = 3;
 export const DEFAULT_IDLE_TIMEOUT_MINUTES = 180;
 export const DEFAULT_JOIN_ATTEMPTS_PER_MINUTE = 20;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'warn';

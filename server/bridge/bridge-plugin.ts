@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ConsoleSession, type SessionContext } from './console-session.ts';
 import type { SessionHub } from './session-hub.ts';
-import { MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
 import { DATA_FRAME_HEADER_BYTES, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
 
 export const BRIDGE_PATH = '/ws';
@@ -17,6 +18,10 @@ const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BY
 
 export interface BridgeOptions extends SessionContext {
   hub: SessionHub;
+  /** How often each console is pinged (server/bridge/heartbeat.ts). */
+  pingIntervalMs: number;
+  /** A console that sent nothing for this long is closed; 0: never. */
+  idleTimeoutMs: number;
 }
 
 /**
@@ -61,11 +66,17 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
   if (!options.registry || !options.network || !options.channels || !options.hub || !options.joinLimiter || typeof options.revealAnswers !== 'function') {
     throw new Error('bridge plugin needs registry, network, channels, hub, joinLimiter and revealAnswers');
   }
+  if (!(options.pingIntervalMs > 0) || !(options.idleTimeoutMs >= 0)) {
+    throw new Error('bridge plugin needs pingIntervalMs > 0 and idleTimeoutMs >= 0');
+  }
   const { hub } = options;
+  const heartbeat = new Heartbeat(options.pingIntervalMs, options.idleTimeoutMs);
+  const idleReason = `closed after ${Math.round(options.idleTimeoutMs / 60_000)} minutes with nothing sent`;
   /** Shutdown, in place of @fastify/websocket's (which closes pages with no code): every
    * console's programs end, and every page hears 1001 'server shutting down' and has a
    * moment to answer, so it knows the server went away rather than seeing the line cut. */
   async function goodbye(wss: FastifyInstance['websocketServer']): Promise<void> {
+    heartbeat.stop();
     for (const session of [...hub.all()]) {
       hub.remove(session);
       (session as ConsoleSession).onClose();
@@ -111,11 +122,20 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
       req.ip,
     );
     hub.add(session);
+    const beating = {
+      ping: () => ws.ping(),
+      terminate: () => ws.terminate(),
+      closeIdle: () => session.disconnect(CLOSE_CODES.IDLE, idleReason),
+    };
+    const unwatch = heartbeat.watch(beating);
+    ws.on('pong', () => heartbeat.pong(beating));
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      heartbeat.message(beating);
       if (isBinary) session.onBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       else session.onText(data.toString('utf8'));
     });
     ws.on('close', () => {
+      unwatch();
       hub.remove(session);
       session.onClose();
     });
