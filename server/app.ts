@@ -45,7 +45,16 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   const hub = new SessionHub();
   const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
   await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter });
-  await app.register(bridgePlugin, { registry, network, channels, hub, joinLimiter, revealAnswers });
+  await app.register(bridgePlugin, {
+    registry,
+    network,
+    channels,
+    hub,
+    joinLimiter,
+    revealAnswers,
+    pingIntervalMs: config.pingIntervalMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+  });
   await app.register(syncPlugin, { channels });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
   return { app, registry, network, store, hub };
