@@ -4,6 +4,7 @@
 // it over the `ws` package and the page over the browser's WebSocket.
 
 import {
+  CLOSE_CODES,
   parseServerMessage,
   PROTOCOL_VERSION,
   type Call,
@@ -36,10 +37,30 @@ export interface SocketEvents {
   sent(bytes: number, err?: PyErrorInfo): void;
 }
 
-export class BridgeClosedError extends Error {}
+/** The bridge closed, or never opened. closeCode is the WebSocket's close code (null: it
+ * could not connect at all); close-reasons.ts says what it means to the student. */
+export class BridgeClosedError extends Error {
+  constructor(
+    message: string,
+    readonly closeCode: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** A message the server could not accept, or a limit the console reached ({t:'error'}). */
+export interface ServerNotice {
+  code: string;
+  msg: string;
+}
 
 /** WebSocket close code of a server that is going away. */
-const GOING_AWAY = 1001;
+const GOING_AWAY = CLOSE_CODES.GOING_AWAY;
+/** The close code of a console this page closed itself. */
+const NORMAL_CLOSURE = 1000;
+/** After an error message before the welcome, how long to wait for the close (and its code)
+ * that follows it, before giving up on the connection anyway. */
+const REFUSAL_CLOSE_WAIT_MS = 2000;
 
 type Listener<T> = (value: T) => void;
 
@@ -50,7 +71,9 @@ export class BridgeSession {
   private readonly killListeners = new Set<Listener<number>>();
   private readonly closeListeners = new Set<Listener<string>>();
   private readonly revealListeners = new Set<Listener<boolean>>();
+  private readonly noticeListeners = new Set<Listener<ServerNotice>>();
   private closedReason: string | null = null;
+  private closedCode: number | null = null;
   revealAnswers: boolean;
 
   private constructor(
@@ -60,32 +83,61 @@ export class BridgeSession {
     this.revealAnswers = welcome.revealAnswers;
   }
 
-  /** Opens a console's session: connects, says hello, waits for the welcome. */
+  /**
+   * Opens a console's session: connects, says hello, waits for the welcome. Rejects with a
+   * BridgeClosedError carrying the close code (null when the server could not be reached).
+   */
   static open(ws: WebSocketLike, lab: string, device: string): Promise<BridgeSession> {
     ws.binaryType = 'arraybuffer';
     return new Promise((resolve, reject) => {
       let session: BridgeSession | null = null;
+      let settled = false;
+      /** The server's {t:'error'} before the welcome: it says why, the close that follows says what kind. */
+      let refusal: string | null = null;
+      let refusalTimer: ReturnType<typeof setTimeout> | undefined;
+      const fail = (error: BridgeClosedError) => {
+        clearTimeout(refusalTimer);
+        if (settled) return;
+        settled = true;
+        reject(error);
+      };
       ws.onopen = () => ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, lab, device }));
       ws.onerror = () => {
-        if (!session) reject(new BridgeClosedError('could not reach the lab server'));
+        // Before the welcome: the server is not there (a close event follows, but it says no more).
+        if (!session && refusal === null) fail(new BridgeClosedError('could not reach the lab server', null));
       };
       ws.onclose = (ev) => {
-        if (!session) reject(new BridgeClosedError(ev.reason || 'the lab server closed the connection'));
+        if (!session) return fail(new BridgeClosedError(refusal ?? (ev.reason || 'the lab server closed the connection'), ev.code));
         // 1001: the server is shutting down (or restarting): say it the way a student reads it.
-        else session.handleClose(ev.code === GOING_AWAY || !ev.reason ? 'the lab server went away' : ev.reason);
+        session.handleClose(ev.code === GOING_AWAY || !ev.reason ? 'the lab server went away' : ev.reason, ev.code);
       };
       ws.onmessage = (ev) => {
         if (session) return session.handleMessage(ev.data);
-        if (typeof ev.data !== 'string') return;
-        const message = parseServerMessage(ev.data);
+        if (typeof ev.data !== 'string' || settled) return;
+        let message: ServerMessage;
+        try {
+          message = parseServerMessage(ev.data);
+        } catch {
+          return;
+        }
         if (message.t === 'welcome') {
+          settled = true;
           session = new BridgeSession(ws, message);
           resolve(session);
-        } else if (message.t === 'error') {
-          reject(new BridgeClosedError(message.msg));
+        } else if (message.t === 'error' && refusal === null) {
+          refusal = message.msg;
+          refusalTimer = setTimeout(() => {
+            fail(new BridgeClosedError(message.msg, null));
+            ws.close(NORMAL_CLOSURE, 'refused');
+          }, REFUSAL_CLOSE_WAIT_MS);
         }
       };
     });
+  }
+
+  /** The WebSocket's close code once closed (1000 when this page closed it), else null. */
+  get closeCode(): number | null {
+    return this.closedCode;
   }
 
   get closed(): boolean {
@@ -133,9 +185,15 @@ export class BridgeSession {
     return () => this.revealListeners.delete(listener);
   }
 
+  /** {t:'error'} messages after the welcome (a limit reached, a message the server refused). */
+  onNotice(listener: Listener<ServerNotice>): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
   close(): void {
-    this.ws.close(1000, 'console closed');
-    this.handleClose('console closed');
+    this.ws.close(NORMAL_CLOSURE, 'console closed');
+    this.handleClose('console closed', NORMAL_CLOSURE);
   }
 
   private handleMessage(data: unknown): void {
@@ -176,17 +234,19 @@ export class BridgeSession {
         for (const listener of this.revealListeners) listener(message.revealAnswers);
         return;
       case 'error':
-        console.warn(`lab server: ${message.msg}`);
+        if (this.noticeListeners.size === 0) console.warn(`lab server: ${message.msg}`);
+        for (const listener of this.noticeListeners) listener({ code: message.code, msg: message.msg });
         return;
       case 'welcome':
         return;
     }
   }
 
-  private handleClose(reason: string): void {
+  private handleClose(reason: string, code: number): void {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
-    const error = new BridgeClosedError(reason);
+    this.closedCode = code;
+    const error = new BridgeClosedError(reason, code);
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
     for (const events of this.sockets.values()) events.broken({ type: 'ConnectionAbortedError', errno: 103, msg: 'Software caused connection abort' });

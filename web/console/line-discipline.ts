@@ -187,6 +187,20 @@ export class LineDiscipline implements ConsoleIO {
     this.emit(out + text.slice(from));
   }
 
+  /**
+   * The connection behind the console was lost: every waiting read fails with `reason` (a
+   * program's input() ends with it), and what was typed ahead or half typed is dropped, so
+   * none of it runs by surprise in the shell that comes after a reconnect.
+   */
+  cancelReaders(reason: unknown): void {
+    this.line = [];
+    this.typeAhead.length = 0;
+    for (const reader of this.readers.splice(0)) {
+      reader.signal.removeEventListener('abort', reader.onAbort);
+      reader.reject(reason);
+    }
+  }
+
   /** The console is going away: readers now and later get end of input. */
   close(): void {
     if (this.closed) return;

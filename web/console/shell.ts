@@ -249,6 +249,22 @@ export class Shell {
     if (killed) this.write(`${terminal.atLineStart ? '' : '\n'}Terminated\n`);
   }
 
+  /**
+   * A line that comes by itself (the lab server's notice), printed without spoiling the line
+   * being typed: at the prompt it goes above a fresh prompt and the typing so far is shown
+   * again, as bash does for a background job's message; while a program runs it is one line
+   * of the program's output.
+   */
+  notice(text: string): void {
+    if (this.stopped) return;
+    const { terminal } = this.options;
+    const atPrompt = this.status.state === 'prompt' && terminal.readerWaiting;
+    terminal.write(`${terminal.atLineStart ? '' : '\n'}${text}\n`);
+    if (!atPrompt) return;
+    terminal.write(this.prompt);
+    terminal.redrawLine();
+  }
+
   private interrupt(): void {
     if (this.running) this.running.interrupt();
     else if (this.promptRead && this.options.terminal.readerWaiting) this.promptRead.abort(new PromptInterrupted());

@@ -3,12 +3,17 @@
 // This is the thin, DOM-bound adapter; the behaviour lives in the DOM-free pieces it joins.
 // Its state is on the element (data-state, data-pid, ...) and its text in a transcript, so
 // tests read a console without scraping the terminal's canvas.
+// When the bridge closes, the console says why (bridge/close-reasons.ts); after a restart or a
+// cut line it reconnects by itself with backoff (bridge/reconnector.ts) to the same device,
+// and a fresh shell takes over the same terminal: the programs that ran have ended.
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { Welcome } from '../../shared/bridge-protocol.ts';
-import { BridgeSession, type WebSocketLike } from '../bridge/bridge-session.ts';
+import { BridgeClosedError, BridgeSession, type WebSocketLike } from '../bridge/bridge-session.ts';
+import { explainClose, type CloseExplanation } from '../bridge/close-reasons.ts';
+import { Reconnector, type RetryTimer } from '../bridge/reconnector.ts';
 import { builtinLauncher } from './builtin-launcher.ts';
 import { followColorScheme } from './console-theme.ts';
 import { LineDiscipline } from './line-discipline.ts';
@@ -26,9 +31,16 @@ const FONT_FAMILY = 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, C
 const REVERSE_WRAPAROUND_ON = '\x1b[?45h';
 /** DECTCEM off: a console that takes no more input shows no cursor. */
 const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+/** The page's own lines (the server went away, reconnected, a notice) in yellow, then back. */
+const PAGE_LINE_START = '\x1b[33m';
+const PAGE_LINE_END = '\x1b[0m';
 
-/** connecting, then the shell's states; disconnected when the server went away. */
-export type ConsoleState = 'connecting' | ShellStatus['state'] | 'failed' | 'disconnected' | 'closed';
+/**
+ * connecting, then the shell's states; reconnecting while it retries by itself after the
+ * server went away; disconnected when it waits for the student (Enter) or for nothing.
+ */
+export type ConsoleState = 'connecting' | ShellStatus['state'] | 'reconnecting' | 'disconnected' | 'closed';
 
 export interface ConsoleOptions {
   lab: string;
@@ -39,13 +51,23 @@ export interface ConsoleOptions {
   initialCommand?: string;
   /** The device's Python files, for `python FILE`. */
   files?: DeviceFilesProvider;
-  onWelcome?(welcome: Welcome): void;
-  /** The server closed the bridge (it stopped, or restarted). */
-  onServerGone?(reason: string): void;
-  /** The console could not open (no such lab, server unreachable). */
-  onFailed?(message: string): void;
+  /** Connected; again is true after a reconnect. */
+  onWelcome?(welcome: Welcome, again: boolean): void;
+  /** The bridge closed or could not open: why, and whether the console retries by itself. */
+  onLost?(explanation: CloseExplanation): void;
   /** The user pressed the console's close button. */
   onCloseRequest?(): void;
+  /** The retries' clock (tests); setTimeout otherwise. */
+  retryTimer?: RetryTimer;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What an error from opening the bridge means; a failure that is not the bridge's is retried. */
+function explainError(err: unknown): CloseExplanation {
+  return err instanceof BridgeClosedError ? explainClose(err.closeCode, err.message) : explainClose(null);
 }
 
 /** A console without a device file store (the lab page always gives one). */
@@ -60,9 +82,15 @@ export class XtermConsole {
   private readonly status: HTMLElement;
   private readonly title: HTMLElement;
   private readonly disposers: (() => void)[] = [];
+  /** Listeners of the current session and shell, removed when that connection ends. */
+  private connectionDisposers: (() => void)[] = [];
+  private readonly reconnector: Reconnector<BridgeSession>;
   private session: BridgeSession | null = null;
   private shell: Shell | null = null;
   private currentState: ConsoleState = 'connecting';
+  /** Why the last connection ended, until the next one is made. */
+  private lost: CloseExplanation | null = null;
+  private connections = 0;
 
   constructor(
     parent: HTMLElement,
@@ -103,12 +131,26 @@ export class XtermConsole {
       this.transcript.append(text);
       this.term.write(text);
     });
-    const data = this.term.onData((keys) => this.discipline.input(keys));
+    const data = this.term.onData((keys) => this.keys(keys));
     this.disposers.push(() => data.dispose());
     this.disposers.push(watchSize(screen, () => this.refit()));
     this.refit();
+    this.reconnector = new Reconnector({
+      connect: () => this.openSession(),
+      shouldRetry: (err) => explainError(err).policy === 'auto',
+      onConnected: (session) => this.attach(session),
+      onGaveUp: (err) => this.connectionLost(explainError(err)),
+      discard: (session) => session.close(),
+      // A first connection, or one the student asked for, that finds no server: from now on
+      // it is like a restart, and the console says so once.
+      onWaiting: () => {
+        if (this.lost?.policy !== 'auto') this.connectionLost(explainClose(null));
+      },
+      timer: options.retryTimer,
+    });
+    this.disposers.push(() => this.reconnector.stop());
     this.setState('connecting');
-    void this.connect();
+    this.reconnector.tryNow();
   }
 
   get state(): ConsoleState {
@@ -143,6 +185,32 @@ export class XtermConsole {
 
   /** Keys as if typed (tests, and the page's ?run=NAME). */
   type(keys: string): void {
+    this.keys(keys);
+  }
+
+  /** Why the connection ended, while it is not back (null when connected or connecting first). */
+  get lostBecause(): CloseExplanation | null {
+    return this.lost;
+  }
+
+  /** Connects again now (Enter in a console waiting for it, or the page's Reconnect button). */
+  reconnect(): void {
+    if (this.currentState !== 'disconnected' || this.lost?.policy !== 'on-request') return;
+    this.setState('reconnecting');
+    this.writePageLine('Reconnecting…');
+    this.reconnector.tryNow();
+  }
+
+  /**
+   * Typed keys: the shell's or the program's while connected (and, typed ahead, while the
+   * first connection is made); while the connection is lost only Enter means something.
+   */
+  private keys(keys: string): void {
+    if (this.currentState === 'disconnected') {
+      if (/[\r\n]/.test(keys)) this.reconnect();
+      return;
+    }
+    if (this.currentState === 'reconnecting' || this.currentState === 'closed') return;
     this.discipline.input(keys);
   }
 
@@ -154,43 +222,46 @@ export class XtermConsole {
   close(): void {
     if (this.currentState === 'closed') return;
     this.setState('closed');
+    this.reconnector.stop();
     this.shell?.stop();
     this.discipline.close();
     this.session?.close();
+    for (const dispose of this.connectionDisposers.splice(0).reverse()) dispose();
     for (const dispose of this.disposers.splice(0).reverse()) dispose();
     this.term.dispose();
     this.element.remove();
   }
 
-  private async connect(): Promise<void> {
+  /** One attempt to open the console's bridge session (the reconnector calls it). */
+  private openSession(): Promise<BridgeSession> {
     const { lab, deviceKey, bridgeUrl } = this.options;
-    let session: BridgeSession;
-    try {
-      // The DOM's WebSocket types its handlers with DOM events, WebSocketLike with unknown:
-      // the same object at run time, but TypeScript cannot see that through the setters.
-      const ws = new WebSocket(bridgeUrl) as unknown as WebSocketLike;
-      session = await BridgeSession.open(ws, lab, deviceKey);
-    } catch (err) {
-      if (this.currentState === 'closed') return;
-      const message = err instanceof Error ? err.message : String(err);
-      this.discipline.write(`Could not open a console: ${message}.\n`);
-      this.endInput();
-      this.setState('failed');
-      this.options.onFailed?.(message);
-      return;
-    }
+    // The DOM's WebSocket types its handlers with DOM events, WebSocketLike with unknown:
+    // the same object at run time, but TypeScript cannot see that through the setters.
+    const ws = new WebSocket(bridgeUrl) as unknown as WebSocketLike;
+    return BridgeSession.open(ws, lab, deviceKey);
+  }
+
+  /** A session is open (the first, or after a reconnect): a fresh shell takes the terminal. */
+  private attach(session: BridgeSession): void {
     if (this.currentState === 'closed') {
       session.close(); // closed while connecting
       return;
     }
+    const again = this.connections > 0;
+    this.connections++;
     this.session = session;
+    this.lost = null;
     const { welcome } = session;
     this.element.dataset.pid = String(welcome.pid);
     this.element.dataset.console = String(welcome.console);
     this.element.dataset.address = welcome.device.address;
     this.title.textContent = `Console ${welcome.console}`;
-    this.disposers.push(session.onClose((reason) => this.serverGone(reason)));
-    this.options.onWelcome?.(welcome);
+    this.connectionDisposers.push(session.onClose((reason) => this.sessionClosed(session, reason)));
+    this.options.onWelcome?.(welcome, again);
+    if (again) {
+      this.term.write(SHOW_CURSOR);
+      this.writePageLine('Reconnected: programs that were running have ended.');
+    }
 
     const shell = new Shell({
       session,
@@ -200,33 +271,54 @@ export class XtermConsole {
       clear: () => this.term.clear(),
     });
     this.shell = shell;
-    this.disposers.push(shell.onStateChange((status) => this.showShellStatus(status)));
+    // A limit reached, a message refused: said in the console, above the line being typed.
+    this.connectionDisposers.push(session.onNotice((notice) => shell.notice(`${PAGE_LINE_START}lab server: ${notice.msg}${PAGE_LINE_END}`)));
+    this.connectionDisposers.push(shell.onStateChange((status) => this.showShellStatus(status)));
     void shell.start(); // writes the first prompt before it returns to here
-    if (this.options.initialCommand) this.discipline.input(this.options.initialCommand + '\r');
+    if (!again && this.options.initialCommand) this.discipline.input(this.options.initialCommand + '\r');
   }
 
-  private serverGone(reason: string): void {
-    if (this.currentState === 'closed') return;
+  /** The server closed this session (or the line was cut): the shell and its programs end. */
+  private sessionClosed(session: BridgeSession, reason: string): void {
+    if (this.currentState === 'closed' || session !== this.session) return;
     this.shell?.stop();
-    this.setState('disconnected');
+    this.shell = null;
+    for (const dispose of this.connectionDisposers.splice(0).reverse()) dispose();
+    // A program waiting for a typed line (input()) ends with the bridge's error, as its
+    // sockets do; lines typed ahead for it are dropped, not run by the next shell.
+    this.discipline.cancelReaders(new BridgeClosedError(reason, session.closeCode));
+    delete this.element.dataset.program;
+    delete this.element.dataset.programPid;
+    this.connectionLost(explainClose(session.closeCode, reason));
+  }
+
+  /** Says why the connection is gone, and retries by itself or waits, as the reason calls for. */
+  private connectionLost(explanation: CloseExplanation): void {
+    if (this.currentState === 'closed') return;
+    this.lost = explanation;
+    const retrying = explanation.policy === 'auto';
+    this.setState(retrying ? 'reconnecting' : 'disconnected');
     // After the running program's last words (they come in this same turn of the event loop).
     setTimeout(() => {
-      if (this.currentState === 'closed') return;
-      const lead = this.discipline.atLineStart ? '' : '\n';
-      this.discipline.write(`${lead}[Disconnected: ${reason}. Reload the page once the lab server is back.]\n`);
-      this.endInput();
+      if (this.currentState === 'closed' || this.lost !== explanation) return;
+      const message = retrying
+        ? `${sentence(explanation.what)}: programs that were running have ended. Reconnecting as soon as it is back…`
+        : `Disconnected: ${explanation.what}. ${sentence(explanation.todo)}.`;
+      this.writePageLine(message);
+      if (explanation.policy !== 'on-request') this.term.write(HIDE_CURSOR);
     }, 0);
-    this.options.onServerGone?.(reason);
+    if (retrying) this.reconnector.start();
+    this.options.onLost?.(explanation);
   }
 
-  /** Nothing more can be typed here: keys are ignored and the cursor is hidden. */
-  private endInput(): void {
-    this.discipline.close();
-    this.term.write(HIDE_CURSOR);
+  /** A line of the page's own, on a line of its own. */
+  private writePageLine(text: string): void {
+    const lead = this.discipline.atLineStart ? '' : '\n';
+    this.discipline.write(`${lead}${PAGE_LINE_START}[${text}]${PAGE_LINE_END}\n`);
   }
 
   private showShellStatus(status: ShellStatus): void {
-    if (this.currentState === 'closed' || this.currentState === 'disconnected') return;
+    if (this.currentState === 'closed' || this.currentState === 'disconnected' || this.currentState === 'reconnecting') return;
     if (status.program) {
       this.element.dataset.program = status.program.name;
       this.element.dataset.programPid = String(status.program.pid);
@@ -248,8 +340,8 @@ export class XtermConsole {
       busy: pid,
       running: program ? `running ${program} (PID ${this.element.dataset.programPid}) · Ctrl-C stops it` : pid,
       stopped: 'disconnected',
-      failed: 'could not connect',
-      disconnected: 'the lab server went away',
+      reconnecting: 'the lab server went away · reconnecting…',
+      disconnected: this.lost ? `disconnected: ${this.lost.what}` : 'disconnected',
       closed: 'closed',
     };
     this.status.textContent = texts[state];

@@ -5,8 +5,11 @@
 // its QR code for a partner.
 // The Editor button opens the device's Python files in an editor beside the consoles (loaded
 // only then: CodeMirror is not in the first bundle); its Run types `python FILE` into a console.
+// When the lab server goes away the banner says so while the consoles reconnect by themselves
+// (connection-banner.ts says what, the consoles do the retrying); other closes say why.
 
 import type { Welcome } from '../../shared/bridge-protocol.ts';
+import type { CloseExplanation } from '../bridge/close-reasons.ts';
 import { XtermConsole } from '../console/xterm-console.ts';
 import { DeviceFiles, isValidFileName } from '../files/device-files.ts';
 import { LESSON_FILES } from '../files/lesson-files.ts';
@@ -14,6 +17,7 @@ import { MemoryStorage } from '../files/memory-storage.ts';
 import type { PythonEditor } from '../editor/python-editor.ts';
 import { browserStorage, DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
 import { encodeQr, qrSvg } from './qr-code.ts';
+import { connectionBanner, type BannerAction } from './connection-banner.ts';
 import { bridgeUrl, fileToOpen } from './page-route.ts';
 import { installHooks, type SocketLabHooks } from './test-hooks.ts';
 
@@ -38,7 +42,7 @@ const LAB_TEMPLATE = `
     <span class="add-device-hint" id="add-device-hint">opens this lab as another computer</span>
   </div>
   <form class="join-lab" autocomplete="off">
-    <label>Join lab <input name="code" size="8" maxlength="32" pattern="[A-Za-z0-9]+" placeholder="CODE" aria-label="Lab code to join" required></label>
+    <label>Join lab <input name="code" size="8" maxlength="32" placeholder="CODE" aria-label="Lab code to join" required></label>
     <button type="submit">Join</button>
   </form>
   <div class="lab-actions">
@@ -52,7 +56,7 @@ const LAB_TEMPLATE = `
   <p class="qr-url"></p>
   <form method="dialog"><button type="submit" class="qr-close">Close</button></form>
 </dialog>
-<div class="banner" role="alert" hidden></div>
+<div class="banner" role="alert" hidden><span class="banner-text"></span> <button type="button" class="banner-action secondary" hidden></button></div>
 <div class="workspace" data-editor="closed">
   <section class="editor-pane" id="editor-pane" aria-label="Editor" hidden></section>
   <div class="console-side">
@@ -128,7 +132,9 @@ class LabPage {
   private editorLoading: Promise<PythonEditor> | null = null;
   /** The console the student was last in: Run uses it. */
   private lastFocused: XtermConsole | null = null;
-  private serverGone = false;
+  /** Why each console that is not connected lost its connection. */
+  private readonly lost = new Map<XtermConsole, CloseExplanation>();
+  private bannerAction: BannerAction | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -164,12 +170,13 @@ class LabPage {
     for (const button of root.querySelectorAll<HTMLButtonElement>('.new-console')) {
       button.addEventListener('click', () => this.addConsole().focus());
     }
+    // The home page checks the code and says plainly when it is wrong (a lab page would not).
     root.querySelector<HTMLFormElement>('.join-lab')!.addEventListener('submit', (event) => {
       event.preventDefault();
       const input = (event.currentTarget as HTMLFormElement).elements.namedItem('code') as HTMLInputElement;
-      const code = input.value.trim().toUpperCase();
-      if (/^[A-Z0-9]{1,32}$/.test(code)) location.assign(`/lab/${code}`);
+      location.assign(`/join?code=${encodeURIComponent(input.value.trim())}`);
     });
+    root.querySelector('.banner-action')!.addEventListener('click', () => this.bannerClicked());
   }
 
   /**
@@ -210,9 +217,11 @@ class LabPage {
       bridgeUrl: bridgeUrl(location),
       initialCommand,
       files: () => this.files.snapshot(),
-      onWelcome: (welcome) => this.showDevice(welcome),
-      onServerGone: () => this.showServerGone(),
-      onFailed: (message) => this.showFailure(message),
+      onWelcome: (welcome) => {
+        this.showDevice(welcome);
+        this.connectionChanged(opened, null);
+      },
+      onLost: (explanation) => this.connectionChanged(opened, explanation),
       onCloseRequest: () => this.removeConsole(opened),
     });
     this.hooks.consoles.push(opened);
@@ -225,6 +234,7 @@ class LabPage {
     const at = this.hooks.consoles.indexOf(closing);
     if (at >= 0) this.hooks.consoles.splice(at, 1);
     if (this.lastFocused === closing) this.lastFocused = null;
+    this.connectionChanged(closing, null);
     this.layoutChanged();
   }
 
@@ -314,7 +324,7 @@ class LabPage {
    * or the first one, if it is at its prompt; otherwise (a program runs there) a new console.
    */
   private async runInConsole(name: string): Promise<void> {
-    if (this.serverGone || !isValidFileName(name)) return;
+    if (!isValidFileName(name)) return;
     const consoles = this.hooks.consoles;
     const candidates = [this.lastFocused, ...consoles].filter((c): c is XtermConsole => c !== null && consoles.includes(c));
     await Promise.all(candidates.map((c) => settled(c, CONNECTING_WAIT_MS)));
@@ -361,23 +371,31 @@ class LabPage {
     document.title = `${welcome.device.address} · Lab ${this.code} · Socket Lab`;
   }
 
-  showServerGone(): void {
-    if (this.serverGone) return;
-    this.serverGone = true;
-    this.hooks.server = 'server-gone';
-    this.showBanner('The lab server went away. These consoles are disconnected: reload the page once it is running again.');
-    for (const button of this.root.querySelectorAll<HTMLButtonElement>('.new-console')) button.disabled = true;
+  /** A console connected (explanation null), closed, or lost its connection: the banner follows. */
+  private connectionChanged(changed: XtermConsole, explanation: CloseExplanation | null): void {
+    if (explanation) this.lost.set(changed, explanation);
+    else this.lost.delete(changed);
+    const view = connectionBanner([...this.lost.values()]);
+    this.hooks.server = view === null ? 'ok' : view.kind;
+    if (view?.kind === 'reconnecting') {
+      // The address comes back with the first welcome, from the lab's database.
+      this.hooks.address = null;
+      this.root.querySelector('.lab-address')!.textContent = '…';
+    }
+    this.bannerAction = view?.action ?? null;
+    this.banner.hidden = view === null;
+    this.banner.dataset.kind = view?.kind ?? '';
+    this.banner.querySelector('.banner-text')!.textContent = view?.text ?? '';
+    const button = this.banner.querySelector<HTMLButtonElement>('.banner-action')!;
+    const labels: Record<BannerAction, string> = { reconnect: 'Reconnect', reload: 'Reload the page', home: 'Go to the home page' };
+    button.hidden = view?.action == null;
+    button.textContent = view?.action ? labels[view.action] : '';
   }
 
-  private showFailure(message: string): void {
-    if (this.serverGone) return;
-    if (/could not reach/i.test(message)) return this.showServerGone();
-    this.showBanner(`Could not open a console: ${message}.`);
-  }
-
-  private showBanner(text: string): void {
-    this.banner.textContent = text;
-    this.banner.hidden = false;
+  private bannerClicked(): void {
+    if (this.bannerAction === 'reload') location.reload();
+    else if (this.bannerAction === 'home') location.assign('/');
+    else if (this.bannerAction === 'reconnect') for (const c of this.lost.keys()) c.reconnect();
   }
 }
 
@@ -424,7 +442,7 @@ export async function showLabPage(root: HTMLElement, code: string, run: string |
   const page = new LabPage(root, code);
   const file = fileToOpen(location.search);
   page.restoreEditor(file);
-  if (!response?.ok) return page.showServerGone();
+  // A server that did not answer: the console says so and connects once it is back.
   const first = page.addConsole(run ? `run ${run}` : undefined);
   // With ?open=FILE the editor has the keys; otherwise the console.
   if (file === null) first.focus();

@@ -31,11 +31,12 @@ export interface EditorHooks {
 export interface SocketLabHooks {
   /** The lab's code; null on pages that are not a lab. */
   lab: string | null;
-  /** This device's lab address once the first console is connected. */
+  /** This device's lab address once a console is connected (null again while reconnecting). */
   address: string | null;
   consoles: XtermConsole[];
-  /** 'ok', or 'server-gone' once the lab server has gone away. */
-  server: 'ok' | 'server-gone';
+  /** The consoles' connections: 'ok' (none lost), 'reconnecting' (the lab server went away:
+   * retrying by itself), 'disconnected' (closed for another reason, said in the banner). */
+  server: 'ok' | 'reconnecting' | 'disconnected';
   /** The device's Python files; null on pages that are not a lab. */
   files: DeviceFiles | null;
   /** The editor pane; null on pages that are not a lab. */
