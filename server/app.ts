@@ -54,6 +54,7 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
     revealAnswers,
     pingIntervalMs: config.pingIntervalMs,
     idleTimeoutMs: config.idleTimeoutMs,
+    limits: config.limits,
   });
   await app.register(syncPlugin, { channels });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });

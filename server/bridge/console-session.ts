@@ -2,6 +2,9 @@
 // Every message is validated (shared/bridge-protocol.ts) before anything happens; calls are
 // carried out by the lab network; socket events flow back as protocol messages. When the
 // WebSocket closes (a tab closed), every process and socket of the console goes with it.
+// The console's limits are kept here: messages per second (its Python programs' channel
+// requests included), bad messages (past the limit the console is disconnected, 1008), and
+// consoles per device; the socket limits are the lab network's, reported to the page here.
 
 import {
   CLOSE_CODES,
@@ -17,10 +20,13 @@ import { decodeDataFrame, encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '
 import { isAnswerProgram, isKnownProgram, PYTHON_PROGRAM_NAME } from '../../shared/program-catalog.ts';
 import { errnoError } from '../../shared/socket-errors.ts';
 import type { Device, LabRegistry, Process, ProcessOwner } from '../lab/lab-registry.ts';
-import { LabSocket, type SocketSink } from '../net/lab-socket.ts';
+import { MAX_UNACKED_WRITE_BYTES, type LabSocket, type SocketSink } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
+import type { Limits } from '../limits.ts';
+import { limitNotice } from '../limits/limit-refusals.ts';
+import { MessageGuard } from '../limits/message-guard.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
-import { SyncChannel } from './sync-channel.ts';
+import { SyncChannel, type ChannelOwner } from './sync-channel.ts';
 import type { HubSession } from './session-hub.ts';
 import { tooManyAttemptsMessage, type JoinLimiter } from '../lab/join-limiter.ts';
 
@@ -38,9 +44,15 @@ export interface SessionContext {
   revealAnswers(): boolean;
   /** Wrong lab codes per address (shared with the HTTP API). */
   joinLimiter: JoinLimiter;
+  /** The lab's limits (--limit). */
+  limits: Limits;
 }
 
-export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
+/** The close reason when a device has as many consoles as it may (the error reply says more). */
+const CONSOLES_FULL_REASON = 'this device has too many consoles open';
+const BAD_MESSAGES_REASON = 'too many bad messages';
+
+export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, ChannelOwner {
   private device: Device | null = null;
   private shell: Process | null = null;
   private readonly processes = new Map<number, Process>();
@@ -48,6 +60,9 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
   /** The synchronous channels of this console's Python programs, by PID. */
   private readonly channels = new Map<number, SyncChannel>();
   private closed = false;
+  private readonly guard: MessageGuard;
+  /** Past the bad-message limit: nothing more is read, and the console is about to close. */
+  private refusing = false;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -56,7 +71,9 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
     private readonly userAgent = '',
     /** The page's address, for the join limiter. */
     private readonly remoteAddress = '',
-  ) {}
+  ) {
+    this.guard = new MessageGuard(ctx.limits);
+  }
 
   private send(message: ServerMessage): void {
     if (!this.closed) this.transport.sendText(JSON.stringify(message));
@@ -76,11 +93,42 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
     this.transport.close(code, reason);
   }
 
+  /** A message the server cannot accept: an error reply, and one more bad message. */
   private protocolError(code: string, msg: string): void {
     this.send({ t: 'error', code, msg });
+    this.badMessage();
+  }
+
+  /** A limit stopped something a program or the page asked for: tell the page why. */
+  limitReached(notice: string): void {
+    this.send({ t: 'error', code: 'limit', msg: notice });
+  }
+
+  // ---- ChannelOwner (and this console's own WebSocket) ----
+  admitMessage(): string | null {
+    return this.guard.admit() ? null : limitNotice('messagesPerSecond', this.ctx.limits.messagesPerSecond);
+  }
+
+  badMessage(): void {
+    if (!this.guard.countBad() || this.refusing || this.closed) return;
+    this.refusing = true;
+    this.limitReached(limitNotice('badMessages', this.ctx.limits.badMessages));
+    // Closed as a closed tab is, once the replies already settling (calls answered in the
+    // same turn) have gone out.
+    setImmediate(() => this.disconnect(CLOSE_CODES.POLICY, BAD_MESSAGES_REASON));
+  }
+
+  /** Whether to read a message at all; a message over the rate is answered 'too-fast'. */
+  private admit(): boolean {
+    if (this.closed || this.refusing) return false;
+    const tooFast = this.admitMessage();
+    if (tooFast === null) return true;
+    this.protocolError('too-fast', tooFast);
+    return false;
   }
 
   onText(text: string): void {
+    if (!this.admit()) return;
     let message: ClientMessage;
     try {
       message = parseClientMessage(text);
@@ -96,18 +144,28 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
     }
     const { id, t: _t, ...call } = message;
     this.call(call as Call).then(
-      (outcome) => this.send('err' in outcome ? { t: 'result', id, err: outcome.err } : { t: 'result', id, ok: outcome.ok }),
+      (outcome) => {
+        if ('ok' in outcome) return this.send({ t: 'result', id, ok: outcome.ok });
+        if (outcome.limit) this.limitReached(outcome.limit);
+        this.send({ t: 'result', id, err: outcome.err });
+      },
       (err: unknown) => this.send({ t: 'result', id, err: { type: 'OSError', msg: String(err) } }),
     );
   }
 
   onBinary(data: Uint8Array): void {
+    if (!this.admit()) return;
     if (!this.device) return this.protocolError('not-ready', "send 'hello' first");
     const frame = decodeDataFrame(data);
     if (typeof frame === 'string') return this.protocolError('bad-frame', frame);
     const sock = this.sockets.get(frame.sock);
     if (!sock) return this.send({ t: 'sent', sock: frame.sock, bytes: frame.payload.length, err: errnoError('EBADF') });
-    sock.write(frame.payload);
+    if (!sock.write(frame.payload)) {
+      this.protocolError(
+        'over-window',
+        `socket ${frame.sock}: more than ${MAX_UNACKED_WRITE_BYTES} bytes sent without waiting for 'sent'; these ${frame.payload.length} were dropped`,
+      );
+    }
   }
 
   /** The WebSocket is gone: the console's programs end and their sockets close. */
@@ -141,6 +199,10 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
       this.protocolError('lab-full', 'this lab has no room for another device');
       return this.transport.close(CLOSE_CODES.FULL, 'lab full');
     }
+    if (device.consoles >= this.ctx.limits.consolesPerDevice) {
+      this.limitReached(limitNotice('consolesPerDevice', this.ctx.limits.consolesPerDevice));
+      return this.transport.close(CLOSE_CODES.FULL, CONSOLES_FULL_REASON);
+    }
     this.device = device;
     device.lastSeen = Date.now();
     device.consoles++;
@@ -170,7 +232,7 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
         const process = device.spawn(call.name, this.shell!.console, this);
         this.processes.set(process.pid, process);
         if (call.name !== PYTHON_PROGRAM_NAME) return { ok: { pid: process.pid } };
-        const channel = new SyncChannel(process, this.ctx.network);
+        const channel = new SyncChannel(process, this.ctx.network, this);
         this.channels.set(process.pid, channel);
         this.ctx.channels.set(channel.token, channel);
         return { ok: { pid: process.pid, channel: channel.token } };
@@ -189,7 +251,9 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession {
       case 'socket': {
         const process = this.processes.get(call.pid);
         if (!process) return { err: errnoError('ESRCH') };
-        const sock = new LabSocket(process, this);
+        const opened = network.openSocket(process, this);
+        if ('err' in opened) return opened;
+        const sock = opened.ok;
         this.sockets.set(sock.id, sock);
         return { ok: { sock: sock.id, fd: sock.fd } };
       }

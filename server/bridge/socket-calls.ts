@@ -1,10 +1,10 @@
 // The socket calls of a program, carried out on the lab network: one implementation for
 // every way a program reaches the server (a console's WebSocket, the Python worker's
-// synchronous requests).
+// synchronous requests), so both meet the same errors and the same lab limits.
 
 import type { PyErrorInfo, SocketCall } from '../../shared/bridge-protocol.ts';
 import { errnoError } from '../../shared/socket-errors.ts';
-import { LabSocket } from '../net/lab-socket.ts';
+import type { LabSocket } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 
 /** setsockopt levels and names a program may use (Linux values). */
@@ -33,15 +33,7 @@ export async function runSocketCall(
     case 'listen':
       return network.listen(sock);
     case 'accept': {
-      const outcome = await network.accept(
-        sock,
-        () => {
-          const conn = new LabSocket(sock.process, sock.sink);
-          sockets.adopt(conn);
-          return conn;
-        },
-        call.timeoutMs,
-      );
+      const outcome = await network.accept(sock, call.timeoutMs, (conn) => sockets.adopt(conn));
       if ('err' in outcome) return outcome;
       const conn = outcome.ok;
       return { ok: { sock: conn.id, fd: conn.fd, addr: conn.peer } };

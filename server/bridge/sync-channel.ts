@@ -2,15 +2,17 @@
 // The program's sockets are ordinary LabSockets, with this channel as their sink: what they
 // receive waits here until the worker asks for it (bounded by the socket's receive window),
 // and every request that would block waits here, at most SYNC_HOLD_MS at a time.
+// Requests count against the console's limits like its WebSocket's messages (ChannelOwner).
 
 import { randomBytes } from 'node:crypto';
 import type { PyErrorInfo } from '../../shared/bridge-protocol.ts';
 import { ByteQueue } from '../../shared/byte-queue.ts';
+import { ProtocolError } from '../../shared/json-fields.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
 import { SYNC_HOLD_MS, type SyncRequest, type SyncResponse } from '../../shared/sync-protocol.ts';
 import type { Process } from '../lab/lab-registry.ts';
-import { LabSocket, type SocketSink } from '../net/lab-socket.ts';
-import type { LabNetwork } from '../net/lab-network.ts';
+import { MAX_UNACKED_WRITE_BYTES, type LabSocket, type SocketSink } from '../net/lab-socket.ts';
+import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
 
 interface Inbox {
@@ -29,6 +31,16 @@ export interface SyncAnswer {
 
 type WaitResult = 'ready' | 'held' | 'timed out' | 'interrupted';
 
+/** The console a Python program runs in: its message budget and its page. */
+export interface ChannelOwner {
+  /** A request arrived: null, or (the console is over its message rate) why it is refused. */
+  admitMessage(): string | null;
+  /** A request was refused as bad (malformed, over its window, too fast). */
+  badMessage(): void;
+  /** A lab limit refused one of the program's calls: tell its page. */
+  limitReached(notice: string): void;
+}
+
 export class SyncChannel implements SocketSink {
   readonly token = randomBytes(18).toString('base64url');
   private readonly sockets = new Map<number, LabSocket>();
@@ -41,7 +53,25 @@ export class SyncChannel implements SocketSink {
   constructor(
     readonly process: Process,
     private readonly network: LabNetwork,
+    private readonly owner: ChannelOwner,
   ) {}
+
+  /** A request arrived (before it is read): null, or why it is refused as too fast. */
+  admitRequest(): string | null {
+    return this.owner.admitMessage();
+  }
+
+  /** A request was refused (the plugin answered it with an error): it counts as bad. */
+  refusedRequest(): void {
+    this.owner.badMessage();
+  }
+
+  /** The answer to a socket call, telling the page when a lab limit refused it. */
+  private answer(outcome: Outcome<unknown>): SyncResponse {
+    if ('ok' in outcome) return { ok: outcome.ok };
+    if (outcome.limit) this.owner.limitReached(outcome.limit);
+    return { err: outcome.err };
+  }
 
   private readonly table: SocketTable = {
     get: (id) => this.sockets.get(id),
@@ -119,9 +149,10 @@ export class SyncChannel implements SocketSink {
 
   private async call(call: Extract<SyncRequest, { op: 'call' }>['call']): Promise<SyncResponse> {
     if (call.op === 'socket') {
-      const sock = new LabSocket(this.process, this);
-      this.track(sock);
-      return { ok: { sock: sock.id, fd: sock.fd } };
+      const opened = this.network.openSocket(this.process, this);
+      if ('err' in opened) return this.answer(opened);
+      this.track(opened.ok);
+      return { ok: { sock: opened.ok.id, fd: opened.ok.fd } };
     }
     if (call.op === 'accept' && call.timeoutMs !== 0) {
       // Wait here (where Ctrl-C and the hold time apply), then take the connection at once.
@@ -133,10 +164,9 @@ export class SyncChannel implements SocketSink {
         const waited = SyncChannel.answerWait(result);
         if (waited) return waited.message;
       }
-      const outcome = await runSocketCall(this.network, { ...call, timeoutMs: 0 }, this.table);
-      return outcome;
+      return this.answer(await runSocketCall(this.network, { ...call, timeoutMs: 0 }, this.table));
     }
-    return runSocketCall(this.network, call, this.table);
+    return this.answer(await runSocketCall(this.network, call, this.table));
   }
 
   private async recv(id: number, max: number, timeoutMs: number | null): Promise<SyncAnswer> {
@@ -175,8 +205,11 @@ export class SyncChannel implements SocketSink {
     if (inbox.broken) return { message: { err: this.takeBroken(inbox) } };
     if (inbox.sendError) return { message: { err: inbox.sendError } };
     if (payload && payload.length > 0) {
+      // A worker waits for each send's answer; several at once past the window is not one.
+      if (!sock.write(payload)) {
+        throw new ProtocolError('over-window', `more than ${MAX_UNACKED_WRITE_BYTES} bytes unacknowledged on socket ${id}`);
+      }
       inbox.written += payload.length;
-      sock.write(payload);
     }
     const result = await this.waitUntil(
       () => inbox.acked >= inbox.written || inbox.sendError !== null || inbox.broken !== null,

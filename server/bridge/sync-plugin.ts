@@ -1,4 +1,6 @@
 // POST /api/sync/CHANNEL: the Python worker's synchronous requests (shared/sync-protocol.ts).
+// Each request counts against its console's messages per second, and each refused one
+// (malformed, too fast, over its window) as one of its bad messages, as on the WebSocket.
 
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -27,18 +29,23 @@ async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
     const channel = options.channels.get(req.params.channel);
     reply.type(FRAME_TYPE).header('cache-control', 'no-store');
     if (!channel) return reply.code(410).send(Buffer.from(encodeSyncFrame({ gone: 'the program has ended' })));
+    const refuse = (status: number, code: string, error: string) => {
+      channel.refusedRequest();
+      return reply.code(status).send(Buffer.from(encodeSyncFrame({ code, error })));
+    };
+    const tooFast = channel.admitRequest();
+    if (tooFast !== null) return refuse(429, 'too-fast', tooFast);
     const body = req.body;
-    if (!Buffer.isBuffer(body)) return reply.code(400).send(Buffer.from(encodeSyncFrame({ error: `send ${FRAME_TYPE}` })));
+    if (!Buffer.isBuffer(body)) return refuse(400, 'bad-message', `send ${FRAME_TYPE}`);
     const frame = decodeSyncFrame(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
-    if (typeof frame === 'string') return reply.code(400).send(Buffer.from(encodeSyncFrame({ error: frame })));
-    let request;
+    if (typeof frame === 'string') return refuse(400, 'bad-frame', frame);
+    let answer;
     try {
-      request = parseSyncRequest(frame.message);
+      answer = await channel.handle(parseSyncRequest(frame.message), frame.payload);
     } catch (err) {
-      if (err instanceof ProtocolError) return reply.code(400).send(Buffer.from(encodeSyncFrame({ error: err.message })));
+      if (err instanceof ProtocolError) return refuse(400, err.code, err.message);
       throw err;
     }
-    const answer = await channel.handle(request, frame.payload);
     return reply.send(Buffer.from(encodeSyncFrame(answer.message, answer.payload)));
   });
 }

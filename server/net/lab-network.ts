@@ -1,7 +1,9 @@
 // The lab's virtual network over real TCP: bind, listen, accept and connect with the rules of
 // shared/lab-address.ts, carried out with a real net.Server behind every lab listener and a
 // real net.Socket behind every connection. Nothing connects anywhere but lab listeners and the
-// teacher's --allow list.
+// teacher's --allow list. The lab's limits on sockets, listeners and connections are enforced
+// here, where those things are made, so a console's calls and a Python program's channel meet
+// the same ones.
 
 import net from 'node:net';
 import type { NetstatRow, PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
@@ -20,12 +22,18 @@ import {
 } from '../../shared/lab-address.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
 import type { ServerConfig } from '../config.ts';
-import type { Device, Lab } from '../lab/lab-registry.ts';
-import { LabSocket, pyErrorFromNode } from './lab-socket.ts';
+import type { Device, Lab, Process } from '../lab/lab-registry.ts';
+import type { Limits } from '../limits.ts';
+import { limitRefusal, type LimitRefusal } from '../limits/limit-refusals.ts';
+import { monotonicClock, RateWindow, type Clock } from '../limits/rate-window.ts';
+import { LabSocket, pyErrorFromNode, type SocketSink } from './lab-socket.ts';
 import { OriginRegistry } from './origin-registry.ts';
 
-/** The result of a call: a value, or the Python exception the program raises. */
-export type Outcome<T> = { ok: T } | { err: PyErrorInfo };
+/**
+ * The result of a call: a value, or the Python exception the program raises; `limit`, when
+ * a lab limit (not the program's own mistake) refused it, is the sentence for its page.
+ */
+export type Outcome<T> = { ok: T } | { err: PyErrorInfo; limit?: string };
 
 const LOOPBACK_HOST = '127.0.0.1';
 
@@ -35,8 +43,44 @@ function stripMappedPrefix(address: string | undefined): string {
 
 export class LabNetwork {
   private readonly origins = new OriginRegistry();
+  /** Connections each device started in the last second (connections-per-second). */
+  private readonly connectRates = new WeakMap<Device, RateWindow>();
 
-  constructor(private readonly config: Pick<ServerConfig, 'allow' | 'expose' | 'realPorts'>) {}
+  constructor(
+    private readonly config: Pick<ServerConfig, 'allow' | 'expose' | 'realPorts' | 'limits'>,
+    private readonly now: Clock = monotonicClock,
+  ) {}
+
+  get limits(): Limits {
+    return this.config.limits;
+  }
+
+  /** socket(): a new socket of the process, unless a socket limit says no. */
+  openSocket(process: Process, sink: SocketSink): Outcome<LabSocket> {
+    const refusal = this.socketLimitRefusal(process);
+    if (refusal) return refusal;
+    return { ok: this.newSocket(process, sink) };
+  }
+
+  private newSocket(process: Process, sink: SocketSink): LabSocket {
+    return new LabSocket(process, sink, this.config.limits.bufferedBytesPerSocket);
+  }
+
+  /** Whether one more socket of this process would pass a limit, in the order Linux checks:
+   * the process's own descriptors (EMFILE) before the system's file table (ENFILE). */
+  private socketLimitRefusal(process: Process): LimitRefusal | null {
+    const limits = this.config.limits;
+    const device = process.device;
+    // A console's processes all have the console's session as their owner.
+    let inConsole = 0;
+    for (const s of device.sockets) if (s.process.owner === process.owner) inConsole++;
+    if (inConsole >= limits.socketsPerConsole) return limitRefusal('socketsPerConsole', limits);
+    if (device.sockets.size >= limits.socketsPerDevice) return limitRefusal('socketsPerDevice', limits);
+    let inLab = 0;
+    for (const d of device.lab.devices.values()) inLab += d.sockets.size;
+    if (inLab >= limits.socketsPerLab) return limitRefusal('socketsPerLab', limits);
+    return null;
+  }
 
   private claims(device: Device, except?: LabSocket): PortClaim[] {
     const claims: PortClaim[] = [];
@@ -68,6 +112,10 @@ export class LabNetwork {
   async listen(sock: LabSocket): Promise<Outcome<{ realPort: number }>> {
     if (sock.state === 'closed') return { err: errnoError('EBADF') };
     if (sock.state === 'listening') return { ok: { realPort: sock.realPort } };
+    if (sock.state !== 'fresh' && sock.state !== 'bound') return { err: errnoError('EINVAL') };
+    let listeners = 0;
+    for (const s of sock.process.device.sockets) if (s.state === 'listening') listeners++;
+    if (listeners >= this.config.limits.listenersPerDevice) return limitRefusal('listenersPerDevice', this.config.limits);
     if (sock.state === 'fresh') {
       // Linux binds an unbound socket to an ephemeral port on 0.0.0.0 when it starts listening.
       const err = this.bind(sock, '', 0);
@@ -133,7 +181,9 @@ export class LabNetwork {
     listener.acceptWaiter?.();
   }
 
-  async accept(sock: LabSocket, makeSocket: () => LabSocket, timeoutMs: number | null): Promise<Outcome<LabSocket>> {
+  /** accept(): the next queued connection as a new socket of the listener's process, handed
+   * to adopt before any of its data can arrive. */
+  async accept(sock: LabSocket, timeoutMs: number | null, adopt: (conn: LabSocket) => void): Promise<Outcome<LabSocket>> {
     if (sock.state === 'closed') return { err: errnoError('EBADF') };
     if (sock.state !== 'listening') return { err: errnoError('EINVAL') };
     if (sock.acceptWaiter) return { err: errnoError('EALREADY') }; // one accept at a time per socket
@@ -152,7 +202,18 @@ export class LabNetwork {
     }
     const queued = sock.acceptQueue.shift()!;
     const { peer, localIp } = await queued.origin;
-    const conn = makeSocket();
+    if (sock.state !== 'listening') {
+      queued.real.resetAndDestroy(); // closed meanwhile: as close() does with the queue
+      return { err: errnoError('EBADF') };
+    }
+    const refusal = this.socketLimitRefusal(sock.process);
+    if (refusal) {
+      // Linux leaves the connection queued when accept() has no descriptor for it.
+      sock.acceptQueue.unshift(queued);
+      return refusal;
+    }
+    const conn = this.newSocket(sock.process, sock.sink);
+    adopt(conn);
     conn.reuseAddr = sock.reuseAddr;
     conn.attach(queued.real, { ip: localIp, port: sock.local!.port }, peer);
     // Reset before accept(): tell the program after it has the socket (the result goes first).
@@ -191,6 +252,9 @@ export class LabNetwork {
     } else {
       return { err: unreachableError(lab.number, target) };
     }
+    // Each connection takes a local port, which stays in TIME_WAIT after it closes: a device
+    // starting connections faster than the limit runs out of them, as Linux would.
+    if (!this.connectRate(device).take()) return limitRefusal('connectionsPerSecond', this.config.limits);
     const sourceIp = target.kind === 'device' ? target.sourceIp : device.ip;
     const wasBound = sock.state === 'bound';
     sock.state = 'connecting';
@@ -228,6 +292,15 @@ export class LabNetwork {
     const local = wasBound && sock.local ? sock.local : { ip: sourceIp, port: localPort };
     sock.attach(real, local, [targetText, port]);
     return { ok: { local: sock.localAddr() } };
+  }
+
+  private connectRate(device: Device): RateWindow {
+    let rate = this.connectRates.get(device);
+    if (!rate) {
+      rate = new RateWindow(this.config.limits.connectionsPerSecond, this.now);
+      this.connectRates.set(device, rate);
+    }
+    return rate;
   }
 
   private findListener(lab: Lab, deviceId: number, targetIp: number, port: number): LabSocket | null {

@@ -1,19 +1,27 @@
 // One socket of a lab program, with the real node:net object behind it: a net.Server for a
 // listener, a net.Socket for a connection. It keeps the state a kernel keeps (bound address,
 // listening, connected, half-closed) and moves data with flow control both ways:
-// - received bytes go to the page only while fewer than RECV_WINDOW_BYTES are unread there;
-//   past that the real socket is paused, the kernel's buffers fill, and the peer's sendall waits;
+// - received bytes go to the page only while fewer than its receive window (the lab's
+//   buffered-bytes limit) are unread there; past that the real socket is paused, the kernel's
+//   buffers fill, and the peer's sendall waits;
 // - bytes from the page are acknowledged once the real socket has taken them (write callback),
-//   so the page never has more than its send window outstanding.
+//   so a page keeps at most its send window outstanding; bytes beyond what a page may have
+//   outstanding are refused, not buffered, so no page can make the server hold more.
 
 import type net from 'node:net';
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
+import { MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
 import { formatIPv4 } from '../../shared/lab-address.ts';
 import { errnoError, errnoFromNodeCode } from '../../shared/socket-errors.ts';
 import type { Process } from '../lab/lab-registry.ts';
 
-/** Unread bytes the page may hold for one socket before the real socket is paused. */
-export const RECV_WINDOW_BYTES = 256 * 1024;
+/** The page's send window per socket (SEND_WINDOW_BYTES in web/net/bridge-socket.ts). */
+export const PAGE_SEND_WINDOW_BYTES = 256 * 1024;
+/**
+ * Unacknowledged bytes from the page a socket takes at most. The page sends a frame while it
+ * has less than its window outstanding, so it may go over by one frame less a byte.
+ */
+export const MAX_UNACKED_WRITE_BYTES = PAGE_SEND_WINDOW_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES;
 
 export type SocketState = 'fresh' | 'bound' | 'listening' | 'connecting' | 'connected' | 'closed';
 
@@ -55,6 +63,8 @@ export class LabSocket {
   acceptWaiter: (() => void) | null = null;
   /** Bytes sent to the page and not yet read by the program. */
   private unreadBytes = 0;
+  /** Bytes from the page not yet acknowledged (written to the real socket, or failed). */
+  private unackedWriteBytes = 0;
   peerEnded = false;
   readShut = false;
   writeShut = false;
@@ -66,6 +76,8 @@ export class LabSocket {
   constructor(
     readonly process: Process,
     sink: SocketSink,
+    /** Unread bytes the page may hold before the real socket is paused (the buffered-bytes limit). */
+    readonly recvWindowBytes: number,
   ) {
     this.sink = sink;
     this.fd = process.allocateFd();
@@ -90,7 +102,7 @@ export class LabSocket {
     real.on('data', (chunk: Buffer) => {
       if (this.readShut) return; // SHUT_RD: Linux drops what arrives
       this.unreadBytes += chunk.length;
-      if (this.unreadBytes >= RECV_WINDOW_BYTES) real.pause();
+      if (this.unreadBytes >= this.recvWindowBytes) real.pause();
       this.sink.data(this, chunk);
     });
     real.on('end', () => {
@@ -111,22 +123,29 @@ export class LabSocket {
   /** The program read this many bytes: let more come. */
   credit(bytes: number): void {
     this.unreadBytes = Math.max(0, this.unreadBytes - bytes);
-    if (this.real && this.real.isPaused() && this.unreadBytes < RECV_WINDOW_BYTES) this.real.resume();
+    if (this.real && this.real.isPaused() && this.unreadBytes < this.recvWindowBytes) this.real.resume();
   }
 
-  /** Bytes from the page for sendall/send. Acknowledged (or failed) through sink.sent. */
-  write(payload: Uint8Array): void {
-    const fail = (err: PyErrorInfo) => this.sink.sent(this, payload.length, err);
-    if (this.state === 'closed') return fail(errnoError('EBADF'));
-    if (this.state !== 'connected' || !this.real) return fail(errnoError('EPIPE'));
+  /**
+   * Bytes from the page for sendall/send. Acknowledged (or failed) through sink.sent.
+   * Returns false, taking nothing, when they would put more than MAX_UNACKED_WRITE_BYTES
+   * unacknowledged on this socket: the page ignored its window (a protocol error).
+   */
+  write(payload: Uint8Array): boolean {
+    if (this.unackedWriteBytes + payload.length > MAX_UNACKED_WRITE_BYTES) return false;
+    this.unackedWriteBytes += payload.length;
+    const ack = (err?: PyErrorInfo) => {
+      this.unackedWriteBytes -= payload.length;
+      this.sink.sent(this, payload.length, err);
+    };
+    if (this.state === 'closed') ack(errnoError('EBADF'));
+    else if (this.state !== 'connected' || !this.real) ack(errnoError('EPIPE'));
     // The connection's error (a reset) is reported once, by the sink, to the first call that
     // meets it; after that Linux gives EPIPE to every send.
-    if (this.broken || this.real.destroyed) return fail(errnoError('EPIPE'));
-    if (this.writeShut || this.real.writableEnded) return fail(errnoError('EPIPE'));
-    this.real.write(payload, (err) => {
-      if (err) fail(this.broken ?? pyErrorFromNode(err));
-      else this.sink.sent(this, payload.length);
-    });
+    else if (this.broken || this.real.destroyed) ack(errnoError('EPIPE'));
+    else if (this.writeShut || this.real.writableEnded) ack(errnoError('EPIPE'));
+    else this.real.write(payload, (err) => ack(err ? (this.broken ?? pyErrorFromNode(err)) : undefined));
+    return true;
   }
 
   shutdown(how: number): PyErrorInfo | null {
