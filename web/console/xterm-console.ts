@@ -193,6 +193,11 @@ export class XtermConsole {
     return this.lost;
   }
 
+  /** True while a retry is scheduled or under way (false: it waits for the student, or for nothing). */
+  get retrying(): boolean {
+    return this.reconnector.active;
+  }
+
   /** Connects again now (Enter in a console waiting for it, or the page's Reconnect button). */
   reconnect(): void {
     if (this.currentState !== 'disconnected' || this.lost?.policy !== 'on-request') return;
@@ -251,6 +256,7 @@ export class XtermConsole {
     this.connections++;
     this.session = session;
     this.lost = null;
+    this.setState('connecting'); // the new shell's states show from here on
     const { welcome } = session;
     this.element.dataset.pid = String(welcome.pid);
     this.element.dataset.console = String(welcome.console);
@@ -302,7 +308,7 @@ export class XtermConsole {
     setTimeout(() => {
       if (this.currentState === 'closed' || this.lost !== explanation) return;
       const message = retrying
-        ? `${sentence(explanation.what)}: programs that were running have ended. Reconnecting as soon as it is back…`
+        ? `${sentence(explanation.what)}. Reconnecting as soon as it is back…`
         : `Disconnected: ${explanation.what}. ${sentence(explanation.todo)}.`;
       this.writePageLine(message);
       if (explanation.policy !== 'on-request') this.term.write(HIDE_CURSOR);
