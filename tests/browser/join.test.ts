@@ -130,3 +130,30 @@ test('"Add a device" opens the lab as another device; reloading keeps it that de
   assert.equal(await third.evaluate(() => window.socketLab!.address), firstAddress);
   await context.close();
 });
+
+test("the lab page's Join goes to /join?code=, where the home page checks the code", { timeout: 30_000 }, async () => {
+  const here = await createdLab();
+  const other = await createdLab();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/lab/${here}`);
+  await consoleReady(page, 0);
+  await page.getByLabel('Lab code to join').fill(` ${other.toLowerCase()} `);
+  await page.getByLabel('Lab code to join').press('Enter');
+  await page.waitForURL(`${server.baseUrl}/join?code=${other.toLowerCase()}`);
+  assert.equal(await page.getByLabel('Lab code').inputValue(), other);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${server.baseUrl}/lab/${other}`);
+  await consoleReady(page, 0);
+
+  // A wrong code is said plainly on the home page, not shown as an empty lab.
+  let wrong = 'ZZZZZZ';
+  while ((await fetch(`${server.baseUrl}/api/labs/${wrong}`)).status !== 404) wrong = wrong.slice(1) + 'Y';
+  await page.getByLabel('Lab code to join').fill(wrong);
+  await page.getByLabel('Lab code to join').press('Enter');
+  await page.waitForURL(`${server.baseUrl}/join?code=${wrong}`);
+  assert.equal(await page.getByLabel('Lab code').inputValue(), wrong);
+  await page.keyboard.press('Enter');
+  await page.getByText(`There is no lab with the code ${wrong}. Check the code with your partner or teacher.`).waitFor();
+  await context.close();
+});
