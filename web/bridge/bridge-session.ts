@@ -146,7 +146,7 @@ export class BridgeSession {
 
   /** Carries out one call on the server; a failure rejects with the PyException to raise. */
   call<K extends CallOp>(call: Extract<Call, { op: K }>): Promise<CallResults[K]> {
-    if (this.closedReason !== null) return Promise.reject(new BridgeClosedError(this.closedReason));
+    if (this.closedReason !== null) return Promise.reject(new BridgeClosedError(this.closedReason, this.closedCode));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
