@@ -198,6 +198,12 @@ export class XtermConsole {
     return this.reconnector.active;
   }
 
+  /** While retrying by itself: the next attempt now (the tab came back to view, the network
+   * came back), not when a background tab's throttled timer would let it. */
+  retryNow(): void {
+    if (this.currentState === 'reconnecting' && this.lost?.policy === 'auto') this.reconnector.tryNow();
+  }
+
   /** Connects again now (Enter in a console waiting for it, or the page's Reconnect button). */
   reconnect(): void {
     if (this.currentState !== 'disconnected' || this.lost?.policy !== 'on-request') return;

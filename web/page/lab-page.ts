@@ -135,6 +135,8 @@ class LabPage {
   /** Why each console that is not connected lost its connection. */
   private readonly lost = new Map<XtermConsole, CloseExplanation>();
   private bannerAction: BannerAction | null = null;
+  /** Removes the listeners on window and document (dispose()). */
+  private readonly pageListeners = new AbortController();
 
   constructor(
     private readonly root: HTMLElement,
@@ -152,9 +154,13 @@ class LabPage {
     this.files = new DeviceFiles(this.storage, code, this.deviceKey, LESSON_FILES);
     this.hooks.files = this.files;
     this.hooks.editor = this.editorHooks();
-    window.addEventListener('storage', (event) => {
-      if (event.storageArea === this.storage) this.files.storageChanged(event.key);
-    });
+    window.addEventListener(
+      'storage',
+      (event) => {
+        if (event.storageArea === this.storage) this.files.storageChanged(event.key);
+      },
+      { signal: this.pageListeners.signal },
+    );
     this.workspace = root.querySelector('.workspace')!;
     this.editorPane = root.querySelector('.editor-pane')!;
     this.editorToggle = root.querySelector('.toggle-editor')!;
@@ -177,6 +183,19 @@ class LabPage {
       location.assign(`/join?code=${encodeURIComponent(input.value.trim())}`);
     });
     root.querySelector('.banner-action')!.addEventListener('click', () => this.bannerClicked());
+    // A hidden tab's timers are throttled (to once a minute, after a while): when the student
+    // looks again, or the network is back, consoles still retrying try at once.
+    const signal = this.pageListeners.signal;
+    const retryNow = () => {
+      if (document.visibilityState === 'visible') for (const c of this.lost.keys()) c.retryNow();
+    };
+    document.addEventListener('visibilitychange', retryNow, { signal });
+    window.addEventListener('online', retryNow, { signal });
+  }
+
+  /** Stops listening to the window and the document (the page otherwise lives as long as the tab). */
+  dispose(): void {
+    this.pageListeners.abort();
   }
 
   /**
