@@ -8,6 +8,7 @@ import { LabNetwork } from './net/lab-network.ts';
 import { bridgePlugin } from './bridge/bridge-plugin.ts';
 import { apiPlugin } from './http/api-plugin.ts';
 import { webPlugin } from './http/web-plugin.ts';
+import { teacherPlugin } from './http/teacher-plugin.ts';
 import { syncPlugin } from './bridge/sync-plugin.ts';
 import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
@@ -44,7 +45,7 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
   const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
-  await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter });
+  await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter, teacherToken: config.teacherToken });
   await app.register(bridgePlugin, {
     registry,
     network,
@@ -57,6 +58,7 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
     limits: config.limits,
   });
   await app.register(syncPlugin, { channels });
+  await app.register(teacherPlugin, { token: config.teacherToken, host: config.host, registry, network, store, hub });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
   return { app, registry, network, store, hub };
 }

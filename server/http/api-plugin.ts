@@ -1,21 +1,37 @@
 // The HTTP API: health, creating labs, a lab's netstat.
+// A lab's traffic is visible only to its own devices and the teacher: its netstat answers a
+// device of that lab (its key in the x-device-key header or ?device=) or the teacher's token,
+// and anyone else exactly as if there were no such lab (404), so codes cannot be probed here.
 
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { LabRegistry } from '../lab/lab-registry.ts';
 import type { LabNetwork } from '../net/lab-network.ts';
 import { tooManyAttemptsMessage, type JoinLimiter } from '../lab/join-limiter.ts';
+import { bearerToken, tokenMatches } from '../teacher/teacher-auth.ts';
 
 export interface ApiOptions {
   registry: LabRegistry;
   network: LabNetwork;
   revealAnswers(): boolean;
   joinLimiter: JoinLimiter;
+  /** The teacher's token, which may read every lab's netstat. */
+  teacherToken: string;
+}
+
+/** The header a device sends its key in (the same key as in the bridge's hello). */
+export const DEVICE_KEY_HEADER = 'x-device-key';
+
+function firstValue(value: unknown): string | null {
+  if (Array.isArray(value)) return firstValue(value[0]);
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
-  if (!options.registry || !options.network || !options.joinLimiter) throw new Error('api plugin needs registry, network and joinLimiter');
-  const { registry, network, joinLimiter } = options;
+  if (!options.registry || !options.network || !options.joinLimiter || typeof options.teacherToken !== 'string' || options.teacherToken === '') {
+    throw new Error('api plugin needs registry, network, joinLimiter and teacherToken');
+  }
+  const { registry, network, joinLimiter, teacherToken } = options;
 
   app.get('/healthz', async () => ({ ok: true }));
 
@@ -37,9 +53,11 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
     return { code: lab.code, devices: [...lab.devices.values()].map((d) => ({ id: d.id, address: d.address })) };
   });
 
-  app.get<{ Params: { code: string } }>('/api/labs/:code/netstat', async (req, reply) => {
+  app.get<{ Params: { code: string }; Querystring: { device?: unknown } }>('/api/labs/:code/netstat', async (req, reply) => {
     const lab = registry.get(req.params.code);
-    if (!lab) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
+    const deviceKey = firstValue(req.headers[DEVICE_KEY_HEADER]) ?? firstValue(req.query.device);
+    const allowed = lab && ((deviceKey !== null && lab.devices.has(deviceKey)) || tokenMatches(bearerToken(req.headers.authorization), teacherToken));
+    if (!lab || !allowed) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
     return network.netstat(lab.allSockets());
   });
 

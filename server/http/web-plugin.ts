@@ -1,5 +1,6 @@
 // Serves the built front end (vite build -> dist/web): hashed assets cached for good, the
-// page itself for /, /join and /lab/CODE. The chunk of the worksheet's answers is handed out only
+// page itself for /, /join and /lab/CODE, the teacher's page for /teacher (its data needs the
+// token; the page alone holds no secret). The chunk of the worksheet's answers is handed out only
 // once the teacher has revealed them.
 
 import fp from 'fastify-plugin';
@@ -57,6 +58,7 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
   app.get('/', page);
   app.get('/join', page);
   app.get('/lab/:code', page);
+  app.get('/teacher', (_req, reply) => reply.sendFile('teacher.html'));
 }
 
 export const webPlugin = fp(web, { name: 'socket-lab-web', fastify: '5.x' });

@@ -69,7 +69,9 @@ export async function waitListening(
   port: number,
 ): Promise<{ local: string; state: string; realPort: number }> {
   for (;;) {
-    const rows = (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as {
+    // A lab's netstat answers only its devices and the teacher.
+    const response = await fetch(`${server.baseUrl}/api/labs/${code}/netstat`, { headers: { authorization: `Bearer ${TEST_TEACHER_TOKEN}` } });
+    const rows = (await response.json()) as {
       local: string;
       state: string;
       realPort: number;

@@ -1,0 +1,67 @@
+// What the teacher's page shows, as the server sends it (GET /api/teacher/snapshot and the
+// live feed). Pure data: the server builds it (server/teacher/class-snapshot.ts), the page
+// draws it (web/teacher/).
+
+import type { NetstatRow } from './bridge-protocol.ts';
+
+export interface TeacherProcess {
+  pid: number;
+  /** The console (1, 2, ...) of its device that runs it. */
+  console: number;
+  name: string;
+}
+
+export interface TeacherDevice {
+  id: number;
+  /** Its lab address, 10.N.0.x. */
+  address: string;
+  /** A short name of its browser ("Chrome 131 on Linux"), '' when never seen since start. */
+  browser: string;
+  /** Consoles (WebSockets) open now. */
+  consoles: number;
+  /** When it last said hello, in ms since the epoch (server clock). */
+  lastSeen: number;
+  processes: TeacherProcess[];
+}
+
+/** One TCP connection drawn on the picture: a client end and a server end. */
+export interface TeacherLink {
+  /** Lab address of the device that connected, or host:port of an outside program. */
+  client: string;
+  /** Lab address of the device that accepted, or host:port of an outside program. */
+  server: string;
+  /** The server end's port. */
+  port: number;
+  /** The netstat state of the client end (of the lab's end, when the other is outside). */
+  state: string;
+  /** Which end is not a lab device (a native program on the host, an --allow target), if any. */
+  outside: 'client' | 'server' | null;
+}
+
+export interface TeacherListener {
+  device: string;
+  /** host:port as netstat shows it. */
+  local: string;
+  port: number;
+  pid: number;
+}
+
+export interface TeacherLab {
+  code: string;
+  /** N in 10.N.0.x. */
+  number: number;
+  createdAt: number;
+  devices: TeacherDevice[];
+  netstat: NetstatRow[];
+  links: TeacherLink[];
+  listeners: TeacherListener[];
+}
+
+export interface TeacherSnapshot {
+  /** The server's clock when this was built (ms since the epoch), to say "12 s ago". */
+  now: number;
+  /** The URLs students open: one per network address when serving on every interface. */
+  joinUrls: string[];
+  revealAnswers: boolean;
+  labs: TeacherLab[];
+}
