@@ -10,6 +10,7 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 /** The server's ANSWERS_CHUNK_PREFIX, with the assets folder. */
@@ -64,12 +65,17 @@ function nodeBuiltinsOfPyodideAreEmpty(): Plugin {
   };
 }
 
+/** The pages: the students' (/, /join, /lab/CODE) and the teacher's (/teacher). */
+const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+const PAGES = { index: join(WEB_DIR, 'index.html'), teacher: join(WEB_DIR, 'teacher.html') };
+
 export default defineConfig({
   root: 'web',
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
     rollupOptions: {
+      input: PAGES,
       output: {
         chunkFileNames(chunk) {
           if (chunk.facadeModuleId && ANSWERS_ENTRY.test(chunk.facadeModuleId)) return `${ANSWERS_CHUNK_PREFIX}[hash].js`;

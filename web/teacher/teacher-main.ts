@@ -1,0 +1,33 @@
+// The teacher's page's entry (web/teacher.html, served at /teacher): takes the token from the
+// address, then shows the class, or says how to get in.
+
+import '../styles.css';
+import './teacher.css';
+import { forgetTeacherToken, takeTeacherToken } from './teacher-token.ts';
+import { TeacherPage } from './teacher-page.ts';
+
+const root = document.getElementById('app')!;
+
+function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+function askForToken(refused: boolean): void {
+  root.innerHTML = `<main class="message-page"><h1>Socket Lab: teacher</h1>
+    <p>${refused ? 'The lab server did not accept this token: it makes a new one each time it starts unless one is set.' : "This page needs the teacher's token."}</p>
+    <p>Open the teacher's URL that <code>npm start</code> printed, the one ending in <code>/teacher?token=…</code>.</p></main>`;
+}
+
+const storage = tabStorage();
+const token = takeTeacherToken(location, storage, (url) => history.replaceState(history.state, '', url));
+if (token === null) askForToken(false);
+else {
+  new TeacherPage(root, token, () => {
+    forgetTeacherToken(storage);
+    askForToken(true);
+  }).start();
+}
