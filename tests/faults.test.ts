@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { CLOSE_CODES } from '../shared/bridge-protocol.ts';
 import { PyException } from '../shared/py-exception.ts';
 import { ProgramProcess } from '../web/programs/program-process.ts';
-import type { PySocket } from '../web/net/bridge-socket.ts';
+import type { PySocket } from '../web/net/py-socket.ts';
 import { BridgeSession, type WebSocketLike } from '../web/bridge/bridge-session.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
