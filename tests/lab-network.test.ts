@@ -10,6 +10,8 @@ import { ProgramProcess } from '../web/programs/program-process.ts';
 import type { BridgeSession } from '../web/bridge/bridge-session.ts';
 import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
 import { runBuiltin } from './support/run-builtin.ts';
+import { MAX_UNACKED_WRITE_BYTES } from '../server/net/lab-socket.ts';
+import { MAX_DATA_FRAME_PAYLOAD_BYTES } from '../shared/data-frame.ts';
 
 let server: TestLabServer;
 before(async () => {
@@ -186,7 +188,7 @@ test('a native program on the host connects to a lab listener through its real p
   await p.exit();
 });
 
-test('backpressure: a peer that does not read makes sendall wait, with bounded buffers', async () => {
+test('backpressure: a peer that never reads while its partner sends 200 MB: sendall waits, the server holds a bounded amount', async () => {
   const { code, a, b } = await twoDevices();
   const pa = await ProgramProcess.spawn(a, 'nc', []);
   const listener = await pa.socket();
@@ -196,37 +198,58 @@ test('backpressure: a peer that does not read makes sendall wait, with bounded b
   const sender = await pb.socket();
   await sender.connect([a.welcome.device.address, 7100]);
   const [receiver] = await listener.accept();
-  const total = 32 * 1024 * 1024;
+  const total = 200 * 1024 * 1024;
   const block = new Uint8Array(1024 * 1024).fill(0x61);
   let sent = 0;
+  let failure: unknown = null;
   const sending = (async () => {
     while (sent < total) {
       await sender.sendall(block);
       sent += block.length;
     }
-  })();
-  // Read a little, then stop: the sender must stall well short of the total.
+  })().catch((err: unknown) => {
+    failure = err;
+  });
+  // Read a little, then stop; watch the server's buffers at every round trip until the sender
+  // has made no progress over many of them.
   assert.equal((await receiver.recv(10)).length, 10);
-  let stalledAt = -1;
-  for (let i = 0; i < 50; i++) {
+  const recvWindowBytes = server.network.limits.bufferedBytesPerSocket;
+  // Per socket: what the page may have unacknowledged, what the paused real socket has read,
+  // and what is on its way to the page (its receive window and one chunk over).
+  const bound = 2 * (MAX_UNACKED_WRITE_BYTES + 16 * 1024 + recvWindowBytes + MAX_DATA_FRAME_PAYLOAD_BYTES);
+  let maxHeld = 0;
+  for (let unchanged = 0; unchanged < 20; ) {
     const before = sent;
-    await new Promise((r) => setImmediate(r));
     await a.call({ op: 'ps' }); // a round trip through the server
-    if (sent === before && sent < total) stalledAt = sent;
+    maxHeld = Math.max(maxHeld, serverHeldBytes(code));
+    unchanged = sent === before ? unchanged + 1 : 0;
   }
-  assert.ok(stalledAt >= 0 && stalledAt < total, `sendall kept going: ${sent} of ${total} bytes`);
-  // What the server itself holds for the two sockets stays bounded.
-  let held = 0;
-  for (const s of server.registry.get(code)!.allSockets()) held += s.heldBytes();
-  assert.ok(held <= 2 * 1024 * 1024, `the server holds ${held} bytes`);
-  // Now read everything: the sender finishes and nothing is lost.
+  assert.ok(sent < total / 10, `sendall kept going: ${sent} of ${total} bytes`);
+  assert.ok(maxHeld <= bound, `the server held ${maxHeld} bytes (bound ${bound})`);
+  // Reading again lets the sender go on, and nothing is lost or changed on the way.
+  const more = sent + 8 * 1024 * 1024;
   let received = 10;
-  while (received < total) received += (await receiver.recv(1024 * 1024)).length;
+  while (received < more) {
+    const chunk = await receiver.recv(1024 * 1024);
+    assert.ok(chunk.length > 0 && chunk.every((byte) => byte === 0x61), 'the bytes arrive as sent');
+    received += chunk.length;
+  }
+  assert.ok(sent < total, 'the test stops the sender long before 200 MB');
+  // The receiver closes with data unread: a reset, and the sender's sendall raises it.
+  await receiver.close();
   await sending;
-  assert.equal(received, total);
+  assert.ok(failure instanceof PyException, `the sender stopped with ${String(failure)}`);
   await pa.exit();
   await pb.exit();
 });
+
+/** What the server itself holds of a lab's data: its sockets' buffers and the WebSockets' queues. */
+function serverHeldBytes(code: string): number {
+  let held = 0;
+  for (const s of server.registry.get(code)!.allSockets()) held += s.heldBytes();
+  for (const ws of server.app.websocketServer.clients) held += ws.bufferedAmount;
+  return held;
+}
 
 test('real listeners are on loopback, or on every interface with --expose', async () => {
   for (const expose of [false, true]) {
