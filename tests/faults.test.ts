@@ -11,13 +11,19 @@ import { ProgramProcess } from '../web/programs/program-process.ts';
 import type { PySocket } from '../web/net/py-socket.ts';
 import { BridgeSession, type WebSocketLike } from '../web/bridge/bridge-session.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
+import { defaultLimits } from '../server/limits.ts';
 
 const PING_INTERVAL_MS = 40;
 const IDLE_TIMEOUT_MS = 400;
 
 let server: TestLabServer;
 before(async () => {
-  server = await startLabServer({ pingIntervalMs: PING_INTERVAL_MS, idleTimeoutMs: IDLE_TIMEOUT_MS });
+  server = await startLabServer({
+    pingIntervalMs: PING_INTERVAL_MS,
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
+    // The busy console of the idle test calls as fast as it can: not what the rate limit is about here.
+    limits: { ...defaultLimits(), messagesPerSecond: 1_000_000 },
+  });
 });
 after(() => server.close());
 
