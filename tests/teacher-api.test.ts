@@ -262,3 +262,17 @@ test("a lab's netstat answers its own devices and the teacher; anyone else gets 
     'a lab that is not yours looks like no lab',
   );
 });
+
+test("the server stops at once with a teacher's feed open; the feed ends", async () => {
+  const own = await startLabServer();
+  const res = await fetch(`${own.baseUrl}/api/teacher/events`, { headers: AS_TEACHER });
+  assert.equal(res.status, 200);
+  const ended = (async () => {
+    const reader = res.body!.getReader();
+    for (;;) if ((await reader.read()).done) return true;
+  })().catch(() => true);
+  const started = Date.now();
+  await own.close();
+  assert.ok(await ended);
+  assert.ok(Date.now() - started < 5000, `closing took ${Date.now() - started} ms`);
+});

@@ -33,7 +33,7 @@ export function labBodyHtml(lab: TeacherLab): string {
   const devices =
     lab.devices.length === 0
       ? '<p class="muted">No device has opened this lab yet.</p>'
-      : `<table class="devices"><thead><tr><th scope="col">Device</th><th scope="col">Browser</th><th scope="col" title="consoles open">Cons.</th><th scope="col">Last seen</th><th scope="col">Programs (PID)</th></tr></thead><tbody>${lab.devices.map(deviceRow).join('')}</tbody></table>`;
+      : `<table class="devices"><thead><tr><th scope="col">Device</th><th scope="col">Browser</th><th scope="col" title="consoles open">Cons.</th><th scope="col">Seen</th><th scope="col">Programs (PID)</th></tr></thead><tbody>${lab.devices.map(deviceRow).join('')}</tbody></table>`;
   const links =
     lab.links.length === 0
       ? '<li class="muted">no connections</li>'
