@@ -5,6 +5,12 @@ export const DATA_FRAME_KIND = 1;
 export const DATA_FRAME_HEADER_BYTES = 5;
 /** Largest payload in one frame; a page splits a bigger sendall into several frames. */
 export const MAX_DATA_FRAME_PAYLOAD_BYTES = 64 * 1024;
+/**
+ * Bytes a page may have sent on one socket and not yet had acknowledged ('sent'). The page
+ * sends a frame while it has less than this outstanding; the server refuses more than this
+ * plus one frame (server/net/lab-socket.ts), so it never buffers what a page pushes.
+ */
+export const PAGE_SEND_WINDOW_BYTES = 256 * 1024;
 
 export function encodeDataFrame(sock: number, payload: Uint8Array): Uint8Array {
   const frame = new Uint8Array(DATA_FRAME_HEADER_BYTES + payload.length);

@@ -10,13 +10,11 @@
 
 import type net from 'node:net';
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
-import { MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
+import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
 import { formatIPv4 } from '../../shared/lab-address.ts';
 import { errnoError, errnoFromNodeCode } from '../../shared/socket-errors.ts';
 import type { Process } from '../lab/lab-registry.ts';
 
-/** The page's send window per socket (SEND_WINDOW_BYTES in web/net/bridge-socket.ts). */
-export const PAGE_SEND_WINDOW_BYTES = 256 * 1024;
 /**
  * Unacknowledged bytes from the page a socket takes at most. The page sends a frame while it
  * has less than its window outstanding, so it may go over by one frame less a byte.

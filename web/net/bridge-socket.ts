@@ -4,15 +4,13 @@
 
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
 import { ByteQueue } from '../../shared/byte-queue.ts';
-import { encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
+import { encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
 import { PyException } from '../../shared/py-exception.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
 import type { SocketEvents } from '../bridge/bridge-session.ts';
 import type { ProgramProcess } from '../programs/program-process.ts';
 import type { PySocket } from './py-socket.ts';
 
-/** Bytes sent to the server and not yet acknowledged, at most, per socket. */
-export const SEND_WINDOW_BYTES = 256 * 1024;
 
 type State = 'open' | 'connected' | 'closed';
 
@@ -168,8 +166,9 @@ export class BridgeSocket implements PySocket, SocketEvents {
     if (this.sendFailure) this.fail(this.sendFailure);
     if (data.length === 0) return;
     for (let at = 0; at < data.length; at += MAX_DATA_FRAME_PAYLOAD_BYTES) {
-      while (this.bytesSent - this.bytesAcked >= SEND_WINDOW_BYTES && !this.failure && !this.sendFailure) {
+      while (this.bytesSent - this.bytesAcked >= PAGE_SEND_WINDOW_BYTES && !this.failure && !this.sendFailure) {
         await this.callOn(this.waitAck());
+        if (this.detached) this.fail(errnoError('EBADF')); // the process ended meanwhile
       }
       if (this.failure) this.takeFailure();
       if (this.sendFailure) this.fail(this.sendFailure);
@@ -178,14 +177,17 @@ export class BridgeSocket implements PySocket, SocketEvents {
       this.session.sendData(encodeDataFrame(this.sock, chunk));
     }
     const target = this.bytesSent;
-    while (this.bytesAcked < target && !this.sendFailure && !this.failure) await this.callOn(this.waitAck());
+    while (this.bytesAcked < target && !this.sendFailure && !this.failure) {
+      await this.callOn(this.waitAck());
+      if (this.detached) this.fail(errnoError('EBADF')); // the process ended meanwhile
+    }
     if (this.bytesAcked >= target && !this.sendFailure) return;
     if (this.sendFailure) this.fail(this.sendFailure);
     this.takeFailure();
   }
 
   async send(data: Uint8Array): Promise<number> {
-    const n = Math.min(data.length, SEND_WINDOW_BYTES);
+    const n = Math.min(data.length, PAGE_SEND_WINDOW_BYTES);
     await this.sendall(data.subarray(0, n));
     return n;
   }
@@ -210,6 +212,11 @@ export class BridgeSocket implements PySocket, SocketEvents {
     if (this.state === 'closed') return;
     this.detach();
     await this.session.call({ op: 'close', sock: this.sock }).catch(() => undefined);
+  }
+
+  /** Closed on this side: read through a getter, since sendall's awaits may close it. */
+  private get detached(): boolean {
+    return this.state === 'closed';
   }
 
   /** Forget the socket on this side (the process ended; the server closes it). */
