@@ -34,7 +34,7 @@ function labView(lab: Lab, netstat: SnapshotSources['netstat']): TeacherLab {
     createdAt: lab.createdAt,
     devices,
     netstat: rows,
-    links: labLinks(rows),
+    links: labLinks(rows, devices.map((d) => d.address)),
     listeners: labListeners(rows),
   };
 }

@@ -49,3 +49,15 @@ test('an end with no partner in the lab is a link to or from outside; listeners 
     { client: '10.1.0.3', server: '127.0.0.1:2000', port: 2000, state: 'ESTABLISHED', outside: 'server' },
   ]);
 });
+
+test("an end whose lab partner is gone still points at that device", () => {
+  const rows = [
+    row('10.1.0.2', '0.0.0.0:7000', '0.0.0.0:0', 'LISTENING'),
+    row('10.1.0.2', '10.1.0.2:7000', '10.1.0.3:50000', 'CLOSE_WAIT'),
+    row('10.1.0.3', '10.1.0.3:50001', '10.1.0.2:8000', 'FIN_WAIT_2'),
+  ];
+  assert.deepEqual(labLinks(rows, ['10.1.0.2', '10.1.0.3']), [
+    { client: '10.1.0.3', server: '10.1.0.2', port: 7000, state: 'CLOSE_WAIT', outside: null },
+    { client: '10.1.0.3', server: '10.1.0.2', port: 8000, state: 'FIN_WAIT_2', outside: null },
+  ]);
+});

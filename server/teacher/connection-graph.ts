@@ -30,7 +30,12 @@ export function labListeners(rows: readonly NetstatRow[]): TeacherListener[] {
     .map((r) => ({ device: r.device, local: r.local, port: splitHostPort(r.local).port, pid: r.pid }));
 }
 
-export function labLinks(rows: readonly NetstatRow[]): TeacherLink[] {
+/**
+ * The lab's connections. `devices` are the lab's device addresses: an end whose partner has
+ * gone (CLOSE_WAIT after the client's tab closed) still points at its device, not outside.
+ */
+export function labLinks(rows: readonly NetstatRow[], devices: readonly string[] = []): TeacherLink[] {
+  const inLab = new Set(devices);
   const listening = new Set(labListeners(rows).map((l) => `${l.device}#${l.port}`));
   const isServerEnd = (r: NetstatRow) => listening.has(`${r.device}#${splitHostPort(r.local).port}`);
   const connected = rows.filter((r) => CONNECTED_STATES.has(r.state));
@@ -49,11 +54,17 @@ export function labLinks(rows: readonly NetstatRow[]): TeacherLink[] {
       const rIsServer = isServerEnd(r) !== isServerEnd(other) ? isServerEnd(r) : splitHostPort(r.local).port < splitHostPort(other.local).port;
       const [client, server] = rIsServer ? [other, r] : [r, other];
       links.push({ client: client.device, server: server.device, port: splitHostPort(server.local).port, state: client.state, outside: null });
-    } else if (isServerEnd(r)) {
-      // Accepted from a program outside the lab (a native one, through the real port).
-      links.push({ client: r.foreign, server: r.device, port: splitHostPort(r.local).port, state: r.state, outside: 'client' });
     } else {
-      links.push({ client: r.device, server: r.foreign, port: splitHostPort(r.foreign).port, state: r.state, outside: 'server' });
+      const foreignHost = splitHostPort(r.foreign).host;
+      const peer = inLab.has(foreignHost) ? foreignHost : r.foreign;
+      const outside = !inLab.has(foreignHost);
+      if (isServerEnd(r)) {
+        // Accepted from a program outside the lab (a native one, through the real port), or
+        // from a lab device whose end is gone.
+        links.push({ client: peer, server: r.device, port: splitHostPort(r.local).port, state: r.state, outside: outside ? 'client' : null });
+      } else {
+        links.push({ client: r.device, server: peer, port: splitHostPort(r.foreign).port, state: r.state, outside: outside ? 'server' : null });
+      }
     }
   }
   return links;
