@@ -239,7 +239,7 @@ test('closing a lab closes its consoles with 4010; its code is then unknown', as
   assert.ok((await bystander.call({ op: 'ipconfig' })).address);
 });
 
-test("a lab's netstat answers its own devices and the teacher; anyone else gets 404", async () => {
+test("a lab's netstat: the code is the key; a device sees only its own lab; wrong codes count as join tries", async () => {
   const codeA = await server.createLab();
   const codeB = await server.createLab();
   const keyA = `netstat-a-${codeA}`;
@@ -252,15 +252,28 @@ test("a lab's netstat answers its own devices and the teacher; anyone else gets 
   assert.equal((await netstat(codeA, AS_TEACHER)).status, 200);
   assert.equal((await netstat(codeB, { 'x-device-key': keyA })).status, 404, "another lab's netstat");
   assert.equal((await netstat(codeB, {}, `?device=${keyA}`)).status, 404);
-  assert.equal((await netstat(codeA)).status, 404, 'no key at all');
-  assert.equal((await netstat(codeA, { authorization: 'Bearer wrong-token' })).status, 404);
-  const unknown = await netstat(codeB);
+  // The code alone is the lab's key (whoever has it can join and run netstat in a console).
+  assert.equal((await netstat(codeA)).status, 200, 'the code alone');
+  assert.equal((await netstat(codeA, { authorization: 'Bearer wrong-token' })).status, 200);
+  const notYours = await netstat(codeB, { 'x-device-key': keyA });
   const missing = await netstat('ZZZZZZ');
   assert.deepEqual(
-    [unknown.status, ((await unknown.json()) as { error: string }).error.replace(codeB, 'X')],
+    [notYours.status, ((await notYours.json()) as { error: string }).error.replace(codeB, 'X')],
     [missing.status, ((await missing.json()) as { error: string }).error.replace('ZZZZZZ', 'X')],
-    'a lab that is not yours looks like no lab',
+    "to a device, another lab looks like no lab",
   );
+});
+
+test('wrong codes on the netstat route count against the join limit; the teacher is not limited', async () => {
+  const own = await startLabServer({ joinAttemptsPerMinute: 3 });
+  try {
+    const code = await own.createLab();
+    for (const wrong of ['AAAAA1', 'AAAAA2', 'AAAAA3']) assert.equal((await fetch(`${own.baseUrl}/api/labs/${wrong}/netstat`)).status, 404);
+    assert.equal((await fetch(`${own.baseUrl}/api/labs/${code}/netstat`)).status, 429);
+    assert.equal((await fetch(`${own.baseUrl}/api/labs/${code}/netstat`, { headers: AS_TEACHER })).status, 200);
+  } finally {
+    await own.close();
+  }
 });
 
 test("the server stops at once with a teacher's feed open; the feed ends", async () => {

@@ -1,7 +1,10 @@
 // The HTTP API: health, creating labs, a lab's netstat.
-// A lab's traffic is visible only to its own devices and the teacher: its netstat answers a
-// device of that lab (its key in the x-device-key header or ?device=) or the teacher's token,
-// and anyone else exactly as if there were no such lab (404), so codes cannot be probed here.
+// A lab's code is its key: whoever has it may join the lab as a device and run `netstat` in a
+// console, so `GET /api/labs/CODE/netstat` answers with the code alone (the contract in the
+// design), and wrong codes count against the join limit like any other try. A device that says
+// who it is (its key in the x-device-key header or ?device=) sees only its own lab: another
+// lab's netstat answers it 404, exactly as for a code that does not exist. The teacher's token
+// reads every lab.
 
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -54,10 +57,19 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
   });
 
   app.get<{ Params: { code: string }; Querystring: { device?: unknown } }>('/api/labs/:code/netstat', async (req, reply) => {
+    const teacher = tokenMatches(bearerToken(req.headers.authorization), teacherToken);
+    if (!teacher && !joinLimiter.allowed(req.ip)) {
+      const seconds = joinLimiter.retryAfterSeconds(req.ip);
+      return reply.code(429).header('retry-after', String(seconds)).send({ error: tooManyAttemptsMessage(seconds) });
+    }
     const lab = registry.get(req.params.code);
+    const noSuchLab = { error: `there is no lab with the code ${req.params.code}` };
+    if (!lab) {
+      if (!teacher) joinLimiter.wrong(req.ip);
+      return reply.code(404).send(noSuchLab);
+    }
     const deviceKey = firstValue(req.headers[DEVICE_KEY_HEADER]) ?? firstValue(req.query.device);
-    const allowed = lab && ((deviceKey !== null && lab.devices.has(deviceKey)) || tokenMatches(bearerToken(req.headers.authorization), teacherToken));
-    if (!lab || !allowed) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
+    if (!teacher && deviceKey !== null && !lab.devices.has(deviceKey)) return reply.code(404).send(noSuchLab);
     return network.netstat(lab.allSockets());
   });
 
