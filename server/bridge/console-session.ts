@@ -173,7 +173,12 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, Cha
     if (this.closed) return;
     this.closed = true;
     for (const pid of [...this.processes.keys()]) this.endProcess(pid);
-    if (this.device) this.device.consoles--;
+    if (this.device) {
+      this.device.consoles--;
+      // While a console is open the device is "online" (the heartbeat cuts dead ones); it was
+      // last seen when its last console closed.
+      this.device.lastSeen = Date.now();
+    }
   }
 
   private hello(m: Extract<ClientMessage, { t: 'hello' }>): void {
