@@ -11,6 +11,7 @@ import { ProgramProcess } from '../web/programs/program-process.ts';
 import type { PySocket } from '../web/net/py-socket.ts';
 import { BridgeSession, type WebSocketLike } from '../web/bridge/bridge-session.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
+import { connectedPair } from './support/connected-pair.ts';
 import { defaultLimits } from '../server/limits.ts';
 
 const PING_INTERVAL_MS = 40;
@@ -42,25 +43,12 @@ async function readToEnd(sock: PySocket): Promise<{ bytes: number; end: 'eof' | 
   }
 }
 
-/** A listener on device A and a connection to it from device B, both accepted. */
-async function connectedPair(a: BridgeSession, b: BridgeSession, port: number) {
-  const pa = await ProgramProcess.spawn(a, 'nc', []);
-  const listener = await pa.socket();
-  await listener.bind(['0.0.0.0', port]);
-  await listener.listen();
-  const pb = await ProgramProcess.spawn(b, 'nc', []);
-  const client = await pb.socket();
-  await client.connect([a.welcome.device.address, port]);
-  const [conn] = await listener.accept();
-  return { pa, pb, conn, client };
-}
-
 test('a tab closed mid-transfer: the peer reads what arrived, then the end; the lab carries on', async () => {
   const code = await server.createLab();
   const a = await server.openConsole(code, `fault-a-${code}`);
   const b = await server.openConsole(code, `fault-b-${code}`);
   const c = await server.openConsole(code, `fault-c-${code}`);
-  const { pa, conn, client } = await connectedPair(a, b, 7300);
+  const { serverProcess: pa, conn, client } = await connectedPair(a, b, 7300);
   const block = new Uint8Array(64 * 1024).fill(0x62);
   const sending = (async () => {
     for (;;) await client.sendall(block); // until the tab goes
@@ -85,7 +73,7 @@ test('a laptop whose WebSocket stops answering pings is cut; its peer reads end 
   // A page whose laptop lid is shut: the connection stays, nothing answers.
   const silentWs = new WebSocket(server.wsUrl, { autoPong: false });
   const silent = await BridgeSession.open(silentWs as unknown as WebSocketLike, code, `lid-b-${code}`);
-  const { pa, conn } = await connectedPair(a, silent, 7301);
+  const { serverProcess: pa, conn } = await connectedPair(a, silent, 7301);
   const closed = new Promise<number>((resolve) => silentWs.once('close', (code) => resolve(code)));
   const { end } = await readToEnd(conn);
   assert.equal(end, 'eof');

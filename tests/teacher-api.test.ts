@@ -12,7 +12,7 @@ import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
 import { EventStreamParser } from '../shared/event-stream.ts';
 import type { TeacherSnapshot } from '../shared/teacher-snapshot.ts';
 import { BridgeSession, type WebSocketLike } from '../web/bridge/bridge-session.ts';
-import { ProgramProcess } from '../web/programs/program-process.ts';
+import { connectedPair } from './support/connected-pair.ts';
 import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from './support/lab-server.ts';
 
 const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -135,14 +135,7 @@ test('the snapshot: join URL, labs, devices, processes, netstat and who is conne
   const a = await consoleWithAgent(codeA, `snap-a-${codeA}`, CHROME_UA);
   const b = await server.openConsole(codeA, `snap-b-${codeA}`);
   const c = await server.openConsole(codeB, `snap-c-${codeB}`);
-  const pa = await ProgramProcess.spawn(a, 'nc', []);
-  const listener = await pa.socket();
-  await listener.bind(['0.0.0.0', 12345]);
-  await listener.listen();
-  const pb = await ProgramProcess.spawn(b, 'nc', []);
-  const client = await pb.socket();
-  await client.connect([a.welcome.device.address, 12345]);
-  await listener.accept();
+  const { serverProcess: pa, clientProcess: pb } = await connectedPair(a, b, 12345);
 
   const snap = await snapshot();
   assert.deepEqual(snap.joinUrls, [`${server.baseUrl}/`]);

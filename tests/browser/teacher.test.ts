@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
-import { ProgramProcess } from '../../web/programs/program-process.ts';
+import { connectedPair } from '../support/connected-pair.ts';
 import { TEST_TEACHER_TOKEN, type TestLabServer } from '../support/lab-server.ts';
 import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
 import { consoleReady, typeInto, waitForText } from '../support/browser.ts';
@@ -53,14 +53,7 @@ test('the teacher sees every lab, who is connected to whom and every socket; the
   await cardA.getByText('no connections').waitFor();
 
   // A connection made while the teacher watches: device a2 connects to a1's listener.
-  const server1 = await ProgramProcess.spawn(a1, 'nc', []);
-  const listener = await server1.socket();
-  await listener.bind(['0.0.0.0', 12345]);
-  await listener.listen();
-  const client2 = await ProgramProcess.spawn(a2, 'nc', []);
-  const client = await client2.socket();
-  await client.connect([a1.welcome.device.address, 12345]);
-  await listener.accept();
+  const { serverProcess: server1, clientProcess: client2 } = await connectedPair(a1, a2, 12345);
 
   const link = cardA.locator(
     `.links-picture .link[data-client="${a2.welcome.device.address}"][data-server="${a1.welcome.device.address}"][data-port="12345"][data-state="ESTABLISHED"]`,
