@@ -56,7 +56,9 @@ export type SocketCall =
   | { op: 'close'; sock: number }
   | { op: 'getsockname'; sock: number }
   | { op: 'getpeername'; sock: number }
-  | { op: 'setsockopt'; sock: number; level: number; name: number; value: number };
+  | { op: 'setsockopt'; sock: number; level: number; name: number; value: number }
+  /** The value of an option the server keeps (SO_REUSEADDR, TCP_NODELAY): a number, as CPython's. */
+  | { op: 'getsockopt'; sock: number; level: number; name: number };
 
 export type ShellCall =
   | { op: 'spawn'; name: string; argv: string[] }
@@ -112,6 +114,7 @@ export interface CallResults {
   getsockname: SockAddr;
   getpeername: SockAddr;
   setsockopt: null;
+  getsockopt: number;
   /** channel: for 'python', the token of its synchronous channel (shared/sync-protocol.ts). */
   spawn: { pid: number; channel?: string };
   stdin: null;
@@ -188,6 +191,8 @@ export function parseCall(m: Json): Call {
         name: int(m, 'name', 0, U32_MAX),
         value: int(m, 'value', -SAFE, SAFE),
       };
+    case 'getsockopt':
+      return { op, sock: int(m, 'sock', 1, U32_MAX), level: int(m, 'level', 0, U32_MAX), name: int(m, 'name', 0, U32_MAX) };
     case 'spawn': {
       const argv = m.argv;
       if (!Array.isArray(argv) || argv.length > 16 || !argv.every((a) => typeof a === 'string' && a.length <= 256)) {

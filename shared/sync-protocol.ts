@@ -122,4 +122,5 @@ const SOCKET_OPS = new Set([
   'getsockname',
   'getpeername',
   'setsockopt',
+  'getsockopt',
 ]);

@@ -7,9 +7,16 @@ import { errnoError } from '../../shared/socket-errors.ts';
 import type { LabSocket } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 
-/** setsockopt levels and names a program may use (Linux values). */
+/** setsockopt levels and names the server carries out (Linux values); others are accepted and ignored. */
 const SOL_SOCKET = 1;
 const SO_REUSEADDR = 2;
+const SO_TYPE = 3;
+const SO_ERROR = 4;
+const IPPROTO_TCP = 6;
+const TCP_NODELAY = 1;
+const SOCK_STREAM = 1;
+/** Linux's answer to getsockopt of an option it does not have (ENOPROTOOPT). */
+const NO_SUCH_OPTION: PyErrorInfo = { type: 'OSError', errno: 92, msg: 'Protocol not available' };
 
 /** The sockets a caller may touch (its own programs'), by socket id. */
 export interface SocketTable {
@@ -54,6 +61,21 @@ export async function runSocketCall(
     case 'setsockopt':
       if (!sock.isOpen) return { err: errnoError('EBADF') };
       if (call.level === SOL_SOCKET && call.name === SO_REUSEADDR) sock.reuseAddr = call.value !== 0;
+      // Nagle's algorithm off (1) or on (0) on the real socket: the wire view's switch and a
+      // Python program's setsockopt both come here.
+      if (call.level === IPPROTO_TCP && call.name === TCP_NODELAY) sock.noDelay = call.value !== 0;
       return { ok: null };
+    case 'getsockopt':
+      if (!sock.isOpen) return { err: errnoError('EBADF') };
+      return getsockopt(sock, call.level, call.name);
   }
+}
+
+/** The options the server keeps, read back as Linux gives them (a boolean option is 0 or 1). */
+function getsockopt(sock: LabSocket, level: number, name: number): Outcome<number> {
+  if (level === SOL_SOCKET && name === SO_REUSEADDR) return { ok: sock.reuseAddr ? 1 : 0 };
+  if (level === SOL_SOCKET && name === SO_TYPE) return { ok: SOCK_STREAM };
+  if (level === SOL_SOCKET && name === SO_ERROR) return { ok: 0 };
+  if (level === IPPROTO_TCP && name === TCP_NODELAY) return { ok: sock.noDelay ? 1 : 0 };
+  return { err: NO_SUCH_OPTION };
 }

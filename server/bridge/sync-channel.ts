@@ -124,7 +124,10 @@ export class SyncChannel implements SocketSink {
   }
 
   async handle(request: SyncRequest, payload: Uint8Array): Promise<SyncAnswer> {
-    if (this.interruptPending) {
+    // Options never block, and the page itself sets one (the wire view's Nagle switch) on
+    // this channel: such a request must not take the program's pending Ctrl-C.
+    const optionCall = request.op === 'call' && (request.call.op === 'setsockopt' || request.call.op === 'getsockopt');
+    if (this.interruptPending && !optionCall) {
       this.interruptPending = false;
       return { message: { interrupted: true } };
     }

@@ -215,6 +215,7 @@ export class LabNetwork {
     const conn = this.newSocket(sock.process, sock.sink);
     adopt(conn);
     conn.reuseAddr = sock.reuseAddr;
+    conn.noDelay = sock.noDelay;
     conn.attach(queued.real, { ip: localIp, port: sock.local!.port }, peer);
     // Reset before accept(): tell the program after it has the socket (the result goes first).
     if (queued.real.destroyed) setImmediate(() => !conn.peerEnded && conn.isOpen && conn.sink.eof(conn));

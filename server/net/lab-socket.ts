@@ -69,6 +69,13 @@ export class LabSocket {
   broken: PyErrorInfo | null = null;
   /** SO_REUSEADDR (an accepted socket inherits its listener's). */
   reuseAddr = false;
+  /**
+   * TCP_NODELAY: false is Nagle's algorithm on, the default of Linux (and CPython) and of
+   * node:net's sockets. Kept here and put on the real socket whenever there is one, so a
+   * value set before connect() applies after it; an accepted socket inherits its listener's,
+   * as on Linux.
+   */
+  private noDelayOn = false;
   sink: SocketSink;
 
   constructor(
@@ -91,9 +98,20 @@ export class LabSocket {
     return this.local ? [formatIPv4(this.local.ip), this.local.port] : ['0.0.0.0', 0];
   }
 
+  get noDelay(): boolean {
+    return this.noDelayOn;
+  }
+
+  set noDelay(on: boolean) {
+    this.noDelayOn = on;
+    if (this.real && !this.real.destroyed) this.real.setNoDelay(on);
+  }
+
   /** Takes over a connected real socket and starts moving its data to the page. */
   attach(real: net.Socket, local: { ip: number; port: number }, peer: SockAddr): void {
     this.real = real;
+    // Said explicitly, not left to node:net's default, so the lab's default is Linux's on purpose.
+    real.setNoDelay(this.noDelayOn);
     this.local = local;
     this.peer = peer;
     this.state = 'connected';
