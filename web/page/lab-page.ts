@@ -5,6 +5,10 @@
 // its QR code for a partner.
 // The Editor button opens the device's Python files in an editor beside the consoles (loaded
 // only then: CodeMirror is not in the first bundle); its Run types `python FILE` into a console.
+// The Lesson button opens the lesson pane (web/lesson/lesson-pane.ts) beside them: open at
+// first on a wide screen, then as the student left it; /lab/CODE#lesson=SECTION opens a
+// section. The pane reaches the page through LessonHost (runCommand, typeLines, openFile).
+// The theme switch (light, dark, or the system's) is page-theme.ts's.
 // When the lab server goes away the banner says so while the consoles reconnect by themselves
 // (connection-banner.ts says what, the consoles do the retrying); other closes say why.
 
@@ -20,9 +24,20 @@ import { encodeQr, qrSvg } from './qr-code.ts';
 import { connectionBanner, type BannerAction } from './connection-banner.ts';
 import { bridgeUrl, fileToOpen } from './page-route.ts';
 import { installHooks, type SocketLabHooks } from './test-hooks.ts';
+import { installPageTheme, parseThemeChoice, type PageTheme } from './page-theme.ts';
+import type { LessonHost } from '../lesson/lesson-host.ts';
+import { LessonPane } from '../lesson/lesson-pane.ts';
+import { sectionFromHash } from '../lesson/sections.ts';
 
 /** Whether the editor pane was open, for the next page load (every lab alike). */
 const EDITOR_OPEN_KEY = 'socketlab.editor.open';
+/** Whether the lesson pane was open ('1' or '0'; absent on a first visit). */
+const LESSON_OPEN_KEY = 'socketlab.lesson.open';
+/** On a first visit the lesson starts open where it leaves the consoles room (CSS px). */
+const LESSON_OPEN_MIN_WIDTH_PX = 1100;
+/** How long typeLines waits for the console's Python to show its >>> prompt (a first
+ * Python loads Pyodide, which takes a while on a slow school network). */
+const PYTHON_PROMPT_WAIT_MS = 120_000;
 /** How long Run waits for a console that is still connecting before it opens another. */
 const CONNECTING_WAIT_MS = 5000;
 /** Ctrl-U: clears whatever was half typed at the prompt before the command goes in. */
@@ -46,6 +61,10 @@ const LAB_TEMPLATE = `
     <button type="submit">Join</button>
   </form>
   <div class="lab-actions">
+    <label class="theme-switch">Theme <select class="theme-select" aria-label="Colour theme">
+      <option value="system">System</option><option value="light">Light</option><option value="dark">Dark</option>
+    </select></label>
+    <button type="button" class="toggle-lesson secondary" aria-pressed="false" aria-controls="lesson-pane" title="The worksheet's sections, Programs and questions">Lesson</button>
     <button type="button" class="toggle-editor secondary" aria-pressed="false" aria-controls="editor-pane" title="Edit and run this device's Python files">Editor</button>
     <button type="button" class="new-console">New console</button>
   </div>
@@ -57,7 +76,8 @@ const LAB_TEMPLATE = `
   <form method="dialog"><button type="submit" class="qr-close">Close</button></form>
 </dialog>
 <div class="banner" role="alert" hidden><span class="banner-text"></span> <button type="button" class="banner-action secondary" hidden></button></div>
-<div class="workspace" data-editor="closed">
+<div class="workspace" data-editor="closed" data-lesson="closed">
+  <aside class="lesson-pane" id="lesson-pane" aria-label="Lesson" hidden></aside>
   <section class="editor-pane" id="editor-pane" aria-label="Editor" hidden></section>
   <div class="console-side">
     <main class="consoles"></main>
@@ -129,6 +149,11 @@ class LabPage {
   private readonly editorPane: HTMLElement;
   private readonly editorToggle: HTMLButtonElement;
   private editor: PythonEditor | null = null;
+  private readonly lessonElement: HTMLElement;
+  private readonly lessonToggle: HTMLButtonElement;
+  /** Built the first time the pane opens. */
+  private lesson: LessonPane | null = null;
+  private readonly theme: PageTheme;
   private editorLoading: Promise<PythonEditor> | null = null;
   /** The console the student was last in: Run uses it. */
   private lastFocused: XtermConsole | null = null;
@@ -151,9 +176,19 @@ class LabPage {
     this.deviceKey = pageDeviceKey(code);
     document.title = `Lab ${code} · Socket Lab`;
     this.storage = pageStorage();
+    this.theme = installPageTheme(this.storage);
+    const themeSelect = root.querySelector<HTMLSelectElement>('.theme-select')!;
+    themeSelect.value = this.theme.choice;
+    themeSelect.addEventListener('change', () => this.theme.choose(parseThemeChoice(themeSelect.value)));
     this.files = new DeviceFiles(this.storage, code, this.deviceKey, LESSON_FILES);
     this.hooks.files = this.files;
     this.hooks.editor = this.editorHooks();
+    this.hooks.lesson = {
+      isOpen: () => this.lessonIsOpen(),
+      section: () => this.lesson?.section ?? null,
+      open: (section) => this.openLesson(section ?? null),
+      host: () => this.lessonHost(),
+    };
     window.addEventListener(
       'storage',
       (event) => {
@@ -168,6 +203,20 @@ class LabPage {
       if (this.editorIsOpen()) this.closeEditor();
       else void this.openEditor().then((editor) => editor?.focus());
     });
+    this.lessonElement = root.querySelector('.lesson-pane')!;
+    this.lessonToggle = root.querySelector('.toggle-lesson')!;
+    this.lessonToggle.addEventListener('click', () => {
+      if (this.lessonIsOpen()) this.showLessonPane(false);
+      else this.openLesson(null);
+    });
+    window.addEventListener(
+      'hashchange',
+      () => {
+        const section = sectionFromHash(location.hash);
+        if (section !== null) this.openLesson(section);
+      },
+      { signal: this.pageListeners.signal },
+    );
     this.consolesArea.addEventListener('focusin', (event) => {
       const element = (event.target as Element).closest('.console');
       this.lastFocused = this.hooks.consoles.find((c) => c.element === element) ?? this.lastFocused;
@@ -196,6 +245,7 @@ class LabPage {
   /** Stops listening to the window and the document (the page otherwise lives as long as the tab). */
   dispose(): void {
     this.pageListeners.abort();
+    this.theme.dispose();
   }
 
   /**
@@ -338,22 +388,116 @@ class LabPage {
     return this.editorLoading;
   }
 
-  /**
-   * Runs a file of the device: types `python FILE` into the console the student was last in,
-   * or the first one, if it is at its prompt; otherwise (a program runs there) a new console.
-   */
+  /** Runs a file of the device in a console (runCommand's console), for the editor's Run. */
   private async runInConsole(name: string): Promise<void> {
     if (!isValidFileName(name)) return;
+    await this.runCommand(`python ${name}`);
+  }
+
+  /**
+   * Types a command line into the console the student was last in, or the first one, if it is
+   * at its prompt; otherwise (a program runs there) into a new console.
+   */
+  private async runCommand(command: string): Promise<void> {
     const consoles = this.hooks.consoles;
     const candidates = [this.lastFocused, ...consoles].filter((c): c is XtermConsole => c !== null && consoles.includes(c));
     await Promise.all(candidates.map((c) => settled(c, CONNECTING_WAIT_MS)));
-    const command = `python ${name}`;
     const target = candidates.find((c) => consoles.includes(c) && c.state === 'prompt');
     if (target) {
       target.type(`${KILL_LINE}${command}\r`);
       target.focus();
     } else {
       this.addConsole(command).focus();
+    }
+  }
+
+  /**
+   * Types lines into the console the student was last in (the last one opened otherwise),
+   * each once the console waits for a line: at Python's >>> or ... prompt, or at the shell's
+   * prompt. Lines typed while Python is still loading would be echoed before its banner.
+   */
+  private async typeLines(lines: string[]): Promise<void> {
+    const consoles = this.hooks.consoles;
+    const target = this.lastFocused && consoles.includes(this.lastFocused) ? this.lastFocused : consoles[consoles.length - 1];
+    if (!target) return;
+    for (const line of lines) {
+      await whenWaitingForLine(target, PYTHON_PROMPT_WAIT_MS);
+      target.type(`${KILL_LINE}${line}\r`);
+    }
+    target.focus();
+  }
+
+  /** Opens the editor on a device file, first making it from initialText when it is missing. */
+  private async openFile(name: string, initialText?: string): Promise<void> {
+    if (this.files.read(name) === null) {
+      try {
+        this.files.write(name, initialText ?? '');
+      } catch (err) {
+        // A bad name or a full device: the editor says there is no such file, and this why.
+        const editor = await this.openEditor();
+        editor?.notify(err instanceof Error ? err.message : String(err));
+        return;
+      }
+    }
+    const editor = await this.openEditor(name);
+    editor?.focus();
+  }
+
+  private lessonHost(): LessonHost {
+    return {
+      lab: this.code,
+      deviceKey: this.deviceKey,
+      bridgeUrl: bridgeUrl(location),
+      files: this.files,
+      runCommand: (command) => this.runCommand(command),
+      typeLines: (lines) => this.typeLines(lines),
+      openFile: (name, initialText) => this.openFile(name, initialText),
+    };
+  }
+
+  // ---- the lesson ----
+
+  /** At page load: open for a #lesson= link, as last time, or on a first visit to a wide screen. */
+  restoreLesson(): void {
+    const linked = sectionFromHash(location.hash);
+    const stored = this.storage.getItem(LESSON_OPEN_KEY);
+    const firstVisitWide = stored === null && typeof matchMedia === 'function' && matchMedia(`(min-width: ${LESSON_OPEN_MIN_WIDTH_PX}px)`).matches;
+    if (linked !== null || stored === '1' || firstVisitWide) this.openLesson(linked);
+  }
+
+  lessonIsOpen(): boolean {
+    return !this.lessonElement.hidden;
+  }
+
+  /** Opens the pane (building it the first time), at the given section if one is named. */
+  openLesson(section: string | null): void {
+    if (!this.lesson) {
+      this.lesson = new LessonPane(this.lessonElement, {
+        host: this.lessonHost(),
+        lessonFiles: LESSON_FILES,
+        section,
+        onSectionChange: (id) => this.lessonSectionShown(id),
+      });
+    } else if (section !== null) {
+      this.lesson.show(section);
+    }
+    this.showLessonPane(true);
+  }
+
+  /** The address follows the section, so that it can be shared or reloaded. */
+  private lessonSectionShown(id: string): void {
+    const hash = `#lesson=${id}`;
+    if (location.hash !== hash) history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+  }
+
+  private showLessonPane(open: boolean): void {
+    this.lessonElement.hidden = !open;
+    this.workspace.dataset.lesson = open ? 'open' : 'closed';
+    this.lessonToggle.setAttribute('aria-pressed', String(open));
+    try {
+      this.storage.setItem(LESSON_OPEN_KEY, open ? '1' : '0');
+    } catch {
+      // Not remembered: the pane still opens and closes.
     }
   }
 
@@ -436,6 +580,31 @@ function settled(console: XtermConsole, ms: number): Promise<void> {
   });
 }
 
+/**
+ * Resolves once the console waits for a typed line (its text ends with a prompt: >>> or ...
+ * of Python, or the shell's at state 'prompt'), or after ms. Watches the console's element,
+ * which changes whenever it shows something new.
+ */
+function whenWaitingForLine(console: XtermConsole, ms: number): Promise<void> {
+  const waiting = () => {
+    const text = console.text();
+    return text.endsWith('>>> ') || text.endsWith('... ') || (console.state === 'prompt' && text.endsWith('$ '));
+  };
+  if (waiting()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (waiting()) done();
+    });
+    const timer = setTimeout(() => done(), ms);
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    observer.observe(console.element, { attributes: true, childList: true, subtree: true, characterData: true });
+  });
+}
+
 /** Shown when the code names no lab: the way on is a new lab or another code. */
 function showNoSuchLab(root: HTMLElement, code: string): void {
   installHooks(code);
@@ -461,6 +630,7 @@ export async function showLabPage(root: HTMLElement, code: string, run: string |
   const page = new LabPage(root, code);
   const file = fileToOpen(location.search);
   page.restoreEditor(file);
+  page.restoreLesson();
   // A server that did not answer: the console says so and connects once it is back.
   const first = page.addConsole(run ? `run ${run}` : undefined);
   // With ?open=FILE the editor has the keys; otherwise the console.

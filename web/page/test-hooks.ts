@@ -6,9 +6,12 @@
 // window.socketLab.files is the device's Python files (DeviceFiles); window.socketLab.editor
 // drives the editor pane (loaded on first open): open(name) opens the pane and that file,
 // text() and setText(text) read and replace what is in the editor, run() saves and runs it.
+// window.socketLab.lesson is the lesson pane: isOpen(), section() (the id shown), open(id?),
+// and host(), the LessonHost the pane uses (runCommand, typeLines, openFile).
 
 import type { XtermConsole } from '../console/xterm-console.ts';
 import type { DeviceFiles } from '../files/device-files.ts';
+import type { LessonHost } from '../lesson/lesson-host.ts';
 
 export interface EditorHooks {
   /** Opens the editor pane (loading the editor the first time) and, if named, that file. */
@@ -28,6 +31,15 @@ export interface EditorHooks {
   run(): void;
 }
 
+export interface LessonHooks {
+  isOpen(): boolean;
+  /** The section shown ('sockets', 'protocol'...); null before the pane was first opened. */
+  section(): string | null;
+  /** Opens the pane, at that section if named. */
+  open(section?: string): void;
+  host(): LessonHost;
+}
+
 export interface SocketLabHooks {
   /** The lab's code; null on pages that are not a lab. */
   lab: string | null;
@@ -41,6 +53,8 @@ export interface SocketLabHooks {
   files: DeviceFiles | null;
   /** The editor pane; null on pages that are not a lab. */
   editor: EditorHooks | null;
+  /** The lesson pane; null on pages that are not a lab. */
+  lesson: LessonHooks | null;
 }
 
 declare global {
@@ -50,7 +64,7 @@ declare global {
 }
 
 export function installHooks(lab: string | null): SocketLabHooks {
-  const hooks: SocketLabHooks = { lab, address: null, consoles: [], server: 'ok', files: null, editor: null };
+  const hooks: SocketLabHooks = { lab, address: null, consoles: [], server: 'ok', files: null, editor: null, lesson: null };
   window.socketLab = hooks;
   return hooks;
 }

@@ -1,0 +1,85 @@
+// Where an exercise's Check panel goes in its section. The panel is exercise-panel.ts, built
+// apart from the pane; it is loaded with a dynamic import found through import.meta.glob, so
+// the pane builds and works whether or not that file exists yet: without it, the slot keeps
+// its placeholder (what to write, and buttons that open the files).
+
+/// <reference types="vite/client" />
+
+import type { Exercise } from './exercises.ts';
+import type { LessonHost } from './lesson-host.ts';
+
+/** What exercise-panel.ts is expected to export: renders question N's panel into container. */
+type MountPanel = (container: HTMLElement, question: number, host: LessonHost) => unknown;
+
+// Empty when exercise-panel.ts is absent (a glob that matches nothing is not an error).
+const PANEL_MODULES = import.meta.glob<Record<string, unknown>>('./exercise-panel.ts');
+const MOUNT_NAMES = ['mountExercisePanel', 'renderExercisePanel', 'exercisePanel', 'default'];
+
+function mountFunction(module: Record<string, unknown>): MountPanel | null {
+  for (const name of MOUNT_NAMES) if (typeof module[name] === 'function') return module[name] as MountPanel;
+  const functions = Object.values(module).filter((value) => typeof value === 'function');
+  return functions.length === 1 ? (functions[0] as MountPanel) : null;
+}
+
+export function renderExerciseSlot(exercise: Exercise, host: LessonHost, files: Readonly<Record<string, string>>): HTMLElement {
+  const slot = document.createElement('section');
+  slot.className = 'lesson-exercise';
+  slot.dataset.exercise = String(exercise.number);
+  const titleId = `lesson-exercise-${exercise.number}`;
+  slot.setAttribute('aria-labelledby', titleId);
+  slot.innerHTML = `<h3 class="lesson-exercise-title" id="${titleId}"></h3><p class="lesson-exercise-task"></p><div class="exercise-mount" data-mounted="placeholder"></div>`;
+  slot.querySelector('h3')!.textContent = `Question ${exercise.number}: exercise (worksheet page ${exercise.pages})`;
+  slot.querySelector('.lesson-exercise-task')!.textContent = exercise.task;
+  const mount = slot.querySelector<HTMLElement>('.exercise-mount')!;
+  mount.append(placeholder(exercise, host, files));
+  void mountPanel(mount, exercise.number, host);
+  return slot;
+}
+
+/** The files to write, each opened in the editor (made from its starting program the first time). */
+function placeholder(exercise: Exercise, host: LessonHost, files: Readonly<Record<string, string>>): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'exercise-placeholder';
+  const note = document.createElement('p');
+  note.className = 'exercise-placeholder-note';
+  note.textContent = 'Exercise panel (Check) goes here. For now: write the program, run it with a partner or a built-in.';
+  const list = document.createElement('ul');
+  list.className = 'lesson-exercise-files';
+  for (const file of exercise.files) {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary';
+    button.textContent = `Open ${file.name}`;
+    button.setAttribute('aria-label', `Open ${file.name} in the editor`);
+    button.addEventListener('click', () => {
+      const start = file.startFrom ? (host.files.read(file.startFrom) ?? files[file.startFrom] ?? '') : '';
+      void host.openFile(file.name, start);
+    });
+    item.append(button);
+    list.append(item);
+  }
+  box.append(note, list);
+  return box;
+}
+
+async function mountPanel(mount: HTMLElement, question: number, host: LessonHost): Promise<void> {
+  const load = PANEL_MODULES['./exercise-panel.ts'];
+  if (!load) return;
+  try {
+    const mountIt = mountFunction(await load());
+    if (!mountIt) return;
+    const placeholderContent = [...mount.childNodes];
+    mount.replaceChildren();
+    try {
+      await mountIt(mount, question, host);
+      mount.dataset.mounted = 'panel';
+    } catch (err) {
+      mount.replaceChildren(...placeholderContent);
+      console.error(`Question ${question}: the exercise panel failed`, err);
+    }
+  } catch (err) {
+    // Not loaded (the server went away, say): the placeholder stays.
+    console.error('the exercise panel could not be loaded', err);
+  }
+}
