@@ -6,16 +6,22 @@
 // When the bridge closes, the console says why (bridge/close-reasons.ts); after a restart or a
 // cut line it reconnects by itself with backoff (bridge/reconnector.ts) to the same device,
 // and a fresh shell takes over the same terminal: the programs that ran have ended.
+// Its bar also opens the console's wire view (wire-view.ts: what its programs' sockets sent
+// and received) and turns the page's screen-reader mode on and off.
 
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
+import './wire-view.css';
 import type { Welcome } from '../../shared/bridge-protocol.ts';
 import { BridgeClosedError, BridgeSession, type WebSocketLike } from '../bridge/bridge-session.ts';
 import { explainClose, type CloseExplanation } from '../bridge/close-reasons.ts';
 import { Reconnector, type RetryTimer } from '../bridge/reconnector.ts';
 import { builtinLauncher } from './builtin-launcher.ts';
-import { followColorScheme } from './console-theme.ts';
+import { attachWireTap, WireTap } from '../net/wire-tap.ts';
+import { followColorScheme, MIN_TEXT_CONTRAST } from './console-theme.ts';
+import { followScreenReaderMode, screenReaderMode, setScreenReaderMode } from './screen-reader-setting.ts';
+import type { WireView } from './wire-view.ts';
 import { LineDiscipline } from './line-discipline.ts';
 import { watchSize } from './resize-watch.ts';
 import { Shell, type DeviceFilesProvider, type ShellStatus } from './shell.ts';
@@ -80,6 +86,10 @@ export class XtermConsole {
   private readonly transcript = new Transcript();
   private readonly discipline: LineDiscipline;
   private readonly status: HTMLElement;
+  /** What this console's programs' sockets sent and received (kept across reconnects). */
+  readonly wire = new WireTap();
+  private wireView: WireView | null = null;
+  private readonly wireToggle: HTMLButtonElement;
   private readonly title: HTMLElement;
   private readonly disposers: (() => void)[] = [];
   /** Listeners of the current session and shell, removed when that connection ends. */
@@ -101,6 +111,8 @@ export class XtermConsole {
     this.element.innerHTML =
       '<header class="console-bar"><span class="console-title">Console</span>' +
       '<span class="console-status"></span>' +
+      '<button type="button" class="console-toggle console-wire-toggle" aria-expanded="false" title="Show what this console\'s programs sent and received">Wire</button>' +
+      '<button type="button" class="console-toggle console-reader-toggle" aria-pressed="false" title="Screen-reader mode for every console (Tab then leaves the terminal)">Screen reader</button>' +
       '<button type="button" class="console-close" title="Close this console" aria-label="Close this console">×</button></header>' +
       '<div class="console-screen"></div>';
     this.title = this.element.querySelector('.console-title')!;
@@ -110,6 +122,14 @@ export class XtermConsole {
     const onCloseClick = () => (options.onCloseRequest ? options.onCloseRequest() : this.close());
     closeButton.addEventListener('click', onCloseClick);
     this.disposers.push(() => closeButton.removeEventListener('click', onCloseClick));
+    this.wireToggle = this.element.querySelector<HTMLButtonElement>('.console-wire-toggle')!;
+    const onWireClick = () => void this.showWire(this.wireView?.element.hidden ?? true);
+    this.wireToggle.addEventListener('click', onWireClick);
+    this.disposers.push(() => this.wireToggle.removeEventListener('click', onWireClick));
+    const readerToggle = this.element.querySelector<HTMLButtonElement>('.console-reader-toggle')!;
+    const onReaderClick = () => setScreenReaderMode(!screenReaderMode());
+    readerToggle.addEventListener('click', onReaderClick);
+    this.disposers.push(() => readerToggle.removeEventListener('click', onReaderClick));
     parent.append(this.element);
 
     this.term = new Terminal({
@@ -118,11 +138,26 @@ export class XtermConsole {
       lineHeight: LINE_HEIGHT,
       fontFamily: FONT_FAMILY,
       scrollback: SCROLLBACK_LINES,
+      // Text a program colours is adjusted to stay readable on whatever it is drawn on.
+      minimumContrastRatio: MIN_TEXT_CONTRAST,
+      screenReaderMode: screenReaderMode(),
     });
     this.term.loadAddon(this.fit);
     this.term.open(screen);
     this.term.write(REVERSE_WRAPAROUND_ON);
-    this.disposers.push(followColorScheme((theme) => (this.term.options.theme = theme)));
+    this.disposers.push(
+      followColorScheme((theme, name) => {
+        this.term.options.theme = theme;
+        this.element.dataset.consoleTheme = name;
+      }),
+    );
+    this.disposers.push(
+      followScreenReaderMode((on) => {
+        this.term.options.screenReaderMode = on;
+        readerToggle.setAttribute('aria-pressed', String(on));
+        this.element.dataset.screenReader = on ? 'on' : 'off';
+      }),
+    );
     this.term.attachCustomKeyEventHandler((event) => this.browserKeepsKey(event));
 
     this.discipline = new LineDiscipline((text) => {
@@ -229,6 +264,26 @@ export class XtermConsole {
     this.term.focus();
   }
 
+  /** Opens (or closes) the wire view under the terminal; its code loads on first use. */
+  async showWire(open = true): Promise<WireView | null> {
+    if (open && !this.wireView) {
+      const { WireView } = await import('./wire-view.ts');
+      if (this.currentState === 'closed') return null;
+      this.wireView ??= new WireView(this.wire);
+      this.element.append(this.wireView.element);
+      this.wireToggle.setAttribute('aria-controls', this.wireView.element.id);
+    }
+    if (this.wireView) this.wireView.element.hidden = !open;
+    this.wireToggle.setAttribute('aria-expanded', String(open));
+    this.element.dataset.wire = open ? 'open' : 'closed';
+    return this.wireView;
+  }
+
+  /** The wire view's lines as shown (its filter applied); empty while it was never opened. */
+  wireText(): string {
+    return this.wireView?.text() ?? '';
+  }
+
   /** Ends the console: its programs stop and their sockets close (the server sees the WebSocket go). */
   close(): void {
     if (this.currentState === 'closed') return;
@@ -239,6 +294,7 @@ export class XtermConsole {
     this.session?.close();
     for (const dispose of this.connectionDisposers.splice(0).reverse()) dispose();
     for (const dispose of this.disposers.splice(0).reverse()) dispose();
+    this.wireView?.dispose();
     this.term.dispose();
     this.element.remove();
   }
@@ -261,6 +317,7 @@ export class XtermConsole {
     const again = this.connections > 0;
     this.connections++;
     this.session = session;
+    attachWireTap(session, this.wire);
     this.lost = null;
     this.setState('connecting'); // the new shell's states show from here on
     const { welcome } = session;
@@ -372,6 +429,9 @@ export class XtermConsole {
     const modifier = event.ctrlKey || event.metaKey;
     if (modifier && key === 'c' && this.term.hasSelection()) return false; // copy, not Ctrl-C
     if (modifier && key === 'v') return false; // the browser's paste event reaches xterm.js
+    // No keyboard trap: Shift-Tab always leaves the terminal (back to its bar's buttons), and in
+    // screen-reader mode Tab moves on too; otherwise Tab types a tab, as in a real terminal.
+    if (key === 'tab' && !modifier && !event.altKey && (event.shiftKey || screenReaderMode())) return false;
     return true;
   }
 }

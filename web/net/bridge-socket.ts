@@ -10,6 +10,8 @@ import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
 import type { SocketEvents } from '../bridge/bridge-session.ts';
 import type { ProgramProcess } from '../programs/program-process.ts';
 import type { PySocket } from './py-socket.ts';
+import { acceptedLocal } from '../../shared/wire-log.ts';
+import { IPPROTO_TCP, TCP_NODELAY, wireTapOf, type WireTap } from './wire-tap.ts';
 
 
 type State = 'open' | 'connected' | 'closed';
@@ -30,6 +32,10 @@ export class BridgeSocket implements PySocket, SocketEvents {
   private sendFailure: PyErrorInfo | null = null;
   private ackWaiters: (() => void)[] = [];
   private timeoutSeconds: number | null = null;
+  /** Where bind() put it, for the local address of what accept() returns (the wire view). */
+  private boundAddr: SockAddr | null = null;
+  /** recv's b'' is shown once: a program may spin on it. */
+  private endRecorded = false;
 
   constructor(
     private readonly process: ProgramProcess,
@@ -58,6 +64,24 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   private callOn<T>(promise: Promise<T>): Promise<T> {
     return this.process.wait(promise);
+  }
+
+  /** The wire view of this socket's console (null outside a console). */
+  private get tap(): WireTap | null {
+    return wireTapOf(this.session);
+  }
+
+  /** This socket is connected (connect or accept returned): the wire view knows it and can
+   * switch Nagle's algorithm on it. */
+  private connectedAs(local: SockAddr | null, peer: SockAddr, direction: 'connect' | 'accept'): void {
+    this.state = 'connected';
+    const tap = this.tap;
+    if (!tap) return;
+    const setNoDelay = async (on: boolean) => {
+      await this.session.call({ op: 'setsockopt', sock: this.sock, level: IPPROTO_TCP, name: TCP_NODELAY, value: on ? 1 : 0 });
+    };
+    tap.socket(this.sock, { local, peer, connected: true, setNoDelay });
+    tap.record(this.sock, direction, { note: direction === 'connect' ? `to ${peer[0]}:${peer[1]}` : `from ${peer[0]}:${peer[1]}` });
   }
 
   // ---- events from the server ----
@@ -107,6 +131,8 @@ export class BridgeSocket implements PySocket, SocketEvents {
   // ---- PySocket ----
   async bind(addr: SockAddr): Promise<void> {
     await this.callOn(this.session.call({ op: 'bind', sock: this.sock, host: addr[0], port: addr[1] }));
+    this.boundAddr = addr;
+    this.tap?.socket(this.sock, { local: addr });
   }
 
   async listen(backlog = 128): Promise<void> {
@@ -116,15 +142,15 @@ export class BridgeSocket implements PySocket, SocketEvents {
   async accept(): Promise<[PySocket, SockAddr]> {
     const result = await this.callOn(this.session.call({ op: 'accept', sock: this.sock, timeoutMs: this.timeoutMs() }));
     const conn = this.process.adopt(result.sock, result.fd);
-    conn.state = 'connected';
+    conn.connectedAs(acceptedLocal(this.boundAddr, result.addr, this.session.welcome.device.address), result.addr, 'accept');
     return [conn, result.addr];
   }
 
   async connect(addr: SockAddr): Promise<void> {
-    await this.callOn(
+    const { local } = await this.callOn(
       this.session.call({ op: 'connect', sock: this.sock, host: addr[0], port: addr[1], timeoutMs: this.timeoutMs() }),
     );
-    this.state = 'connected';
+    this.connectedAs(local, addr, 'connect');
   }
 
   async recv(bufsize: number): Promise<Uint8Array> {
@@ -136,11 +162,21 @@ export class BridgeSocket implements PySocket, SocketEvents {
       await this.callOn(this.waitReadable());
       if (this.isClosed()) this.fail(errnoError('EBADF'));
     }
-    if (this.received.length > 0) return this.take(bufsize);
+    if (this.received.length > 0) return this.recorded('recv', this.take(bufsize));
     if (this.failure) this.takeFailure();
     // At end of stream CPython returns b'' at once, and a program may spin on it: Ctrl-C must still work.
     await this.callOn(yieldToEventLoop());
+    if (!this.endRecorded) {
+      this.endRecorded = true;
+      this.recorded('recv', new Uint8Array(0));
+    }
     return new Uint8Array(0);
+  }
+
+  /** What a call returned, on the wire view's line, then to the program. */
+  private recorded(direction: 'send' | 'recv', bytes: Uint8Array): Uint8Array {
+    this.tap?.record(this.sock, direction, { bytes });
+    return bytes;
   }
 
   private waitReadable(): Promise<void> {
@@ -181,7 +217,10 @@ export class BridgeSocket implements PySocket, SocketEvents {
       await this.callOn(this.waitAck());
       if (this.detached) this.fail(errnoError('EBADF')); // the process ended meanwhile
     }
-    if (this.bytesAcked >= target && !this.sendFailure) return;
+    if (this.bytesAcked >= target && !this.sendFailure) {
+      this.recorded('send', data);
+      return;
+    }
     if (this.sendFailure) this.fail(this.sendFailure);
     this.takeFailure();
   }
@@ -221,6 +260,10 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   /** Forget the socket on this side (the process ended; the server closes it). */
   detach(): void {
+    if (this.state !== 'closed') {
+      this.tap?.record(this.sock, 'close');
+      this.tap?.closed(this.sock);
+    }
     this.state = 'closed';
     this.session.unregisterSocket(this.sock);
     this.wakeReader();

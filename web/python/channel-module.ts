@@ -5,6 +5,7 @@
 
 import type { SocketCall } from '../../shared/bridge-protocol.ts';
 import { SEND_CHUNK_BYTES, type SyncOutcome, type SyncTransport } from './sync-transport.ts';
+import type { WireRecorder } from './wire-recorder.ts';
 
 /** One outcome as labchannel._value reads it. */
 export interface PythonOutcome {
@@ -34,6 +35,7 @@ function ms(timeout: number | null | undefined): number | null {
 
 export class ChannelModule {
   private transport: SyncTransport | null = null;
+  private wire: WireRecorder | null = null;
   readonly sendChunkBytes = SEND_CHUNK_BYTES;
 
   constructor(
@@ -41,8 +43,9 @@ export class ChannelModule {
     private readonly readTypedLine: (transport: SyncTransport) => SyncOutcome,
   ) {}
 
-  attach(transport: SyncTransport): void {
+  attach(transport: SyncTransport, wire: WireRecorder | null = null): void {
     this.transport = transport;
+    this.wire = wire;
   }
 
   private get channel(): SyncTransport {
@@ -51,13 +54,25 @@ export class ChannelModule {
   }
 
   // Arrow functions: Python calls them as plain functions of the module.
-  readonly call = (callJson: string): PythonOutcome => forPython(this.channel.call(JSON.parse(callJson) as SocketCall));
-  readonly recv = (sock: number, max: number, timeout?: number | null): PythonOutcome =>
-    forPython(this.channel.recv(sock, max, ms(timeout)));
+  // What Python's calls return is recorded here for the wire view, as the program sees it.
+  readonly call = (callJson: string): PythonOutcome => {
+    const call = JSON.parse(callJson) as SocketCall;
+    const outcome = this.channel.call(call);
+    if (outcome.kind === 'ok') this.wire?.called(call, outcome.value);
+    return forPython(outcome);
+  };
+  readonly recv = (sock: number, max: number, timeout?: number | null): PythonOutcome => {
+    const outcome = this.channel.recv(sock, max, ms(timeout));
+    if (outcome.kind === 'ok') this.wire?.received(sock, outcome.value === 'eof' ? new Uint8Array(0) : outcome.payload);
+    return forPython(outcome);
+  };
   readonly buffered = (sock: number): number => this.channel.buffered(sock);
   readonly forget = (sock: number): void => this.channel.forget(sock);
-  readonly send = (sock: number, data: Uint8Array, timeout?: number | null): PythonOutcome =>
-    forPython(this.channel.send(sock, data, ms(timeout)));
+  readonly send = (sock: number, data: Uint8Array, timeout?: number | null): PythonOutcome => {
+    const outcome = this.channel.send(sock, data, ms(timeout));
+    if (outcome.kind === 'ok') this.wire?.sent(sock, data);
+    return forPython(outcome);
+  };
   readonly select = (readJson: string, writeJson: string, timeout?: number | null): PythonOutcome =>
     forPython(this.channel.select(JSON.parse(readJson) as number[], JSON.parse(writeJson) as number[], ms(timeout)));
   readonly sleep = (sleepMs: number): PythonOutcome => forPython(this.channel.sleep(sleepMs));

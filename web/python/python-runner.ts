@@ -11,6 +11,9 @@ import { parsePythonCommand, type PythonInvocation } from './python-command.ts';
 import type { PythonWorkerClient } from './python-worker-client.ts';
 import { keepSparePythonWorker, returnUnusedPythonWorker, takePythonWorker } from './spare-python-worker.ts';
 import type { WorkerToPage } from './worker-messages.ts';
+import { wireTapOf } from '../net/wire-tap.ts';
+import { setNoDelayOverChannel } from './channel-option.ts';
+import type { WireEvent } from './wire-recorder.ts';
 
 /** After Ctrl-C, how long a program has to stop by itself (KeyboardInterrupt) before its
  * worker is ended: code that never reaches a check, like a long C loop, cannot be reached. */
@@ -46,6 +49,8 @@ class PythonRun {
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   private readonly disposers: (() => void)[] = [];
+  /** The program's sockets the wire view offers a Nagle switch for, until it ends. */
+  private readonly wireSockets = new Set<number>();
   private finish!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.finish = resolve));
 
@@ -116,7 +121,7 @@ class PythonRun {
     this.disposers.push(worker.onMessage((message) => this.handle(message)));
     worker.run({
       t: 'run',
-      syncUrl: `/api/sync/${this.channel}`,
+      syncUrl: this.syncUrl,
       pid: this.pid,
       hostname: this.session.welcome.device.address,
       files: this.options.files,
@@ -125,8 +130,31 @@ class PythonRun {
     });
   }
 
+  private get syncUrl(): string {
+    return `/api/sync/${this.channel}`;
+  }
+
+  /** A socket call of the program returned: a line of the console's wire view. */
+  private wire(event: WireEvent): void {
+    const tap = wireTapOf(this.session);
+    if (!tap) return;
+    const { sock, direction } = event;
+    if (event.peer) {
+      this.wireSockets.add(sock);
+      const syncUrl = this.syncUrl;
+      tap.socket(sock, { local: event.local ?? null, peer: event.peer, connected: true, setNoDelay: (on) => setNoDelayOverChannel(syncUrl, sock, on) });
+    }
+    if (direction === 'option' && event.note) tap.socket(sock, { noDelay: event.note.startsWith('TCP_NODELAY=1') });
+    tap.record(sock, direction, { bytes: event.bytes, length: event.length, note: event.note });
+    if (direction === 'close') {
+      this.wireSockets.delete(sock);
+      tap.closed(sock);
+    }
+  }
+
   private handle(message: WorkerToPage): void {
     if (this.state !== 'running') return;
+    if (message.t === 'wire') return this.wire(message.event);
     switch (message.t) {
       case 'output':
         this.io.write(this.decoders[message.stream].decode(message.bytes, { stream: true }));
@@ -181,6 +209,10 @@ class PythonRun {
     this.reading?.abort(new Error('the program ended'));
     this.reading = null;
     for (const dispose of this.disposers.splice(0)) dispose();
+    // The process's end closes its sockets on the server: no switch for them any more.
+    const tap = wireTapOf(this.session);
+    for (const sock of this.wireSockets) tap?.closed(sock);
+    this.wireSockets.clear();
     this.finish();
   }
 }

@@ -9,6 +9,7 @@ import { ChannelModule } from './channel-module.ts';
 import { createInterruptPoller, SIGINT } from './interrupt-poller.ts';
 import { loadLabPython, PYODIDE_VERSION } from './pyodide-loader.ts';
 import { SyncTransport, type SyncOutcome } from './sync-transport.ts';
+import { WireRecorder } from './wire-recorder.ts';
 import { PYTHON_HOME, type PageToWorker, type RunRequest, type WorkerToPage } from './worker-messages.ts';
 
 /** The parts of a dedicated worker's global scope used here (the project's types are the DOM's). */
@@ -49,7 +50,7 @@ async function run(request: RunRequest): Promise<void> {
   const pyodide = await loading;
   const transport = new SyncTransport(request.syncUrl);
   transport.onInterrupted = () => post({ t: 'interrupted' });
-  channelModule.attach(transport);
+  channelModule.attach(transport, new WireRecorder((event) => post({ t: 'wire', event }), request.hostname));
 
   const terminal = (stream: 'stdout' | 'stderr') => ({
     isatty: true,

@@ -4,6 +4,8 @@
 // Socket calls, typed lines and Ctrl-C do not pass through the page: the worker asks the lab
 // server itself over the program's synchronous channel (shared/sync-protocol.ts).
 
+import type { WireEvent } from './wire-recorder.ts';
+
 /** The device's files are written here; it is the program's working directory. */
 export const PYTHON_HOME = '/home/lab';
 
@@ -35,5 +37,7 @@ export type WorkerToPage =
   /** Ctrl-C reached the program (it raises KeyboardInterrupt): it need not be ended by force. */
   | { t: 'interrupted' }
   | { t: 'exit'; status: number }
+  /** The program's socket call returned: a line for the console's wire view. */
+  | { t: 'wire'; event: WireEvent }
   /** Python could not be loaded, or the worker failed (not the program: that is `exit`). */
   | { t: 'failed'; message: string };

@@ -252,7 +252,10 @@ class socket:
                  name=_operator.index(optname), value=max(-(2**53) + 1, min(value, 2**53 - 1)))
 
     def getsockopt(self, level, optname, buflen=None):
-        self._id()
+        sock = self._id()
+        if (level, optname) in ((SOL_SOCKET, SO_REUSEADDR), (IPPROTO_TCP, TCP_NODELAY)):
+            # Kept on the server, where the wire view's Nagle switch may have changed it.
+            return _ch.call("getsockopt", sock=sock, level=level, name=optname)
         if (level, optname) == (SOL_SOCKET, SO_TYPE):
             return SOCK_STREAM
         if (level, optname) == (SOL_SOCKET, SO_ERROR):
