@@ -9,6 +9,7 @@ import { bridgePlugin } from './bridge/bridge-plugin.ts';
 import { apiPlugin } from './http/api-plugin.ts';
 import { webPlugin } from './http/web-plugin.ts';
 import { teacherPlugin } from './http/teacher-plugin.ts';
+import { checksPlugin } from './http/checks-plugin.ts';
 import { syncPlugin } from './bridge/sync-plugin.ts';
 import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
@@ -59,6 +60,7 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   });
   await app.register(syncPlugin, { channels });
   await app.register(teacherPlugin, { token: config.teacherToken, host: config.host, registry, network, store, hub });
+  await app.register(checksPlugin, { registry, store, teacherToken: config.teacherToken });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
   return { app, registry, network, store, hub };
 }

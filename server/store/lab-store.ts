@@ -31,6 +31,17 @@ const MIGRATIONS: readonly string[] = [
      name TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // Check results: the last one per device and question (shared/checks/check-report.ts).
+  `CREATE TABLE check_results (
+     lab_code TEXT NOT NULL,
+     device_id INTEGER NOT NULL,
+     question INTEGER NOT NULL,
+     passed INTEGER NOT NULL,
+     scenarios TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (lab_code, device_id, question),
+     FOREIGN KEY (lab_code, device_id) REFERENCES devices(lab_code, id)
+   );`,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -47,6 +58,16 @@ export interface StoredLab {
   number: number;
   createdAt: number;
   devices: StoredDevice[];
+}
+
+export interface StoredCheckResult {
+  lab: string;
+  deviceId: number;
+  question: number;
+  passed: boolean;
+  scenarios: { name: string; passed: boolean }[];
+  /** When the server received it, ms since the epoch. */
+  at: number;
 }
 
 const REVEAL_ANSWERS = 'reveal_answers';
@@ -153,9 +174,28 @@ export class LabStore {
   /** A lab and its devices, gone (the teacher closed it). */
   deleteLab(code: string): void {
     this.db.transaction(() => {
+      this.db.prepare('DELETE FROM check_results WHERE lab_code = ?').run(code);
       this.db.prepare('DELETE FROM devices WHERE lab_code = ?').run(code);
       this.db.prepare('DELETE FROM labs WHERE code = ?').run(code);
     })();
+  }
+
+  /** A device's Check result for a question, replacing its last one. */
+  saveCheckResult(result: StoredCheckResult): void {
+    this.db
+      .prepare(
+        `INSERT INTO check_results (lab_code, device_id, question, passed, scenarios, at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(lab_code, device_id, question) DO UPDATE SET passed = excluded.passed, scenarios = excluded.scenarios, at = excluded.at`,
+      )
+      .run(result.lab, result.deviceId, result.question, result.passed ? 1 : 0, JSON.stringify(result.scenarios), result.at);
+  }
+
+  /** Every kept Check result, by lab, device and question. */
+  checkResults(): StoredCheckResult[] {
+    const rows = this.db
+      .prepare('SELECT lab_code AS lab, device_id AS deviceId, question, passed, scenarios, at FROM check_results ORDER BY lab_code, device_id, question')
+      .all() as { lab: string; deviceId: number; question: number; passed: number; scenarios: string; at: number }[];
+    return rows.map((r) => ({ ...r, passed: r.passed === 1, scenarios: JSON.parse(r.scenarios) as StoredCheckResult['scenarios'] }));
   }
 
   getSetting(name: string): string | undefined {

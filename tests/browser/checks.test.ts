@@ -1,0 +1,145 @@
+// The Check of Questions 6, 8, 9 and 10 in a real lab page (the lesson pane's exercise panels),
+// served from a non-secure origin as a teacher's laptop serves it: the student's files (the
+// fixtures in tests/fixtures/checks/) run in browser Python against our reference peers over
+// the lab's real TCP. Correct answers pass every scenario; typical wrong ones fail the right
+// scenario with a message that says why. One page and one Python warm-up for all of them.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLabServer, type TestLabServer, TEST_TEACHER_TOKEN } from '../support/lab-server.ts';
+import { consoleReady, launchChromium } from '../support/browser.ts';
+import { WEB_ROOT } from '../support/browser-lab.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/checks/', import.meta.url));
+/** A host name the browser maps to 127.0.0.1: http on it is not a secure context. */
+const LAB_HOST = 'lab.test';
+/** A whole Check, Python's first load included, with time to spare on a slow machine. */
+const CHECK_MS = 180_000;
+const SECTION: Record<number, string> = { 6: 'socket-module', 8: 'chat', 9: 'game', 10: 'game' };
+
+let server: TestLabServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let code: string;
+
+interface Outcome {
+  scenario: string;
+  passed: boolean;
+  message: string;
+}
+
+before(async () => {
+  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
+  browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
+  context = await browser.newContext();
+  page = await context.newPage();
+  code = await server.createLab();
+  await page.goto(`http://${LAB_HOST}:${server.port}/lab/${code}`);
+  await consoleReady(page, 0);
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+/** Puts a fixture set's files among the device's files, as the editor saves them. */
+async function useFixtures(set: string): Promise<void> {
+  const dir = join(FIXTURES, set);
+  for (const name of readdirSync(dir)) {
+    const text = readFileSync(join(dir, name), 'utf8');
+    await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
+  }
+}
+
+/** Presses Check on question N's panel and reads its results once it is done. */
+async function check(question: number): Promise<Outcome[]> {
+  await page.evaluate((id) => window.socketLab!.lesson!.open(id), SECTION[question]!);
+  const panel = page.locator(`.exercise-panel[data-question="${question}"]`);
+  await panel.waitFor({ state: 'attached', timeout: 30_000 });
+  await panel.evaluate((el) => el.removeAttribute('data-state'));
+  await panel.locator('button.exercise-check').click();
+  await page.waitForFunction((q) => document.querySelector(`.exercise-panel[data-question="${q}"]`)?.getAttribute('data-state') === 'done', question, {
+    timeout: CHECK_MS,
+  });
+  return panel.locator('li.check-result').evaluateAll((items) =>
+    items.map((li) => ({
+      scenario: (li as HTMLElement).dataset.scenario!,
+      passed: (li as HTMLElement).dataset.passed === 'true',
+      message: li.querySelector('.check-message')?.textContent ?? '',
+    })),
+  );
+}
+
+function failedOnly(outcomes: Outcome[]): Record<string, string> {
+  return Object.fromEntries(outcomes.filter((o) => !o.passed).map((o) => [o.scenario, o.message]));
+}
+
+function assertAllPass(outcomes: Outcome[], count: number): void {
+  assert.equal(outcomes.length, count);
+  assert.deepEqual(failedOnly(outcomes), {});
+}
+
+test('Question 6: a correct server and client pass', { timeout: CHECK_MS }, async () => {
+  await useFixtures('q6');
+  assertAllPass(await check(6), 2);
+});
+
+test('Question 10: a correct guess_server.py passes every scenario', { timeout: CHECK_MS }, async () => {
+  await useFixtures('q10');
+  assertAllPass(await check(10), 6);
+});
+
+test('Question 10: one recv taken as one line fails the split guess only', { timeout: CHECK_MS }, async () => {
+  await useFixtures('q10-one-recv');
+  const failed = failedOnly(await check(10));
+  assert.deepEqual(Object.keys(failed), ['a guess sent in two pieces']);
+  assert.match(failed['a guess sent in two pieces']!, /two pieces.*read until b'\\n'.*expected b'WIN\\n', received b'LOW\\n'/s);
+});
+
+test('Question 10: six tries fails GAMEOVER after five misses', { timeout: CHECK_MS }, async () => {
+  await useFixtures('q10-six-tries');
+  const failed = failedOnly(await check(10));
+  assert.deepEqual(Object.keys(failed), ['GAMEOVER after five misses']);
+  assert.match(failed['GAMEOVER after five misses']!, /fifth wrong guess.*GAMEOVER.*expected b'GAMEOVER\\n', received b'GUESS\\n'/s);
+});
+
+test('Question 10: no GAMEOVER fails GAMEOVER after five misses', { timeout: CHECK_MS }, async () => {
+  await useFixtures('q10-no-gameover');
+  const failed = failedOnly(await check(10));
+  assert.deepEqual(Object.keys(failed), ['GAMEOVER after five misses']);
+  assert.match(failed['GAMEOVER after five misses']!, /fifth wrong guess.*expected b'GAMEOVER\\n'.*end of stream/s);
+});
+
+test('Question 8: a correct pair passes; one that leaves its listening socket open fails on the server side', { timeout: 2 * CHECK_MS }, async () => {
+  await useFixtures('q8');
+  assertAllPass(await check(8), 4);
+  await useFixtures('q8-listener-open');
+  const failed = failedOnly(await check(8));
+  assert.deepEqual(Object.keys(failed).sort(), ['server: the client sends quit', 'server: the server types quit']);
+  for (const message of Object.values(failed)) assert.match(message, /sockets still open \(127\.0\.0\.1:6789 LISTENING\)/);
+});
+
+test('Question 9: a correct pair passes; a server that still moves first fails', { timeout: 2 * CHECK_MS }, async () => {
+  await useFixtures('q9');
+  assertAllPass(await check(9), 10);
+  await useFixtures('q9-server-first');
+  const outcomes = await check(9);
+  const failed = failedOnly(outcomes);
+  assert.match(failed['server: the client wins']!, /client moves first.*asked for its own move first/);
+  assert.match(failed['client: the client wins']!, /no answer within \d+ s: expected b'MOVE1\\n': the client moves first/);
+});
+
+test('results reach the teacher: per device and question, and as CSV', async () => {
+  const res = await fetch(`http://127.0.0.1:${server.port}/api/teacher/checks.csv`, { headers: { authorization: `Bearer ${TEST_TEACHER_TOKEN}` } });
+  assert.equal(res.status, 200);
+  const csv = await res.text();
+  assert.match(csv, new RegExp(`^${code},10\\.\\d+\\.0\\.2,9,failed,`, 'm'));
+  assert.match(csv, new RegExp(`^${code},10\\.\\d+\\.0\\.2,6,passed,2,2,`, 'm'));
+});
