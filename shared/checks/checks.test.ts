@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asciiBytes } from '../bytes.ts';
+import { TicTacToe } from '../tictactoe.ts';
+import { describeDifference, firstDifferenceAt } from './difference.ts';
+import { parseCheckReport } from './check-report.ts';
+import { QUESTION_CHECKS } from './questions.ts';
+import { gameSteps, Q9_GAMES } from './question-9.ts';
+import { Transcript } from './transcript.ts';
+
+test('the first difference: where, and both sides as bytes literals', () => {
+  assert.equal(firstDifferenceAt(asciiBytes('WIN\n'), asciiBytes('WIN\n')), -1);
+  assert.equal(describeDifference(asciiBytes('WIN\n'), asciiBytes('WIN\n')), null);
+  assert.equal(
+    describeDifference(asciiBytes('WIN\n'), asciiBytes('LOW\n')),
+    "expected b'WIN\\n', received b'LOW\\n' (they differ from byte 0: b'WIN\\n' expected, b'LOW\\n' received)",
+  );
+  assert.match(describeDifference(asciiBytes('Hello from client\n'), asciiBytes('Hello from client'))!, /stop after/);
+  assert.match(describeDifference(asciiBytes('GUESS\n'), new Uint8Array(0))!, /nothing was received/);
+});
+
+test('Question 9 games end where the rules say: a win, a stalemate, a quit', () => {
+  for (const game of Q9_GAMES) {
+    const board = new TicTacToe();
+    const moves = game.moves;
+    for (let i = 0; i < moves.length - 1; i++) {
+      assert.notEqual(moves[i], 0);
+      board.makeMove(i % 2 === 0 ? 1 : 0, moves[i]!);
+      assert.equal(board.getWinner(), null, `${game.name}: no winner before the last move`);
+      assert.equal(board.isFull(), false);
+    }
+  }
+  const { stdin, steps } = gameSteps(Q9_GAMES[0]!, 'server');
+  assert.deepEqual(stdin, ['5', '9']);
+  assert.deepEqual(
+    steps.filter((s) => s.do === 'send' || s.do === 'expect-line').map((s) => (s.do === 'send' ? `> ${s.pieces[0]}` : `< ${s.line}`)),
+    ['> MOVE1\n', '< MOVE5\n', '> MOVE2\n', '< MOVE9\n', '> MOVE3\n'],
+  );
+  assert.deepEqual(steps.find((s) => s.do === 'expect-output'), {
+    do: 'expect-output',
+    text: 'Opponent wins!',
+    why: 'the game is over: the server should print "Opponent wins!"',
+  });
+  const quit = gameSteps(Q9_GAMES[4]!, 'client');
+  assert.deepEqual(quit.stdin, ['1']);
+  assert.equal(quit.steps.find((s) => s.do === 'expect-output')!.do === 'expect-output' && (quit.steps.find((s) => s.do === 'expect-output') as { text: string }).text, 'Opponent quits, you win!');
+});
+
+test('Question 10 scenarios: the replies follow the secret, five tries, GAMEOVER', () => {
+  const q10 = QUESTION_CHECKS[10].scenarios;
+  const over = q10.find((s) => s.name === 'GAMEOVER after five misses')!;
+  const lines = over.peer.filter((s) => s.do === 'expect-line').map((s) => (s.do === 'expect-line' ? s.line.trim() : ''));
+  assert.deepEqual(lines, ['GUESS', 'LOW', 'GUESS', 'HIGH', 'GUESS', 'HIGH', 'GUESS', 'LOW', 'GUESS', 'LOW', 'GAMEOVER']);
+  const split = q10.find((s) => s.name === 'a guess sent in two pieces')!;
+  assert.deepEqual(split.peer.find((s) => s.do === 'send'), { do: 'send', pieces: ['4', '2\n'] });
+  for (const s of q10) assert.ok(s.secret! >= 1 && s.secret! <= 100);
+});
+
+test('every question names its files and its scenarios are unique and short', () => {
+  for (const checks of Object.values(QUESTION_CHECKS)) {
+    const names = checks.scenarios.map((s) => s.name);
+    assert.equal(new Set(names).size, names.length);
+    for (const s of checks.scenarios) {
+      assert.ok(checks.files.some((f) => f.name === s.file), s.file);
+      assert.ok(s.name.length <= 100);
+    }
+    const report = parseCheckReport({ device: 'k', question: checks.question, passed: true, scenarios: names.map((name) => ({ name, passed: true })) });
+    assert.ok(!('error' in report));
+  }
+});
+
+test('a transcript keeps printed text together and times each entry', () => {
+  let now = 1000;
+  const t = new Transcript(() => now);
+  t.peerSent(asciiBytes('GUESS\n'));
+  now = 1500;
+  t.programPrinted('Hello ');
+  t.programPrinted('there\n');
+  t.typed('42');
+  assert.deepEqual(t.entries.map((e) => [e.atMs, e.who, e.text]), [
+    [0, 'peer', "sent b'GUESS\\n'"],
+    [500, 'program', 'printed: Hello there\n'],
+    [500, 'program', 'typed: 42'],
+  ]);
+  assert.match(t.toText(), /0\.50 s {2}program printed: Hello there\n/);
+});
