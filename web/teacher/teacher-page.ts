@@ -9,6 +9,7 @@ import { netstatRowsHtml } from './class-netstat.ts';
 import { LabCard } from './lab-card.ts';
 import { openTeacherFeed } from './teacher-feed.ts';
 import { timeAgo } from './time-ago.ts';
+import { CHECKS_SECTION, startCheckResults } from './check-results-view.ts';
 
 /** How often "12 s ago" is brought up to date. */
 const CLOCK_TICK_MS = 1000;
@@ -48,7 +49,7 @@ const TEMPLATE = `
       <tbody></tbody>
     </table>
     <p class="no-sockets muted">No sockets open.</p>
-  </section>
+  </section>${CHECKS_SECTION}
 </main>
 <dialog class="qr-dialog class-qr-dialog" aria-labelledby="class-qr-title">
   <h2 id="class-qr-title" class="qr-title">Open Socket Lab</h2>
@@ -89,6 +90,7 @@ export class TeacherPage {
   }
 
   start(): void {
+    startCheckResults(this.$('.checks-section'), (path) => this.api('GET', path));
     this.stopFeed = openTeacherFeed(this.token, {
       snapshot: (s) => this.show(s),
       status: (state, detail) => {

@@ -52,9 +52,11 @@ export async function runCheck(question: CheckQuestion, env: CheckEnvironment): 
   const ws = new WebSocket(env.bridgeUrl) as unknown as WebSocketLike;
   const session = await BridgeSession.open(ws, env.lab, env.deviceKey);
   try {
-    await warmPython(env);
     const results: ScenarioResult[] = [];
     for (const [i, scenario] of checks.scenarios.entries()) {
+      // A loaded worker for each run (the last run's spare may still be loading): the
+      // scenario's time bounds then count the program, not Python's start.
+      await warmPython(env);
       const result = missing.includes(scenario.file)
         ? { name: scenario.name, passed: false, message: `there is no file ${scenario.file} on this device yet: open it with its button first`, transcript: '' }
         : await runScenario(session, question, scenario, env.files, times);

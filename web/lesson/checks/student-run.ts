@@ -16,6 +16,8 @@ import { END_MARK, WRAPPER_FILE, WRAPPER_SOURCE } from './check-wrapper.ts';
 const ADDRESS_PROMPT = /\b(address|host|ip)\b/i;
 const PORT_PROMPT = /\bport\b/i;
 const LOCALHOST = '127.0.0.1';
+/** How long a program still running at its scenario's end may take to end by itself. */
+const END_GRACE_MS = 1000;
 
 export interface StudentEnd {
   status: number;
@@ -78,8 +80,20 @@ export class StudentRun {
 
   /** Stops the program if it still runs (Ctrl-C, then by force) and waits until it has exited. */
   async stop(): Promise<void> {
-    this.stopping = true;
     if (!this.running) return;
+    // A program that is closing its sockets after its last reply gets a moment to end by itself.
+    if (!this.endedWith && !this.problem) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, END_GRACE_MS);
+        const unsubscribe = this.onChange(() => this.endedWith && done());
+        function done() {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        }
+      });
+    }
+    this.stopping = true;
     if (!this.endedWith) this.running.interrupt();
     await this.running.done;
   }
