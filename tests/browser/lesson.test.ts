@@ -67,6 +67,9 @@ test("the pane is open on a wide screen's first visit and follows the worksheet'
   await page.waitForURL(/#lesson=game$/);
   await page.getByRole('button', { name: 'Previous section' }).click();
   await page.waitForURL(/#lesson=chat$/);
+  // Question 6's exercise: the Check panel (exercise-panel.ts) is mounted in its slot.
+  await page.locator('.lesson-select').selectOption('socket-module');
+  await section(page).locator('.lesson-exercise[data-exercise="6"] .exercise-mount[data-mounted="panel"] .exercise-panel').waitFor();
   await page.locator('.lesson-select').selectOption('protocol');
   assert.equal((await section(page).locator('h2').textContent()), '6. Designing a protocol');
 

@@ -1,25 +1,21 @@
 // Where an exercise's Check panel goes in its section. The panel is exercise-panel.ts, built
-// apart from the pane; it is loaded with a dynamic import found through import.meta.glob, so
-// the pane builds and works whether or not that file exists yet: without it, the slot keeps
-// its placeholder (what to write, and buttons that open the files).
+// apart from the pane and loaded when the pane is built (its own chunk), through
+// import.meta.glob so that the pane builds and works even without that file: then, or while
+// it loads, or if it fails to load, the slot shows a placeholder (what to write, and buttons
+// that open the files).
 
 /// <reference types="vite/client" />
 
 import type { Exercise } from './exercises.ts';
 import type { LessonHost } from './lesson-host.ts';
 
-/** What exercise-panel.ts is expected to export: renders question N's panel into container. */
-type MountPanel = (container: HTMLElement, question: number, host: LessonHost) => unknown;
+/** What the pane needs of exercise-panel.ts: renders question N's panel into container. */
+interface PanelModule {
+  renderExercisePanel?: (container: HTMLElement, question: Exercise['number'], host: LessonHost) => unknown;
+}
 
 // Empty when exercise-panel.ts is absent (a glob that matches nothing is not an error).
-const PANEL_MODULES = import.meta.glob<Record<string, unknown>>('./exercise-panel.ts');
-const MOUNT_NAMES = ['mountExercisePanel', 'renderExercisePanel', 'exercisePanel', 'default'];
-
-function mountFunction(module: Record<string, unknown>): MountPanel | null {
-  for (const name of MOUNT_NAMES) if (typeof module[name] === 'function') return module[name] as MountPanel;
-  const functions = Object.values(module).filter((value) => typeof value === 'function');
-  return functions.length === 1 ? (functions[0] as MountPanel) : null;
-}
+const PANEL_MODULES = import.meta.glob<PanelModule>('./exercise-panel.ts');
 
 export function renderExerciseSlot(exercise: Exercise, host: LessonHost, files: Readonly<Record<string, string>>): HTMLElement {
   const slot = document.createElement('section');
@@ -32,7 +28,7 @@ export function renderExerciseSlot(exercise: Exercise, host: LessonHost, files: 
   slot.querySelector('.lesson-exercise-task')!.textContent = exercise.task;
   const mount = slot.querySelector<HTMLElement>('.exercise-mount')!;
   mount.append(placeholder(exercise, host, files));
-  void mountPanel(mount, exercise.number, host);
+  void mountPanel(slot, mount, exercise.number, host);
   return slot;
 }
 
@@ -63,17 +59,19 @@ function placeholder(exercise: Exercise, host: LessonHost, files: Readonly<Recor
   return box;
 }
 
-async function mountPanel(mount: HTMLElement, question: number, host: LessonHost): Promise<void> {
+async function mountPanel(slot: HTMLElement, mount: HTMLElement, question: Exercise['number'], host: LessonHost): Promise<void> {
   const load = PANEL_MODULES['./exercise-panel.ts'];
   if (!load) return;
   try {
-    const mountIt = mountFunction(await load());
-    if (!mountIt) return;
+    const render = (await load()).renderExercisePanel;
+    if (typeof render !== 'function') return;
     const placeholderContent = [...mount.childNodes];
     mount.replaceChildren();
     try {
-      await mountIt(mount, question, host);
+      render(mount, question, host);
       mount.dataset.mounted = 'panel';
+      // The panel says the task itself.
+      slot.querySelector<HTMLElement>('.lesson-exercise-task')!.hidden = true;
     } catch (err) {
       mount.replaceChildren(...placeholderContent);
       console.error(`Question ${question}: the exercise panel failed`, err);
