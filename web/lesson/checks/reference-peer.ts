@@ -65,8 +65,16 @@ export class ReferencePeer {
     await this.listener?.close().catch(() => undefined);
   }
 
-  /** Waits until ready() gives a value: on the reader's or the student's changes, within the step's time. */
-  private waitFor<T>(ready: () => T | null, timeoutMessage: () => string, ms = this.times.stepTimeoutMs): Promise<T> {
+  /**
+   * Waits until ready() gives a value: on the reader's or the student's changes (and on what
+   * `watch` reports, for events of the peer's own), within the step's time.
+   */
+  private waitFor<T>(
+    ready: () => T | null,
+    timeoutMessage: () => string,
+    ms = this.times.stepTimeoutMs,
+    watch?: (changed: () => void) => () => void,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const stops: (() => void)[] = [];
       const finish = (fn: () => void) => {
@@ -87,6 +95,7 @@ export class ReferencePeer {
       stops.push(() => clearTimeout(timer));
       stops.push(this.student.onChange(check));
       if (this.reader) stops.push(this.reader.onChange(check));
+      if (watch) stops.push(watch(check));
       check();
     });
   }
@@ -149,7 +158,17 @@ export class ReferencePeer {
   private async accept(): Promise<void> {
     const listener = this.listener!;
     let accepted: [PySocket, unknown] | null = null;
-    const pending = listener.accept().then((a) => (accepted = a), () => undefined);
+    // A connection that comes while the student's program is silent (a client waiting in recv)
+    // must end the wait too. Not awaited when the step fails: peer.close() closes the
+    // listener, which ends this accept.
+    let acceptedNow: (() => void) | null = null;
+    void listener.accept().then(
+      (a) => {
+        accepted = a;
+        acceptedNow?.();
+      },
+      () => undefined,
+    );
     await this.waitFor(
       () => {
         if (accepted) return true;
@@ -157,7 +176,12 @@ export class ReferencePeer {
         return null;
       },
       () => this.noAnswer(`no connection came; the client should connect to 127.0.0.1 port ${this.scenario.port}`),
-    ).finally(() => pending);
+      this.times.stepTimeoutMs,
+      (changed) => {
+        acceptedNow = changed;
+        return () => (acceptedNow = null);
+      },
+    );
     this.transcript.add('peer', 'accepted a connection');
     this.attach(accepted![0]);
   }

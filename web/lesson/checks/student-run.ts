@@ -139,6 +139,8 @@ export class StudentRun {
     }
     if (line !== undefined) {
       this.transcript.typed(line);
+      // A terminal echoes what is typed: the next prompt starts on a line of its own.
+      this.output += `${line}\n`;
       return line;
     }
     this.problem ??= new CheckFailure(
