@@ -1,12 +1,13 @@
 // The editor's colours, light and dark, matching the page (web/styles.css) and the consoles
 // (web/console/console-theme.ts): the same backgrounds and text, and syntax colours with
 // enough contrast on each (GitHub's palettes, which are made for that). Which one follows the
-// system's preference, switching live.
+// page's theme switch (or, without one, the system's preference), switching live.
 
 import { EditorView } from '@codemirror/view';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { tags as t } from '@lezer/highlight';
+import { followColorScheme } from '../console/console-theme.ts';
 
 const FONT_FAMILY = 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace';
 
@@ -113,17 +114,10 @@ function themeFor(p: Palette, dark: boolean): Extension {
 export const LIGHT_EDITOR_THEME = themeFor(LIGHT, false);
 export const DARK_EDITOR_THEME = themeFor(DARK, true);
 
-const DARK_QUERY = '(prefers-color-scheme: dark)';
-
-/** Calls apply(theme) now and whenever the system's preference changes; returns the remover. */
+/**
+ * Calls apply(theme) now and whenever the page's theme switch or the system's preference
+ * changes (the same choice as the consoles'); returns the remover.
+ */
 export function followEditorColorScheme(apply: (theme: Extension) => void): () => void {
-  if (typeof matchMedia !== 'function') {
-    apply(LIGHT_EDITOR_THEME);
-    return () => {};
-  }
-  const query = matchMedia(DARK_QUERY);
-  const update = () => apply(query.matches ? DARK_EDITOR_THEME : LIGHT_EDITOR_THEME);
-  update();
-  query.addEventListener('change', update);
-  return () => query.removeEventListener('change', update);
+  return followColorScheme((_consoleTheme, name) => apply(name === 'dark' ? DARK_EDITOR_THEME : LIGHT_EDITOR_THEME));
 }
