@@ -15,6 +15,9 @@ import { consoleReady, launchChromium } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/browser-lab.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/checks/', import.meta.url));
+const ANSWERS = fileURLToPath(new URL('../fixtures/answers/', import.meta.url));
+/** The page's copies of the worksheet's programs (a unit test keeps them equal to the worksheet's). */
+const LESSON_FILES = fileURLToPath(new URL('../../web/files/lesson-files/', import.meta.url));
 /** A host name the browser maps to 127.0.0.1: http on it is not a secure context. */
 const LAB_HOST = 'lab.test';
 /** A whole Check, Python's first load included, with time to spare on a slow machine. */
@@ -49,13 +52,28 @@ after(async () => {
   await server?.close();
 });
 
-/** Puts a fixture set's files among the device's files, as the editor saves them. */
-async function useFixtures(set: string): Promise<void> {
-  const dir = join(FIXTURES, set);
-  for (const name of readdirSync(dir)) {
-    const text = readFileSync(join(dir, name), 'utf8');
+/** Puts files among the device's files, as the editor saves them. */
+async function useFiles(files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
     await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
   }
+}
+
+/** A wrong answer's files (tests/fixtures/checks/SET). */
+async function useFixtures(set: string): Promise<void> {
+  const dir = join(FIXTURES, set);
+  await useFiles(Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')])));
+}
+
+/** The correct answers: the ones the interop tests run under CPython (tests/fixtures/answers). */
+async function useCorrectAnswers(): Promise<void> {
+  await useFiles(Object.fromEntries(readdirSync(ANSWERS).filter((n) => n.endsWith('.py')).map((name) => [name, readFileSync(join(ANSWERS, name), 'utf8')])));
+}
+
+/** Question 9 left undone: the worksheet's Programs 9 and 10 under the exercise's names. */
+async function useUnchangedGame(): Promise<void> {
+  const lesson = (name: string) => readFileSync(join(LESSON_FILES, name), 'utf8');
+  await useFiles({ 'game_server_alternative.py': lesson('game_server.py'), 'game_client_alternative.py': lesson('game_client.py') });
 }
 
 /** Presses Check on question N's panel and reads its results once it is done. */
@@ -87,12 +105,12 @@ function assertAllPass(outcomes: Outcome[], count: number): void {
 }
 
 test('Question 6: a correct server and client pass', { timeout: CHECK_MS }, async () => {
-  await useFixtures('q6');
+  await useCorrectAnswers();
   assertAllPass(await check(6), 2);
 });
 
 test('Question 10: a correct guess_server.py passes every scenario', { timeout: CHECK_MS }, async () => {
-  await useFixtures('q10');
+  await useCorrectAnswers();
   assertAllPass(await check(10), 6);
 });
 
@@ -118,7 +136,7 @@ test('Question 10: no GAMEOVER fails GAMEOVER after five misses', { timeout: CHE
 });
 
 test('Question 8: a correct pair passes; one that leaves its listening socket open fails on the server side', { timeout: 2 * CHECK_MS }, async () => {
-  await useFixtures('q8');
+  await useCorrectAnswers();
   assertAllPass(await check(8), 4);
   await useFixtures('q8-listener-open');
   const failed = failedOnly(await check(8));
@@ -127,9 +145,9 @@ test('Question 8: a correct pair passes; one that leaves its listening socket op
 });
 
 test('Question 9: a correct pair passes; a server that still moves first fails', { timeout: 2 * CHECK_MS }, async () => {
-  await useFixtures('q9');
+  await useCorrectAnswers();
   assertAllPass(await check(9), 10);
-  await useFixtures('q9-server-first');
+  await useUnchangedGame();
   const outcomes = await check(9);
   const failed = failedOnly(outcomes);
   assert.match(failed['server: the client wins']!, /client moves first.*asked for its own move first/);
