@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every test with Node's own test runner (through tsx for TypeScript):
-// unit tests beside the code (shared/, server/, web/: *.test.ts) and integration and browser
+// unit tests beside the code (shared/, server/, web/, bench/: *.test.ts) and integration and browser
 // tests in tests/, in parallel; then the tests in tests/interop/, one file at a time, because
 // they run the worksheet's CPython programs, which bind the lesson's fixed ports on the host.
 // Browser tests need Chromium: see scripts/ensure-chromium.mjs.
@@ -36,7 +36,7 @@ function run(files, concurrency) {
 }
 
 const args = process.argv.slice(2);
-const roots = args.length > 0 ? args : ['shared', 'server', 'web', 'tests'];
+const roots = args.length > 0 ? args : ['shared', 'server', 'web', 'bench', 'tests'];
 const files = roots.flatMap((r) => findTests(r, []));
 if (files.length === 0) {
   console.error('no test files found under', roots.join(' '));
