@@ -1,0 +1,103 @@
+// The lab for the relay benchmarks: the real server in a child process on a free loopback
+// port (bench/lab-server-process.ts), consoles opened over real WebSockets with the page's
+// own protocol client, and connected pairs of sockets between two consoles' programs.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { BridgeSession, type WebSocketLike } from '../web/bridge/bridge-session.ts';
+import type { PySocket } from '../web/net/py-socket.ts';
+import { connectedPair } from '../tests/support/connected-pair.ts';
+
+/** Rejects with a message naming `what` when `promise` has not settled within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface BenchLab {
+  baseUrl: string;
+  wsUrl: string;
+  createLab(): Promise<string>;
+  openConsole(code: string, deviceKey: string): Promise<BridgeSession>;
+  /** Closes every console it opened and stops the server process. */
+  close(): Promise<void>;
+}
+
+const SERVER_SCRIPT = fileURLToPath(new URL('./lab-server-process.ts', import.meta.url));
+
+export async function startBenchLab(): Promise<BenchLab> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const urls = await withTimeout(
+    new Promise<{ baseUrl: string; wsUrl: string }>((resolve, reject) => {
+      let text = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        text += d.toString();
+        const nl = text.indexOf('\n');
+        if (nl >= 0) resolve(JSON.parse(text.slice(0, nl)) as { baseUrl: string; wsUrl: string });
+      });
+      child.once('exit', (code) => reject(new Error(`lab server exited (${code}) before it listened`)));
+      child.once('error', reject);
+    }),
+    30_000,
+    'starting the lab server',
+  ).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const sessions: BridgeSession[] = [];
+  return {
+    ...urls,
+    async createLab() {
+      const res = await fetch(`${urls.baseUrl}/api/labs`, { method: 'POST' });
+      return ((await res.json()) as { code: string }).code;
+    },
+    async openConsole(code, deviceKey) {
+      const ws = new WebSocket(urls.wsUrl, { perMessageDeflate: false }) as unknown as WebSocketLike;
+      const session = await withTimeout(BridgeSession.open(ws, code, deviceKey), 10_000, 'opening a console');
+      sessions.push(session);
+      return session;
+    },
+    async close() {
+      for (const s of sessions) if (!s.closed) s.close();
+      child.stdin!.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A connection between a program of console `a` (the listener's side, `conn`) and one of `b` (`client`). */
+export interface ConsolePair {
+  conn: PySocket;
+  client: PySocket;
+  close(): Promise<void>;
+}
+
+/** Opens two consoles on two devices of `code` and connects a program of each to the other. */
+export async function consolePair(lab: BenchLab, code: string, index: number, port = 9000): Promise<ConsolePair> {
+  const a = await lab.openConsole(code, `bench-a-${index}-${code}`);
+  const b = await lab.openConsole(code, `bench-b-${index}-${code}`);
+  const pair = await withTimeout(connectedPair(a, b, port), 10_000, 'connecting a pair');
+  return {
+    conn: pair.conn,
+    client: pair.client,
+    async close() {
+      await pair.clientProcess.exit().catch(() => undefined);
+      await pair.serverProcess.exit().catch(() => undefined);
+      a.close();
+      b.close();
+    },
+  };
+}
+
