@@ -30,7 +30,9 @@ export interface BenchLab {
 const SERVER_SCRIPT = fileURLToPath(new URL('./lab-server-process.ts', import.meta.url));
 
 export async function startBenchLab(): Promise<BenchLab> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
+  // BENCH_LAB_SERVER_ARGS: node options for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.BENCH_LAB_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', SERVER_SCRIPT], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const urls = await withTimeout(
