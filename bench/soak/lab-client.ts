@@ -1,0 +1,79 @@
+// Drives a running Socket Lab server from Node as pages do: makes labs over HTTP, opens
+// consoles over real WebSockets, and sets up a pair (a listener on one device, a client on
+// another, connected and accepted) through the page's socket API. Used by the soak and by
+// bench/scale.ts (which talks to a server in a child process).
+
+import WebSocket from 'ws';
+import { BridgeSession, type WebSocketLike } from '../../web/bridge/bridge-session.ts';
+import { ProgramProcess } from '../../web/programs/program-process.ts';
+import type { PySocket } from '../../web/net/py-socket.ts';
+
+export class LabClient {
+  readonly sessions: BridgeSession[] = [];
+
+  constructor(readonly baseUrl: string) {}
+
+  get wsUrl(): string {
+    return `${this.baseUrl.replace(/^http/, 'ws')}/ws`;
+  }
+
+  async createLab(): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/api/labs`, { method: 'POST' });
+    if (!res.ok) throw new Error(`POST /api/labs: ${res.status}`);
+    return ((await res.json()) as { code: string }).code;
+  }
+
+  async openConsole(code: string, deviceKey: string): Promise<BridgeSession> {
+    const ws = new WebSocket(this.wsUrl) as unknown as WebSocketLike;
+    const session = await BridgeSession.open(ws, code, deviceKey);
+    this.sessions.push(session);
+    return session;
+  }
+
+  closeAll(): void {
+    for (const s of this.sessions) if (!s.closed) s.close();
+    this.sessions.length = 0;
+  }
+}
+
+export interface ChatPair {
+  index: number;
+  listenerSide: BridgeSession;
+  clientSide: BridgeSession;
+  processes: ProgramProcess[];
+  listener: PySocket;
+  /** The accepted connection (listener's device) and the client's socket. */
+  conn: PySocket;
+  client: PySocket;
+}
+
+/** Two consoles (two devices) of lab `code`, a listener on the first's port, the second connected to it. */
+export async function openPair(client: LabClient, code: string, index: number, tag: string, port = 5000): Promise<ChatPair> {
+  const listenerSide = await client.openConsole(code, `${tag}-a-${index}`);
+  const clientSide = await client.openConsole(code, `${tag}-b-${index}`);
+  const lp = await ProgramProcess.spawn(listenerSide, 'nc', []);
+  const listener = await lp.socket();
+  await listener.bind(['0.0.0.0', port]);
+  await listener.listen();
+  const cp = await ProgramProcess.spawn(clientSide, 'nc', []);
+  const sock = await cp.socket();
+  await sock.connect([listenerSide.welcome.device.address, port]);
+  const [conn] = await listener.accept();
+  return { index, listenerSide, clientSide, processes: [lp, cp], listener, conn, client: sock };
+}
+
+/** Runs `make` for 0..count-1 with at most `concurrency` at once, in order of index. */
+export async function inBatches<T>(count: number, concurrency: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await make(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return out;
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
