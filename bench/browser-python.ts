@@ -1,0 +1,144 @@
+// Browser Python (issue 6, item 5): N sendall(64 bytes) + recv round trips between two
+// browser-Python programs, in two consoles of one lab page (one device, 127.0.0.1), against
+// the same two programs (bench/fixtures/rtt_server.py, rtt_client.py) under python3 on the
+// host over real TCP on loopback. The client times its loop with time.perf_counter() and
+// prints it, so neither figure includes starting Python. The page is opened as
+// http://lab.test:PORT, a non-secure origin, so every blocking call is a synchronous request
+// over the sync channel, as on a teacher's laptop.
+//
+// npx tsx bench/browser-python.ts [--quick]
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { consoleReady, consoleText, typeInto } from '../tests/support/browser.ts';
+import { waitListening } from '../tests/support/lab-server.ts';
+import { figureOf, formatTable, type MeasureRow } from './measure.ts';
+import { LAB_HOST, REPO_ROOT, startBenchLab } from './page-load.ts';
+
+const FIXTURES = join(REPO_ROOT, 'bench', 'fixtures');
+const ROUND_TRIPS = 1000;
+const GOAL_MS = 1500;
+
+function parseRtt(output: string): number {
+  const m = /rtt_ms=([\d.]+)/.exec(output);
+  if (!m) throw new Error(`the client printed no rtt_ms:\n${output}`);
+  return Number(m[1]);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function runPython3(args: string[], onLine?: (line: string) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (onLine) for (const line of d.toString().split('\n')) if (line) onLine(line);
+    });
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`python3 ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/** One host run: the server, then the client once the server listens. */
+async function hostRun(): Promise<number> {
+  const port = await freePort();
+  let listening!: () => void;
+  const ready = new Promise<void>((r) => (listening = r));
+  const server = runPython3([join(FIXTURES, 'rtt_server.py'), String(port)], (line) => line === 'listening' && listening());
+  await Promise.race([ready, server]);
+  const out = await runPython3([join(FIXTURES, 'rtt_client.py'), '127.0.0.1', String(port), String(ROUND_TRIPS)]);
+  await server;
+  return parseRtt(out);
+}
+
+async function command(page: Page, i: number, line: string): Promise<number> {
+  const start = (await consoleText(page, i)).length;
+  await typeInto(page, i, `${line}\r`);
+  return start;
+}
+
+async function waitPrompt(page: Page, i: number, from: number, prompt: string, timeoutMs: number): Promise<string> {
+  await page.waitForFunction(
+    ([n, f, p]) => {
+      const c = window.socketLab!.consoles[n as number]!;
+      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
+    },
+    [i, from, prompt] as const,
+    { timeout: timeoutMs },
+  );
+  return (await consoleText(page, i)).slice(from);
+}
+
+export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
+  const runs = options.quick ? 3 : 7;
+  const host: number[] = [];
+  for (let i = 0; i < runs; i++) host.push(await hostRun());
+
+  const { server, browser } = await startBenchLab();
+  const browserRuns: number[] = [];
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const code = await server.createLab();
+    await page.goto(`http://${LAB_HOST}:${server.port}/lab/${code}`);
+    await consoleReady(page, 0);
+    await page.locator('header button.new-console').click();
+    await consoleReady(page, 1);
+    const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
+    for (const name of ['rtt_server.py', 'rtt_client.py']) {
+      const text = readFileSync(join(FIXTURES, name), 'utf8');
+      await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
+    }
+    // One warm-up run (the first loads Pyodide), then the measured runs.
+    for (let i = 0; i <= runs; i++) {
+      const port = 20000 + i;
+      const serverStart = await command(page, 0, `python rtt_server.py ${port}`);
+      await waitListening(server, code, port);
+      const clientStart = await command(page, 1, `python rtt_client.py 127.0.0.1 ${port} ${ROUND_TRIPS}`);
+      const out = await waitPrompt(page, 1, clientStart, prompt, 120_000);
+      await waitPrompt(page, 0, serverStart, prompt, 30_000);
+      if (i > 0) browserRuns.push(parseRtt(out));
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const ours = figureOf(browserRuns);
+  return [
+    {
+      measure: `browser Python: ${ROUND_TRIPS} round trips, 64 B`,
+      unit: 'ms',
+      better: 'lower',
+      ours,
+      baseline: { name: 'python3 on the host (loopback TCP)', figure: figureOf(host) },
+      goal: `within ${GOAL_MS} ms`,
+      met: ours.median <= GOAL_MS,
+      note: 'two consoles of one page (one device) over the sync channel, non-secure origin; timed inside the client with time.perf_counter(), Python start-up excluded',
+    },
+  ];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run({ quick: process.argv.includes('--quick') })
+    .then((rows) => console.log(formatTable(rows)))
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}
