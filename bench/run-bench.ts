@@ -1,0 +1,59 @@
+// npm run bench [-- --quick] [--only NAME,...] [--out FILE]: runs every benchmark, prints the
+// table and writes the rows as JSON (bench/results.json by default) with the date and the
+// machine, so that runs can be compared. Each benchmark measures its baseline in the same run.
+
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { formatTable, ratio, type MeasureRow } from './measure.ts';
+
+interface Benchmark {
+  name: string;
+  load(): Promise<{ run(options: { quick: boolean }): Promise<MeasureRow[]> }>;
+}
+
+const BENCHMARKS: Benchmark[] = [
+  { name: 'throughput', load: () => import('./relay-throughput.ts') },
+  { name: 'latency', load: () => import('./relay-latency.ts') },
+  { name: 'scale', load: () => import('./scale.ts') },
+  { name: 'page', load: () => import('./page-load.ts') },
+  { name: 'python', load: () => import('./browser-python.ts') },
+];
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = option(args, '--only')?.split(',');
+  const out = option(args, '--out') ?? 'bench/results.json';
+  const unknown = only?.filter((n) => !BENCHMARKS.some((b) => b.name === n)) ?? [];
+  if (unknown.length > 0) throw new Error(`no benchmark called ${unknown.join(', ')} (there are ${BENCHMARKS.map((b) => b.name).join(', ')})`);
+  const rows: MeasureRow[] = [];
+  const failures: string[] = [];
+  for (const bench of BENCHMARKS.filter((b) => !only || only.includes(b.name))) {
+    process.stderr.write(`bench: ${bench.name}${quick ? ' (quick)' : ''}...\n`);
+    try {
+      rows.push(...(await (await bench.load()).run({ quick })));
+    } catch (err) {
+      // One benchmark that cannot run (no websockify, no Chromium) does not hide the others.
+      failures.push(`${bench.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  console.log(formatTable(rows));
+  for (const f of failures) console.log(`FAILED ${f}`);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryBytes: totalmem(), node: process.version, platform: process.platform };
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), quick, machine, rows: rows.map((r) => ({ ...r, ratio: ratio(r) })), failures }, null, 2)}\n`,
+  );
+  console.log(`\nwritten to ${out}`);
+  process.exit(failures.length > 0 ? 1 : 0);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
+});
