@@ -3,12 +3,11 @@
 // gzip and brotli copies beside each file, so the server hands browsers the compressed file
 // from a versioned path cached for good. Nothing is ever fetched from a CDN. Skips the work
 // when the version's folder is already complete.
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, copyFileSync, rmSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, copyFileSync, rmSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
+import { compressBeside } from './compress-beside.mjs';
 
 const require = createRequire(import.meta.url);
 const packageDir = dirname(require.resolve('pyodide/package.json'));
@@ -27,12 +26,7 @@ await Promise.all(
   FILES.map(async (name) => {
     const source = join(packageDir, name);
     copyFileSync(source, join(out, name));
-    await pipeline(createReadStream(source), zlib.createGzip({ level: 9 }), createWriteStream(join(out, `${name}.gz`)));
-    await pipeline(
-      createReadStream(source),
-      zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
-      createWriteStream(join(out, `${name}.br`)),
-    );
+    await compressBeside(join(out, name));
   }),
 );
 copyFileSync(join(packageDir, 'package.json'), DONE_MARKER);

@@ -42,3 +42,26 @@ test('the page revalidates; hashed assets are immutable; the page names no other
   const res = await fetch(`${server.baseUrl}/assets/${asset}`);
   assert.match(res.headers.get('cache-control') ?? '', /max-age=31536000, immutable/);
 });
+
+test("the page's scripts go compressed, and whole", async () => {
+  const assets = resolve(REPO_ROOT, 'dist', 'web', 'assets');
+  const asset = readdirSync(assets).find((f) => f.startsWith('index-') && f.endsWith('.js'))!;
+  const raw = readFileSync(resolve(assets, asset));
+  for (const encoding of ['br', 'gzip']) {
+    const res = await fetch(`${server.baseUrl}/assets/${asset}`, { headers: { 'accept-encoding': encoding } });
+    assert.equal(res.headers.get('content-encoding'), encoding);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), raw, 'fetch decompresses it to the built file');
+  }
+  const plain = await fetch(`${server.baseUrl}/assets/${asset}`, { headers: { 'accept-encoding': 'identity' } });
+  assert.equal(plain.headers.get('content-encoding'), null);
+  assert.equal(Buffer.from(await plain.arrayBuffer()).length, raw.length);
+});
+
+test('the answers stay refused, compressed or not, until revealed', async () => {
+  const answers = readdirSync(resolve(REPO_ROOT, 'dist', 'web', 'assets')).find((f) => f.startsWith('answers-') && f.endsWith('.js'))!;
+  for (const encoding of ['br', 'gzip', 'identity']) {
+    const res = await fetch(`${server.baseUrl}/assets/${answers}`, { headers: { 'accept-encoding': encoding } });
+    assert.equal(res.status, 404, encoding);
+  }
+  assert.equal((await fetch(`${server.baseUrl}/assets/${answers}.br`)).status, 404, 'nor its compressed copy by name');
+});

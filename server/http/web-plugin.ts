@@ -33,7 +33,8 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
     root: options.root,
     index: false,
     wildcard: true,
-    preCompressed: false,
+    // scripts/compress-web.mjs writes .br and .gz copies at build time.
+    preCompressed: true,
     // Our own headers: hashed assets forever, the page itself revalidated.
     cacheControl: false,
     setHeaders(res, path) {
