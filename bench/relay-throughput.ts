@@ -189,7 +189,7 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
         ours: oursFigure,
         baseline: { name: 'raw node:net pipe', figure: rawFigure },
         ...(size.goal ? { goal: 'at least 0.5x the raw pipe', met: oursFigure.median >= 0.5 * rawFigure.median } : {}),
-        note: size.goal ? detail : `${detail}; sendall waits for the server's 'sent' per message (one WebSocket round trip each), a raw write does not`,
+        note: size.goal ? detail : `${detail}; each sendall is a WebSocket message to the server and each recv a credit back, where a raw write only copies into the kernel`,
       });
       const wskFigure = wskRuns.length > 0 ? figureOf(wskRuns) : null;
       rows.push({
