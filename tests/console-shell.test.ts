@@ -576,12 +576,12 @@ test('the lab server goes away: the program says so, then the console, and it ta
   await waitListening(server, code, 12345);
   await server.app.close(); // the server closes every bridge
   await c.loop;
-  await c.waitFor('Reload the page once the lab server is back.]\n');
+  await c.waitFor('Reconnecting as soon as it is back…]\n');
   assert.equal(
     c.text(),
-    `${p}run basic_server\n[the program ended: the lab server went away]\n[Disconnected: the lab server went away. Reload the page once the lab server is back.]\n`,
+    `${p}run basic_server\n[the program ended: the lab server went away]\n[The lab server went away. Reconnecting as soon as it is back…]\n`,
   );
   assert.equal(c.shell.state.state, 'stopped');
   c.type('ps\r');
-  assert.ok(c.text().endsWith('is back.]\n'), 'keys are ignored once disconnected');
+  assert.ok(c.text().endsWith('is back…]\n'), 'keys are ignored while the connection is gone');
 });

@@ -3,6 +3,7 @@
 // web/console/xterm-console.ts joins them, minus xterm.js. Tests type keys into it and wait
 // for what it shows, as a student reads the screen.
 
+import { closeLine, explainClose } from '../../web/bridge/close-reasons.ts';
 import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
 import { builtinLauncher } from '../../web/console/builtin-launcher.ts';
 import { LineDiscipline } from '../../web/console/line-discipline.ts';
@@ -126,7 +127,7 @@ export class ShellConsole {
     });
   }
 
-  /** As the page does when the server closes the bridge. */
+  /** As the page does when the server closes the bridge (the page then reconnects; this console stops). */
   private serverGone(reason: string): void {
     if (this.closed) return;
     this.shell.stop();
@@ -134,7 +135,7 @@ export class ShellConsole {
     setTimeout(() => {
       if (this.closed) return;
       const lead = this.discipline.atLineStart ? '' : '\n';
-      this.discipline.write(`${lead}[Disconnected: ${reason}. Reload the page once the lab server is back.]\n`);
+      this.discipline.write(`${lead}[${closeLine(explainClose(this.session.closeCode, reason))}]\n`);
       this.discipline.close();
     }, 0);
   }

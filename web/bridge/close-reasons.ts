@@ -56,3 +56,14 @@ export function explainClose(closeCode: number | null, reason = ''): CloseExplan
     policy: 'on-request',
   };
 }
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The console's line (without brackets) for a connection that is gone: what happened and what comes next. */
+export function closeLine(explanation: CloseExplanation): string {
+  return explanation.policy === 'auto'
+    ? `${sentence(explanation.what)}. Reconnecting as soon as it is back…`
+    : `Disconnected: ${explanation.what}. ${sentence(explanation.todo)}.`;
+}

@@ -15,7 +15,7 @@ import '@xterm/xterm/css/xterm.css';
 import './wire-view.css';
 import type { Welcome } from '../../shared/bridge-protocol.ts';
 import { BridgeClosedError, BridgeSession, type WebSocketLike } from '../bridge/bridge-session.ts';
-import { explainClose, type CloseExplanation } from '../bridge/close-reasons.ts';
+import { closeLine, explainClose, type CloseExplanation } from '../bridge/close-reasons.ts';
 import { Reconnector, type RetryTimer } from '../bridge/reconnector.ts';
 import { builtinLauncher } from './builtin-launcher.ts';
 import { attachWireTap, WireTap } from '../net/wire-tap.ts';
@@ -65,10 +65,6 @@ export interface ConsoleOptions {
   onCloseRequest?(): void;
   /** The retries' clock (tests); setTimeout otherwise. */
   retryTimer?: RetryTimer;
-}
-
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What an error from opening the bridge means; a failure that is not the bridge's is retried. */
@@ -370,10 +366,7 @@ export class XtermConsole {
     // After the running program's last words (they come in this same turn of the event loop).
     setTimeout(() => {
       if (this.currentState === 'closed' || this.lost !== explanation) return;
-      const message = retrying
-        ? `${sentence(explanation.what)}. Reconnecting as soon as it is back…`
-        : `Disconnected: ${explanation.what}. ${sentence(explanation.todo)}.`;
-      this.writePageLine(message);
+      this.writePageLine(closeLine(explanation));
       if (explanation.policy !== 'on-request') this.term.write(HIDE_CURSOR);
     }, 0);
     if (retrying) this.reconnector.start();
