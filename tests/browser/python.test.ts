@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 import {
   sampleClientScreen,
   sampleServerScreen,
@@ -65,24 +65,9 @@ async function writeFile(name: string, text: string): Promise<void> {
   await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
 }
 
-/** Types a command line; returns where its output starts in the console's text. */
-async function command(i: number, line: string): Promise<number> {
-  const start = (await consoleText(page, i)).length;
-  await typeInto(page, i, `${line}\r`);
-  return start;
-}
+const command = (i: number, line: string): Promise<number> => typeCommand(page, i, line);
 
-async function waitForPrompt(i: number, from: number, limitMs = 15_000): Promise<string> {
-  await page.waitForFunction(
-    ([n, f, p]) => {
-      const c = window.socketLab!.consoles[n as number]!;
-      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
-    },
-    [i, from, prompt] as const,
-    { timeout: limitMs },
-  );
-  return (await consoleText(page, i)).slice(from);
-}
+const waitForPrompt = (i: number, from: number, timeoutMs = 15_000): Promise<string> => textUntilPrompt(page, i, from, timeoutMs);
 
 async function labSockets(): Promise<{ local: string; state: string; pid: number }[]> {
   return (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as { local: string; state: string; pid: number }[];

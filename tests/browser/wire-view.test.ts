@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { consoleReady, consoleText, launchChromium, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/browser-lab.ts';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { kernelNoDelay, labSocket } from '../support/tcp-nodelay.ts';
@@ -22,7 +22,6 @@ let server: TestLabServer;
 let browser: Browser;
 let page: Page;
 let code: string;
-let prompt: string;
 
 before(async () => {
   server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
@@ -33,7 +32,6 @@ before(async () => {
   await consoleReady(page, 0);
   await page.locator('header button.new-console').click();
   await consoleReady(page, 1);
-  prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
 });
 
 after(async () => {
@@ -43,22 +41,9 @@ after(async () => {
 
 const consoleEl = (i: number) => page.locator('section.console').nth(i);
 
-async function command(i: number, line: string): Promise<number> {
-  const start = (await consoleText(page, i)).length;
-  await typeInto(page, i, `${line}\r`);
-  return start;
-}
+const command = (i: number, line: string): Promise<number> => typeCommand(page, i, line);
 
-async function waitForPrompt(i: number, from: number, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(
-    ([n, f, p]) => {
-      const c = window.socketLab!.consoles[n as number]!;
-      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
-    },
-    [i, from, prompt] as const,
-    { timeout },
-  );
-}
+const waitForPrompt = async (i: number, from: number, timeoutMs = 30_000): Promise<void> => void (await outputUntilPrompt(page, i, from, timeoutMs));
 
 /** Opens console i's wire view with its bar's Wire button (once), as a student would. */
 async function openWire(i: number): Promise<void> {

@@ -57,3 +57,16 @@ export async function outputUntilPrompt(page: Page, i: number, from: number, tim
   const text = (await consoleText(page, i)).slice(from);
   return text.slice(0, text.length - prompt.length);
 }
+
+/** Types a command line into console i; returns where its output starts in the console's text. */
+export async function typeCommand(page: Page, i: number, line: string): Promise<number> {
+  const start = (await consoleText(page, i)).length;
+  await typeInto(page, i, `${line}\r`);
+  return start;
+}
+
+/** Like outputUntilPrompt, with the final prompt kept: what the console shows from `from` on. */
+export async function textUntilPrompt(page: Page, i: number, from: number, timeoutMs = 60_000): Promise<string> {
+  const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
+  return `${await outputUntilPrompt(page, i, from, timeoutMs)}${prompt}`;
+}
