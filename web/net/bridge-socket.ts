@@ -36,8 +36,6 @@ export class BridgeSocket implements PySocket, SocketEvents {
   private boundAddr: SockAddr | null = null;
   /** recv's b'' is shown once: a program may spin on it. */
   private endRecorded = false;
-  /** The connection was reset (or broken): sends wait for the server's verdict from then on. */
-  private resetSeen = false;
 
   constructor(
     private readonly process: ProgramProcess,
@@ -99,7 +97,6 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   broken(err: PyErrorInfo): void {
     this.failure = err;
-    this.resetSeen = true;
     this.wakeReader();
     this.wakeSenders();
   }
@@ -214,15 +211,6 @@ export class BridgeSocket implements PySocket, SocketEvents {
       const chunk = data.subarray(at, at + MAX_DATA_FRAME_PAYLOAD_BYTES);
       this.bytesSent += chunk.length;
       this.session.sendData(encodeDataFrame(this.sock, chunk));
-    }
-    // On a healthy connection, like Linux's sendall, which returns once its bytes are in the
-    // kernel's send buffer: the last bytes are inside the window, on their way, and a failure
-    // to deliver them is raised by a later call, as EPIPE or ECONNRESET would be. (Waiting for
-    // every byte to be acknowledged made each sendall a round trip to the server.) Anywhere
-    // else (not connected, or after a reset) the server's answer is the error to raise.
-    if (this.state === 'connected' && !this.resetSeen) {
-      this.recorded('send', data);
-      return;
     }
     const target = this.bytesSent;
     while (this.bytesAcked < target && !this.sendFailure && !this.failure) {
