@@ -60,7 +60,7 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   });
   await app.register(syncPlugin, { channels });
   await app.register(teacherPlugin, { token: config.teacherToken, host: config.host, registry, network, store, hub });
-  await app.register(checksPlugin, { registry, store, teacherToken: config.teacherToken });
+  await app.register(checksPlugin, { registry, store, joinLimiter, teacherToken: config.teacherToken });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
   return { app, registry, network, store, hub };
 }

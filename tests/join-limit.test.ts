@@ -44,3 +44,19 @@ test('wrong codes over HTTP and the bridge count together; past the limit both s
   // Creating a lab is not joining one: it still works.
   assert.equal((await fetch(`${server.baseUrl}/api/labs`, { method: 'POST' })).status, 201);
 });
+
+test('a Check report to a wrong code counts as a wrong code too', async () => {
+  const own = await startLabServer({ joinAttemptsPerMinute: 2 });
+  try {
+    const right = await own.createLab();
+    const report = (code: string) =>
+      fetch(`${own.baseUrl}/api/labs/${code}/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal((await report('WRONG1')).status, 404);
+    assert.equal((await report('WRONG2')).status, 404);
+    const refused = await report(right);
+    assert.equal(refused.status, 429, 'the right code waits too');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+  } finally {
+    await own.close();
+  }
+});

@@ -10,7 +10,8 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { LabRegistry } from '../lab/lab-registry.ts';
 import type { LabNetwork } from '../net/lab-network.ts';
-import { tooManyAttemptsMessage, type JoinLimiter } from '../lab/join-limiter.ts';
+import type { JoinLimiter } from '../lab/join-limiter.ts';
+import { labByCode, noSuchLab } from './lab-by-code.ts';
 import { bearerToken, tokenMatches } from '../teacher/teacher-auth.ts';
 
 export interface ApiOptions {
@@ -44,32 +45,17 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
   });
 
   app.get<{ Params: { code: string } }>('/api/labs/:code', async (req, reply) => {
-    if (!joinLimiter.allowed(req.ip)) {
-      const seconds = joinLimiter.retryAfterSeconds(req.ip);
-      return reply.code(429).header('retry-after', String(seconds)).send({ error: tooManyAttemptsMessage(seconds) });
-    }
-    const lab = registry.get(req.params.code);
-    if (!lab) {
-      joinLimiter.wrong(req.ip);
-      return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
-    }
+    const lab = labByCode(registry, joinLimiter, req, reply);
+    if (!lab) return reply;
     return { code: lab.code, devices: [...lab.devices.values()].map((d) => ({ id: d.id, address: d.address })) };
   });
 
   app.get<{ Params: { code: string }; Querystring: { device?: unknown } }>('/api/labs/:code/netstat', async (req, reply) => {
     const teacher = tokenMatches(bearerToken(req.headers.authorization), teacherToken);
-    if (!teacher && !joinLimiter.allowed(req.ip)) {
-      const seconds = joinLimiter.retryAfterSeconds(req.ip);
-      return reply.code(429).header('retry-after', String(seconds)).send({ error: tooManyAttemptsMessage(seconds) });
-    }
-    const lab = registry.get(req.params.code);
-    const noSuchLab = { error: `there is no lab with the code ${req.params.code}` };
-    if (!lab) {
-      if (!teacher) joinLimiter.wrong(req.ip);
-      return reply.code(404).send(noSuchLab);
-    }
+    const lab = labByCode(registry, joinLimiter, req, reply, teacher);
+    if (!lab) return reply;
     const deviceKey = firstValue(req.headers[DEVICE_KEY_HEADER]) ?? firstValue(req.query.device);
-    if (!teacher && deviceKey !== null && !lab.devices.has(deviceKey)) return reply.code(404).send(noSuchLab);
+    if (!teacher && deviceKey !== null && !lab.devices.has(deviceKey)) return reply.code(404).send(noSuchLab(req.params.code));
     return network.netstat(lab.allSockets());
   });
 

@@ -6,7 +6,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { parseCheckReport } from '../../shared/checks/check-report.ts';
+import type { JoinLimiter } from '../lab/join-limiter.ts';
 import type { LabRegistry } from '../lab/lab-registry.ts';
+import { labByCode } from './lab-by-code.ts';
 import type { LabStore } from '../store/lab-store.ts';
 import { bearerToken, tokenMatches } from '../teacher/teacher-auth.ts';
 import { checkResultRows, checksCsv } from '../teacher/check-results.ts';
@@ -15,19 +17,21 @@ export interface ChecksOptions {
   registry: LabRegistry;
   store: Pick<LabStore, 'saveCheckResult' | 'checkResults'>;
   teacherToken: string;
+  /** Wrong lab codes per address: a report to a wrong code counts as a try. */
+  joinLimiter: JoinLimiter;
 }
 
 const UNAUTHORIZED = { error: "the teacher's token is missing or wrong: open the teacher's URL printed at start-up" };
 
 async function checks(app: FastifyInstance, options: ChecksOptions): Promise<void> {
-  if (!options.registry || !options.store || typeof options.teacherToken !== 'string' || options.teacherToken === '') {
-    throw new Error('checks plugin needs registry, store and teacherToken');
+  if (!options.registry || !options.store || !options.joinLimiter || typeof options.teacherToken !== 'string' || options.teacherToken === '') {
+    throw new Error('checks plugin needs registry, store, joinLimiter and teacherToken');
   }
-  const { registry, store, teacherToken } = options;
+  const { registry, store, teacherToken, joinLimiter } = options;
 
   app.post<{ Params: { code: string }; Body: unknown }>('/api/labs/:code/checks', async (req, reply) => {
-    const lab = registry.get(req.params.code);
-    if (!lab) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
+    const lab = labByCode(registry, joinLimiter, req, reply);
+    if (!lab) return reply;
     const report = parseCheckReport(req.body);
     if ('error' in report) return reply.code(400).send({ error: report.error });
     // Only a device the lab knows (it has said hello with this key): a report never makes one.
