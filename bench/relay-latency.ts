@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
 import { consolePair, startBenchLab, withTimeout, type BenchLab, type ConsolePair } from './lab-pair.ts';
-import { findWebsockify, startWebsockify } from './websockify.ts';
+import { findWebsockify, sampleThreeWays, startWebsockify } from './websockify.ts';
 
 const PING_BYTES = 64;
 /** Round trips each pair does before its samples count. */
@@ -179,21 +179,11 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   try {
     for (const pairs of [1, 10, 80]) {
       const rounds = roundsPerPair(pairs, options.quick);
-      const ours: Percentiles[] = [];
-      const raw: Percentiles[] = [];
-      const wskRuns: Percentiles[] = [];
-      let wskNote: string | null = wsk.note;
-      for (let r = 0; r < runs; r++) {
-        ours.push(await relayOnce(lab, pairs, rounds, runIndex++));
-        raw.push(await rawOnce(pairs, rounds));
-        if (wsk.path) {
-          try {
-            wskRuns.push(await websockifyOnce(wsk.path, pairs, rounds));
-          } catch (err) {
-            wskNote = `websockify failed: ${(err as Error).message}`;
-          }
-        }
-      }
+      const { ours, raw, websockify: wskRuns, websockifyNote: wskNote } = await sampleThreeWays(runs, wsk, {
+        ours: () => relayOnce(lab, pairs, rounds, runIndex++),
+        raw: () => rawOnce(pairs, rounds),
+        websockify: (path) => websockifyOnce(path, pairs, rounds),
+      });
       const detail = `${pairs} pair${pairs > 1 ? 's' : ''} x ${rounds} round trips per run`;
       for (const p of ['p50', 'p99'] as const) {
         const measure = `round trip 64 B, ${pairs} pair${pairs > 1 ? 's' : ''} busy, ${p}`;

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { figureOf, formatTable, type MeasureRow } from './measure.ts';
 import { consolePair, startBenchLab, withTimeout, type BenchLab } from './lab-pair.ts';
-import { findWebsockify, startWebsockify } from './websockify.ts';
+import { findWebsockify, sampleThreeWays, startWebsockify } from './websockify.ts';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -163,21 +163,11 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
     let index = 0;
     for (const size of SIZES) {
       const total = options.quick ? size.quickTotal : size.total;
-      const ours: number[] = [];
-      const raw: number[] = [];
-      const wskRuns: number[] = [];
-      let wskNote: string | null = wsk.note;
-      for (let r = 0; r < runs; r++) {
-        ours.push(await relayOnce(lab, code, index++, size.bytes, total));
-        raw.push(await rawOnce(size.bytes, total));
-        if (wsk.path) {
-          try {
-            wskRuns.push(await websockifyOnce(wsk.path, size.bytes, total));
-          } catch (err) {
-            wskNote = `websockify failed: ${(err as Error).message}`;
-          }
-        }
-      }
+      const { ours, raw, websockify: wskRuns, websockifyNote: wskNote } = await sampleThreeWays(runs, wsk, {
+        ours: () => relayOnce(lab, code, index++, size.bytes, total),
+        raw: () => rawOnce(size.bytes, total),
+        websockify: (path) => websockifyOnce(path, size.bytes, total),
+      });
       const oursFigure = figureOf(ours);
       const rawFigure = figureOf(raw);
       const measure = `throughput ${size.label} messages`;

@@ -109,3 +109,31 @@ export async function startWebsockify(path: string, targetPort: number): Promise
   }
   return { port, url: `ws://127.0.0.1:${port}/`, stop };
 }
+
+/** Runs of one measure three ways, in turn (ours, the raw baseline, websockify when found). */
+export interface ThreeWaySamples<T> {
+  ours: T[];
+  raw: T[];
+  websockify: T[];
+  /** Why websockify has no (or fewer) samples, for the row's note. */
+  websockifyNote: string | null;
+}
+
+export async function sampleThreeWays<T>(
+  runs: number,
+  wsk: WebsockifyFound,
+  once: { ours(): Promise<T>; raw(): Promise<T>; websockify(path: string): Promise<T> },
+): Promise<ThreeWaySamples<T>> {
+  const samples: ThreeWaySamples<T> = { ours: [], raw: [], websockify: [], websockifyNote: wsk.note };
+  for (let r = 0; r < runs; r++) {
+    samples.ours.push(await once.ours());
+    samples.raw.push(await once.raw());
+    if (!wsk.path) continue;
+    try {
+      samples.websockify.push(await once.websockify(wsk.path));
+    } catch (err) {
+      samples.websockifyNote = `websockify failed: ${(err as Error).message}`;
+    }
+  }
+  return samples;
+}
