@@ -4,8 +4,8 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { BridgeSession, type WebSocketLike } from '../web/bridge/bridge-session.ts';
+import type { BridgeSession } from '../web/bridge/bridge-session.ts';
+import { LabClient } from './soak/lab-client.ts';
 import type { PySocket } from '../web/net/py-socket.ts';
 import { connectedPair } from '../tests/support/connected-pair.ts';
 
@@ -56,21 +56,13 @@ export async function startBenchLab(): Promise<BenchLab> {
     if (child.exitCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
-  const sessions: BridgeSession[] = [];
+  const client = new LabClient(urls.baseUrl);
   return {
     ...urls,
-    async createLab() {
-      const res = await fetch(`${urls.baseUrl}/api/labs`, { method: 'POST' });
-      return ((await res.json()) as { code: string }).code;
-    },
-    async openConsole(code, deviceKey) {
-      const ws = new WebSocket(urls.wsUrl, { perMessageDeflate: false }) as unknown as WebSocketLike;
-      const session = await withTimeout(BridgeSession.open(ws, code, deviceKey), 10_000, 'opening a console');
-      sessions.push(session);
-      return session;
-    },
+    createLab: () => client.createLab(),
+    openConsole: (code, deviceKey) => withTimeout(client.openConsole(code, deviceKey), 10_000, 'opening a console'),
     async close() {
-      for (const s of sessions) if (!s.closed) s.close();
+      for (const s of client.sessions) if (!s.closed) s.close();
       child.stdin!.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;

@@ -5,7 +5,8 @@
 
 import WebSocket from 'ws';
 import { BridgeSession, type WebSocketLike } from '../../web/bridge/bridge-session.ts';
-import { ProgramProcess } from '../../web/programs/program-process.ts';
+import type { ProgramProcess } from '../../web/programs/program-process.ts';
+import { connectedPair } from '../../tests/support/connected-pair.ts';
 import type { PySocket } from '../../web/net/py-socket.ts';
 
 export class LabClient {
@@ -24,7 +25,8 @@ export class LabClient {
   }
 
   async openConsole(code: string, deviceKey: string): Promise<BridgeSession> {
-    const ws = new WebSocket(this.wsUrl) as unknown as WebSocketLike;
+    // The server offers no compression; not asking for it keeps the client's work per frame small.
+    const ws = new WebSocket(this.wsUrl, { perMessageDeflate: false }) as unknown as WebSocketLike;
     const session = await BridgeSession.open(ws, code, deviceKey);
     this.sessions.push(session);
     return session;
@@ -51,15 +53,16 @@ export interface ChatPair {
 export async function openPair(client: LabClient, code: string, index: number, tag: string, port = 5000): Promise<ChatPair> {
   const listenerSide = await client.openConsole(code, `${tag}-a-${index}`);
   const clientSide = await client.openConsole(code, `${tag}-b-${index}`);
-  const lp = await ProgramProcess.spawn(listenerSide, 'nc', []);
-  const listener = await lp.socket();
-  await listener.bind(['0.0.0.0', port]);
-  await listener.listen();
-  const cp = await ProgramProcess.spawn(clientSide, 'nc', []);
-  const sock = await cp.socket();
-  await sock.connect([listenerSide.welcome.device.address, port]);
-  const [conn] = await listener.accept();
-  return { index, listenerSide, clientSide, processes: [lp, cp], listener, conn, client: sock };
+  const pair = await connectedPair(listenerSide, clientSide, port);
+  return {
+    index,
+    listenerSide,
+    clientSide,
+    processes: [pair.serverProcess, pair.clientProcess],
+    listener: pair.listener,
+    conn: pair.conn,
+    client: pair.client,
+  };
 }
 
 /** Runs `make` for 0..count-1 with at most `concurrency` at once, in order of index. */
