@@ -16,6 +16,17 @@ import { IPPROTO_TCP, TCP_NODELAY, wireTapOf, type WireTap } from './wire-tap.ts
 
 type State = 'open' | 'connected' | 'closed';
 
+/**
+ * A sendall of at least this many bytes returns once its last byte is inside the send window
+ * (PAGE_SEND_WINDOW_BYTES), as Linux's returns once its bytes are in the kernel's send buffer,
+ * so a program sending large messages keeps the window full. A smaller one returns only once
+ * the server has written its bytes to the real socket: the lesson's messages are small, and a
+ * program's timing after a send (Program 3's sleep between two pieces) then starts with the
+ * bytes on the wire, however slow the page's link. An error of a send that returned early is
+ * raised by the socket's next send, as Linux reports a failed transmission later.
+ */
+export const PIPELINED_SENDALL_MIN_BYTES = 4 * 1024;
+
 /** A macrotask break, so a program spinning on recv() == b'' leaves the page responsive. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -44,6 +55,11 @@ export class BridgeSocket implements PySocket, SocketEvents {
     private readonly onClosed: () => void,
   ) {
     process.session.registerSocket(sock, this);
+  }
+
+  /** Bytes handed to the server by sendall and not yet acknowledged as written to the real socket. */
+  get bytesInFlight(): number {
+    return this.bytesSent - this.bytesAcked;
   }
 
   private get session() {
@@ -211,6 +227,10 @@ export class BridgeSocket implements PySocket, SocketEvents {
       const chunk = data.subarray(at, at + MAX_DATA_FRAME_PAYLOAD_BYTES);
       this.bytesSent += chunk.length;
       this.session.sendData(encodeDataFrame(this.sock, chunk));
+    }
+    if (data.length >= PIPELINED_SENDALL_MIN_BYTES) {
+      this.recorded('send', data);
+      return;
     }
     const target = this.bytesSent;
     while (this.bytesAcked < target && !this.sendFailure && !this.failure) {
