@@ -1,13 +1,11 @@
 // The lab for the relay benchmarks: the real server in a child process on a free loopback
-// port (bench/lab-server-process.ts), consoles opened over real WebSockets with the page's
-// own protocol client, and connected pairs of sockets between two consoles' programs.
+// port (bench/lab-server-process.ts), with labs made over HTTP; the consoles are opened by
+// the bench agents (bench/agents/).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BridgeSession } from '../web/bridge/bridge-session.ts';
 import { LabClient } from './soak/lab-client.ts';
-import type { PySocket } from '../web/net/py-socket.ts';
-import { connectedPair } from '../tests/support/connected-pair.ts';
 
 /** Rejects with a message naming `what` when `promise` has not settled within `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -70,28 +68,3 @@ export async function startBenchLab(): Promise<BenchLab> {
     },
   };
 }
-
-/** A connection between a program of console `a` (the listener's side, `conn`) and one of `b` (`client`). */
-export interface ConsolePair {
-  conn: PySocket;
-  client: PySocket;
-  close(): Promise<void>;
-}
-
-/** Opens two consoles on two devices of `code` and connects a program of each to the other. */
-export async function consolePair(lab: BenchLab, code: string, index: number, port = 9000): Promise<ConsolePair> {
-  const a = await lab.openConsole(code, `bench-a-${index}-${code}`);
-  const b = await lab.openConsole(code, `bench-b-${index}-${code}`);
-  const pair = await withTimeout(connectedPair(a, b, port), 10_000, 'connecting a pair');
-  return {
-    conn: pair.conn,
-    client: pair.client,
-    async close() {
-      await pair.clientProcess.exit().catch(() => undefined);
-      await pair.serverProcess.exit().catch(() => undefined);
-      a.close();
-      b.close();
-    },
-  };
-}
-
