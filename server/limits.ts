@@ -2,6 +2,8 @@
 // on one laptop. Each is enforced where the thing it counts is made (server/net, server/bridge)
 // and gives the program the error a Linux machine gives when it runs out of that resource.
 
+import { MIN_RECEIVE_WINDOW_BYTES } from '../shared/data-frame.ts';
+
 export interface Limits {
   /** Sockets open in one console (its programs together): EMFILE, as RLIMIT_NOFILE gives. */
   socketsPerConsole: number;
@@ -37,7 +39,7 @@ export const LIMITS: readonly LimitInfo[] = [
   { name: 'sockets-per-lab', key: 'socketsPerLab', default: 1024, min: 1, what: 'sockets open in one lab (then OSError ENFILE)' },
   { name: 'listeners-per-device', key: 'listenersPerDevice', default: 32, min: 1, what: 'listening sockets on one device' },
   { name: 'connections-per-second', key: 'connectionsPerSecond', default: 50, min: 1, what: 'connections one device may start per second (then EADDRNOTAVAIL)' },
-  { name: 'buffered-bytes', key: 'bufferedBytesPerSocket', default: 256 * 1024, min: 4096, what: 'unread bytes per socket held for the page before the sender waits' },
+  { name: 'buffered-bytes', key: 'bufferedBytesPerSocket', default: 256 * 1024, min: MIN_RECEIVE_WINDOW_BYTES, what: 'unread bytes per socket held for the page before the sender waits' },
   { name: 'messages-per-second', key: 'messagesPerSecond', default: 5000, min: 10, what: 'messages one console may send per second' },
   { name: 'bad-messages', key: 'badMessages', default: 100, min: 1, what: 'bad messages a console may send before it is disconnected' },
   { name: 'consoles-per-device', key: 'consolesPerDevice', default: 32, min: 1, what: 'consoles one device may have open at once' },

@@ -11,6 +11,12 @@ export const MAX_DATA_FRAME_PAYLOAD_BYTES = 64 * 1024;
  * plus one frame (server/net/lab-socket.ts), so it never buffers what a page pushes.
  */
 export const PAGE_SEND_WINDOW_BYTES = 256 * 1024;
+/**
+ * The smallest receive window a lab may set (the buffered-bytes limit). A page holds back at
+ * most one byte less than this of credit (web/bridge/credit-batcher.ts), so the server never
+ * pauses a socket whose program has read what it was sent.
+ */
+export const MIN_RECEIVE_WINDOW_BYTES = 4096;
 
 export function encodeDataFrame(sock: number, payload: Uint8Array): Uint8Array {
   const frame = new Uint8Array(DATA_FRAME_HEADER_BYTES + payload.length);

@@ -16,6 +16,7 @@ import {
 } from '../../shared/bridge-protocol.ts';
 import { decodeDataFrame } from '../../shared/data-frame.ts';
 import { PyException } from '../../shared/py-exception.ts';
+import { CreditBatcher } from './credit-batcher.ts';
 
 /** The part of WebSocket the bridge uses (the browser's, or the `ws` package's in tests). */
 export interface WebSocketLike {
@@ -148,6 +149,8 @@ export class BridgeSession {
   call<K extends CallOp>(call: Extract<Call, { op: K }>): Promise<CallResults[K]> {
     if (this.closedReason !== null) return Promise.reject(new BridgeClosedError(this.closedReason, this.closedCode));
     const id = this.nextId++;
+    // The server sees every read before the call (a close after reading everything is a FIN).
+    this.credits.flush();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.ws.send(JSON.stringify({ t: 'call', id, ...call }));
@@ -158,8 +161,13 @@ export class BridgeSession {
     if (this.closedReason === null) this.ws.send(frame);
   }
 
-  credit(sock: number, bytes: number): void {
+  private readonly credits = new CreditBatcher((sock, bytes) => {
     if (this.closedReason === null) this.ws.send(JSON.stringify({ t: 'credit', sock, bytes }));
+  });
+
+  /** A program read `bytes` of socket `sock`: its window opens by that much (batched). */
+  credit(sock: number, bytes: number): void {
+    if (this.closedReason === null) this.credits.add(sock, bytes);
   }
 
   registerSocket(sock: number, events: SocketEvents): void {
@@ -246,6 +254,7 @@ export class BridgeSession {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
     this.closedCode = code;
+    this.credits.clear();
     const error = new BridgeClosedError(reason, code);
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CREDIT_BATCH_BYTES, CreditBatcher } from './credit-batcher.ts';
+
+function batcher() {
+  const sent: [number, number][] = [];
+  const queued: (() => void)[] = [];
+  const b = new CreditBatcher((sock, bytes) => sent.push([sock, bytes]), (fn) => queued.push(fn));
+  const endOfTurn = () => queued.splice(0).forEach((fn) => fn());
+  return { b, sent, queued, endOfTurn };
+}
+
+test('reads within one turn become one credit per socket at its end', () => {
+  const { b, sent, queued, endOfTurn } = batcher();
+  for (let i = 0; i < 100; i++) b.add(7, 1);
+  b.add(9, 10);
+  assert.deepEqual(sent, []);
+  assert.equal(queued.length, 1, 'one flush scheduled, not one per read');
+  endOfTurn();
+  assert.deepEqual(sent, [[7, 100], [9, 10]]);
+  b.add(7, 5);
+  endOfTurn();
+  assert.deepEqual(sent.at(-1), [7, 5]);
+});
+
+test('a socket whose credit reaches the batch size is credited at once', () => {
+  const { b, sent, endOfTurn } = batcher();
+  b.add(3, CREDIT_BATCH_BYTES - 1);
+  assert.deepEqual(sent, []);
+  b.add(3, 1);
+  assert.deepEqual(sent, [[3, CREDIT_BATCH_BYTES]]);
+  b.add(3, 2 * CREDIT_BATCH_BYTES);
+  assert.deepEqual(sent.at(-1), [3, 2 * CREDIT_BATCH_BYTES]);
+  endOfTurn();
+  assert.equal(sent.length, 2, 'nothing left to send at the end of the turn');
+});
+
+test('flush sends everything now; clear drops it', () => {
+  const { b, sent, endOfTurn } = batcher();
+  b.add(1, 10);
+  b.flush();
+  assert.deepEqual(sent, [[1, 10]]);
+  b.add(1, 10);
+  b.clear();
+  endOfTurn();
+  assert.equal(sent.length, 1);
+});

@@ -1,0 +1,49 @@
+// The page tells the server how many bytes each socket's program has read ('credit'), which
+// reopens that socket's receive window. One message per recv would make a program reading a
+// byte at a time send thousands a second (and meet the messages-per-second limit), so credit
+// is gathered per socket and sent when a socket's reaches CREDIT_BATCH_BYTES, at the end of the
+// current event-loop turn (a program reading a buffered chunk in a loop does it all in one
+// turn), and before any call, so a close() or exit is judged (FIN or RST) on exact counts.
+
+import { MIN_RECEIVE_WINDOW_BYTES } from '../../shared/data-frame.ts';
+
+/** Below the smallest receive window: what is held back can never keep a window shut. */
+export const CREDIT_BATCH_BYTES = MIN_RECEIVE_WINDOW_BYTES;
+
+export class CreditBatcher {
+  private readonly pending = new Map<number, number>();
+  private scheduled = false;
+
+  constructor(
+    private readonly send: (sock: number, bytes: number) => void,
+    /** Runs a function after the current turn (setTimeout 0 on the page). */
+    private readonly later: (fn: () => void) => void = (fn) => setTimeout(fn, 0),
+  ) {}
+
+  add(sock: number, bytes: number): void {
+    const total = (this.pending.get(sock) ?? 0) + bytes;
+    if (total >= CREDIT_BATCH_BYTES) {
+      this.pending.delete(sock);
+      this.send(sock, total);
+      return;
+    }
+    this.pending.set(sock, total);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.later(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Sends every socket's gathered credit now. */
+  flush(): void {
+    for (const [sock, bytes] of this.pending) this.send(sock, bytes);
+    this.pending.clear();
+  }
+
+  /** The bridge closed: nothing more is sent. */
+  clear(): void {
+    this.pending.clear();
+  }
+}
