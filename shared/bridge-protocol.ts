@@ -6,7 +6,7 @@
 
 import { int, isObject, ProtocolError, SAFE, str, timeout, U32_MAX, type Json } from './json-fields.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Largest JSON control message a page may send. */
 export const MAX_CONTROL_MESSAGE_BYTES = 16 * 1024;
 /**

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
-import { encodeDataFrame } from '../shared/data-frame.ts';
+import { encodePageFrame } from '../shared/data-frame.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 let server: TestLabServer;
@@ -77,7 +77,7 @@ test('malformed messages get error replies and the connection stays usable', asy
     assert.equal(reply.code, code);
   }
   // Someone else's socket number: EBADF, as for a descriptor the process does not have.
-  const sent = await client.ask(Buffer.from(encodeDataFrame(999_999, new Uint8Array([65]))));
+  const sent = await client.ask(Buffer.from(encodePageFrame(999_999, new Uint8Array([65]), 0, false)));
   assert.deepEqual(sent, { t: 'sent', sock: 999_999, bytes: 1, err: { type: 'OSError', errno: 9, msg: 'Bad file descriptor' } });
   const closeOther = await client.ask('{"t":"call","id":5,"op":"close","sock":999999}');
   assert.deepEqual(closeOther.err, { type: 'OSError', errno: 9, msg: 'Bad file descriptor' });

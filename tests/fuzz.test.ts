@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES, parseClientMessage, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
-import { DATA_FRAME_HEADER_BYTES, decodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../shared/data-frame.ts';
+import { decodePageFrame, MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_FRAME_HEADER_BYTES } from '../shared/data-frame.ts';
 import { defaultLimits } from '../server/limits.ts';
 import { ProgramProcess } from '../web/programs/program-process.ts';
 import { utf8Encode } from '../shared/utf8.ts';
@@ -17,7 +17,7 @@ import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 /** The largest frame the server's WebSocket takes (bridge-plugin.ts). */
-const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES);
+const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, PAGE_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES);
 /** Bad messages a console may send; the one after is answered, then the console is closed. */
 const BAD_MESSAGES = defaultLimits().badMessages;
 
@@ -168,11 +168,11 @@ function nonsenseCall(r: Rng): Message {
 
 /** A binary frame of random length and content: before hello 'not-ready', after it 'bad-frame' or EBADF. */
 function randomBinary(r: Rng): Buffer {
-  const len = r.pick([0, 1, 4, 5, 6, r.int(0, 64), r.int(5, 2000), r.int(60_000, MAX_FRAME_BYTES)]);
+  const len = r.pick([0, 1, 4, 5, 6, 9, 10, r.int(0, 64), r.int(5, 2000), r.int(60_000, MAX_FRAME_BYTES)]);
   const b = Buffer.alloc(len);
   for (let i = 0; i < Math.min(len, 64); i++) b[i] = r.int(0, 255);
-  if (len >= 5 && r.next() < 0.5) {
-    b[0] = 1; // a well-formed data frame for a socket this console does not have
+  if (len >= PAGE_FRAME_HEADER_BYTES && r.next() < 0.5) {
+    b[0] = r.pick([1, 2]); // a well-formed data frame for a socket this console does not have
     b.writeUInt32BE(r.int(1_000_000, 2 ** 32 - 1), 1);
   }
   return b;
@@ -242,7 +242,7 @@ function laneOf(make: (i: number) => Message, isBad: (m: Message) => boolean): {
  * second hello), and a binary frame that is not a well-formed data frame. A well-formed call
  * or data frame for something the console does not have gets a Python error instead. */
 function isBadAfterHello(m: Message): boolean {
-  if (typeof m !== 'string') return typeof decodeDataFrame(new Uint8Array(m)) === 'string';
+  if (typeof m !== 'string') return typeof decodePageFrame(new Uint8Array(m)) === 'string';
   try {
     return parseClientMessage(m).t !== 'call';
   } catch {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
-import { encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../shared/data-frame.ts';
+import { encodePageFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../shared/data-frame.ts';
 import { PyException } from '../shared/py-exception.ts';
 import { decodeSyncFrame, encodeSyncFrame, type SyncRequest } from '../shared/sync-protocol.ts';
 import { utf8Encode } from '../shared/utf8.ts';
@@ -406,7 +406,7 @@ test("bytes past the page's send window are refused, not buffered", async () => 
     const { sock } = await raw.session.call({ op: 'socket', pid: p.pid });
     await raw.session.call({ op: 'connect', sock, host: '127.0.0.1', port: (await listener.getsockname())[1], timeoutMs: null });
     await listener.accept(); // and never read: the kernel's buffers fill, then the acks stop
-    const frame = encodeDataFrame(sock, new Uint8Array(MAX_DATA_FRAME_PAYLOAD_BYTES).fill(0x63));
+    const frame = encodePageFrame(sock, new Uint8Array(MAX_DATA_FRAME_PAYLOAD_BYTES).fill(0x63), 0, false);
     const overWindow = () => raw.replies.some((m) => m.code === 'over-window');
     let sentBytes = 0;
     while (!overWindow()) {

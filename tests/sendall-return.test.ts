@@ -1,12 +1,15 @@
-// When sendall returns (web/net/bridge-socket.ts): a small one once the server has written
-// its bytes to the real socket, so a program's timing after it starts with the bytes on the
-// wire (Program 3's pause between two pieces); a large one once its bytes are inside the send
-// window, as Linux's returns once they are in the kernel's buffer, so big transfers stream.
+// When sendall returns (web/net/bridge-socket.ts): once its bytes are inside the send
+// window, as Linux's returns once they are in the kernel's buffer, so a chatting program does
+// not wait a round trip per send; a send the server refuses still raises at once; and a
+// program's sleep starts only once what it sent is written to the real socket, so Program 3's
+// pause between its two pieces is a pause on the wire.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BridgeSocket, PIPELINED_SENDALL_MIN_BYTES } from '../web/net/bridge-socket.ts';
+import { BridgeSocket } from '../web/net/bridge-socket.ts';
 import { PAGE_SEND_WINDOW_BYTES } from '../shared/data-frame.ts';
+import { PyException } from '../shared/py-exception.ts';
+import { ProgramProcess } from '../web/programs/program-process.ts';
 import { connectedPair } from './support/connected-pair.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
@@ -22,7 +25,7 @@ async function pair() {
   const b = await server.openConsole(code, `send-b-${code}`);
   const p = await connectedPair(a, b, 7000);
   assert.ok(p.client instanceof BridgeSocket);
-  return { client: p.client as BridgeSocket, conn: p.conn };
+  return { client: p.client as BridgeSocket, conn: p.conn, clientProcess: p.clientProcess };
 }
 
 async function readExactly(sock: { recv(n: number): Promise<Uint8Array> }, n: number): Promise<Uint8Array> {
@@ -36,28 +39,37 @@ async function readExactly(sock: { recv(n: number): Promise<Uint8Array> }, n: nu
   return out;
 }
 
-test('a small sendall returns once the server has written every byte', async () => {
+test('sendall returns with its bytes in flight, small or large, and they all arrive in order', async () => {
   const { client, conn } = await pair();
-  for (const n of [1, 10, PIPELINED_SENDALL_MIN_BYTES - 1]) {
-    await client.sendall(new Uint8Array(n).fill(7));
-    assert.equal(client.bytesInFlight, 0, `${n} bytes: returned before the server acknowledged them`);
-    assert.deepEqual(await readExactly(conn, n), new Uint8Array(n).fill(7));
+  const messages = [10, PAGE_SEND_WINDOW_BYTES / 2, 1, PAGE_SEND_WINDOW_BYTES / 2].map((n, k) => new Uint8Array(n).map((_, i) => (i * (k + 1)) & 0xff));
+  const total = messages.reduce((n, m) => n + m.length, 0);
+  const reading = readExactly(conn, total);
+  for (const m of messages) {
+    await client.sendall(m);
+    // The acknowledgement comes back over the WebSocket, after the send returned.
+    assert.ok(client.bytesInFlight > 0, `a ${m.length}-byte sendall waited for its acknowledgement`);
+  }
+  const got = await reading;
+  let at = 0;
+  for (const m of messages) {
+    assert.deepEqual(got.subarray(at, at + m.length), m);
+    at += m.length;
   }
 });
 
-test('a large sendall returns with its bytes in flight, and they all arrive in order', async () => {
-  const { client, conn } = await pair();
-  const size = PAGE_SEND_WINDOW_BYTES / 2;
-  const messages = [1, 2, 3].map((k) => new Uint8Array(size).map((_, i) => (i * k) & 0xff));
-  const reading = readExactly(conn, 3 * size);
-  for (const m of messages) {
-    await client.sendall(m);
-  }
-  // The acknowledgements come back over the WebSocket, after the send returned.
-  assert.ok(client.bytesInFlight > 0, 'the large sendall waited for its acknowledgement');
-  const got = await reading;
-  messages.forEach((m, k) => assert.deepEqual(got.subarray(k * size, (k + 1) * size), m));
-  // and at the end of it all is acknowledged: the next small send waits for that too.
-  await client.sendall(new Uint8Array([1]));
+test("a program's sleep starts once the server has written what it sent", async () => {
+  const { client, clientProcess } = await pair();
+  await client.sendall(new Uint8Array([1, 2, 3]));
+  assert.equal(client.bytesInFlight, 3);
+  await clientProcess.written();
   assert.equal(client.bytesInFlight, 0);
+});
+
+test('a send the server refuses raises at once: not connected, or after shutdown(SHUT_WR)', async () => {
+  const { client } = await pair();
+  await client.shutdown(1);
+  await assert.rejects(client.sendall(new Uint8Array([1])), (err: unknown) => err instanceof PyException && err.toString() === 'BrokenPipeError: [Errno 32] Broken pipe');
+  const code = await server.createLab();
+  const p = await ProgramProcess.spawn(await server.openConsole(code, `send-c-${code}`), 'nc', []);
+  await assert.rejects((await p.socket()).sendall(new Uint8Array([1])), (err: unknown) => err instanceof PyException && err.toString() === 'BrokenPipeError: [Errno 32] Broken pipe');
 });

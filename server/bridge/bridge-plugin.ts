@@ -8,13 +8,13 @@ import { ConsoleSession, type SessionContext } from './console-session.ts';
 import type { SessionHub } from './session-hub.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
-import { DATA_FRAME_HEADER_BYTES, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
+import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_FRAME_HEADER_BYTES } from '../../shared/data-frame.ts';
 
 export const BRIDGE_PATH = '/ws';
 /** How long shutdown waits for pages to answer the WebSocket close. */
 const CLOSE_GRACE_MS = 1000;
 /** The WebSocket layer refuses any frame larger than the protocol allows. */
-const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, DATA_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES);
+const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, PAGE_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES);
 
 export interface BridgeOptions extends SessionContext {
   hub: SessionHub;

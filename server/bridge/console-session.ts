@@ -16,7 +16,7 @@ import {
   type PyErrorInfo,
   type ServerMessage,
 } from '../../shared/bridge-protocol.ts';
-import { decodeDataFrame, encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
+import { decodePageFrame, encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES } from '../../shared/data-frame.ts';
 import { isAnswerProgram, isKnownProgram, PYTHON_PROGRAM_NAME } from '../../shared/program-catalog.ts';
 import { errnoError } from '../../shared/socket-errors.ts';
 import type { Device, LabRegistry, Process, ProcessOwner } from '../lab/lab-registry.ts';
@@ -25,6 +25,7 @@ import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import type { Limits } from '../limits.ts';
 import { limitNotice } from '../limits/limit-refusals.ts';
 import { MessageGuard } from '../limits/message-guard.ts';
+import { AckBatcher } from './ack-batcher.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
 import { SyncChannel, type ChannelOwner } from './sync-channel.ts';
 import type { HubSession } from './session-hub.ts';
@@ -63,6 +64,9 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, Cha
   private readonly guard: MessageGuard;
   /** Past the bad-message limit: nothing more is read, and the console is about to close. */
   private refusing = false;
+  private readonly acks = new AckBatcher((sock, bytes, err) =>
+    this.send(err ? { t: 'sent', sock, bytes, err } : { t: 'sent', sock, bytes }),
+  );
 
   constructor(
     private readonly ctx: SessionContext,
@@ -156,16 +160,20 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, Cha
   onBinary(data: Uint8Array): void {
     if (!this.admit()) return;
     if (!this.device) return this.protocolError('not-ready', "send 'hello' first");
-    const frame = decodeDataFrame(data);
+    const frame = decodePageFrame(data);
     if (typeof frame === 'string') return this.protocolError('bad-frame', frame);
     const sock = this.sockets.get(frame.sock);
     if (!sock) return this.send({ t: 'sent', sock: frame.sock, bytes: frame.payload.length, err: errnoError('EBADF') });
-    if (!sock.write(frame.payload)) {
-      this.protocolError(
+    if (frame.credit > 0) sock.credit(frame.credit);
+    if (frame.payload.length === 0) return this.acks.received(sock.id, 0, frame.ackNow);
+    if (!sock.canTake(frame.payload.length)) {
+      return this.protocolError(
         'over-window',
         `socket ${frame.sock}: more than ${MAX_UNACKED_WRITE_BYTES} bytes sent without waiting for 'sent'; these ${frame.payload.length} were dropped`,
       );
     }
+    this.acks.received(sock.id, frame.payload.length, frame.ackNow);
+    sock.write(frame.payload);
   }
 
   /** The WebSocket is gone: the console's programs end and their sockets close. */
@@ -288,7 +296,10 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, Cha
   private readonly socketTable: SocketTable = {
     get: (id) => this.sockets.get(id),
     adopt: (sock) => this.sockets.set(sock.id, sock),
-    forget: (id) => this.sockets.delete(id),
+    forget: (id) => {
+      this.sockets.delete(id);
+      this.acks.forget(id);
+    },
   };
 
   private endProcess(pid: number): void {
@@ -296,7 +307,7 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, Cha
     if (!process) return;
     for (const sock of [...process.fds.values()]) {
       sock.close();
-      this.sockets.delete(sock.id);
+      this.socketTable.forget(sock.id);
     }
     this.processes.delete(pid);
     process.device.processes.delete(pid);
@@ -331,6 +342,6 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, Cha
   }
 
   sent(sock: LabSocket, bytes: number, err?: PyErrorInfo): void {
-    this.send(err ? { t: 'sent', sock: sock.id, bytes, err } : { t: 'sent', sock: sock.id, bytes });
+    this.acks.written(sock.id, bytes, err);
   }
 }

@@ -142,13 +142,18 @@ export class LabSocket {
     if (this.real && this.real.isPaused() && this.unreadBytes < this.recvWindowBytes) this.real.resume();
   }
 
+  /** Whether write() would take this many bytes (the page kept to its window). */
+  canTake(bytes: number): boolean {
+    return this.unackedWriteBytes + bytes <= MAX_UNACKED_WRITE_BYTES;
+  }
+
   /**
    * Bytes from the page for sendall/send. Acknowledged (or failed) through sink.sent.
    * Returns false, taking nothing, when they would put more than MAX_UNACKED_WRITE_BYTES
    * unacknowledged on this socket: the page ignored its window (a protocol error).
    */
   write(payload: Uint8Array): boolean {
-    if (this.unackedWriteBytes + payload.length > MAX_UNACKED_WRITE_BYTES) return false;
+    if (!this.canTake(payload.length)) return false;
     this.unackedWriteBytes += payload.length;
     const ack = (err?: PyErrorInfo) => {
       this.unackedWriteBytes -= payload.length;

@@ -14,7 +14,7 @@ import {
   type ServerMessage,
   type Welcome,
 } from '../../shared/bridge-protocol.ts';
-import { decodeDataFrame } from '../../shared/data-frame.ts';
+import { decodeDataFrame, encodePageFrame } from '../../shared/data-frame.ts';
 import { PyException } from '../../shared/py-exception.ts';
 import { CreditBatcher } from './credit-batcher.ts';
 
@@ -157,8 +157,9 @@ export class BridgeSession {
     });
   }
 
-  sendData(frame: Uint8Array): void {
-    if (this.closedReason === null) this.ws.send(frame);
+  /** Sends bytes of socket `sock` (with the credit gathered for it); ackNow: see shared/data-frame.ts. */
+  sendData(sock: number, payload: Uint8Array, ackNow: boolean): void {
+    if (this.closedReason === null) this.ws.send(encodePageFrame(sock, payload, this.credits.take(sock), ackNow));
   }
 
   private readonly credits = new CreditBatcher((sock, bytes) => {

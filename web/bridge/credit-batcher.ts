@@ -4,6 +4,8 @@
 // is gathered per socket and sent when a socket's reaches CREDIT_BATCH_BYTES, at the end of the
 // current event-loop turn (a program reading a buffered chunk in a loop does it all in one
 // turn), and before any call, so a close() or exit is judged (FIN or RST) on exact counts.
+// A program that sends on the socket in the same turn takes the credit along in its data
+// frame (take()), so answering what it read costs one message.
 
 import { MIN_RECEIVE_WINDOW_BYTES } from '../../shared/data-frame.ts';
 
@@ -34,6 +36,13 @@ export class CreditBatcher {
       this.scheduled = false;
       this.flush();
     });
+  }
+
+  /** Takes `sock`'s gathered credit to send with its data instead (0 when none). */
+  take(sock: number): number {
+    const bytes = this.pending.get(sock) ?? 0;
+    this.pending.delete(sock);
+    return bytes;
   }
 
   /** Sends every socket's gathered credit now. */

@@ -4,7 +4,7 @@
 
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
 import { ByteQueue } from '../../shared/byte-queue.ts';
-import { encodeDataFrame, MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
+import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
 import { PyException } from '../../shared/py-exception.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
 import type { SocketEvents } from '../bridge/bridge-session.ts';
@@ -15,17 +15,6 @@ import { IPPROTO_TCP, TCP_NODELAY, wireTapOf, type WireTap } from './wire-tap.ts
 
 
 type State = 'open' | 'connected' | 'closed';
-
-/**
- * A sendall of at least this many bytes returns once its last byte is inside the send window
- * (PAGE_SEND_WINDOW_BYTES), as Linux's returns once its bytes are in the kernel's send buffer,
- * so a program sending large messages keeps the window full. A smaller one returns only once
- * the server has written its bytes to the real socket: the lesson's messages are small, and a
- * program's timing after a send (Program 3's sleep between two pieces) then starts with the
- * bytes on the wire, however slow the page's link. An error of a send that returned early is
- * raised by the socket's next send, as Linux reports a failed transmission later.
- */
-export const PIPELINED_SENDALL_MIN_BYTES = 4 * 1024;
 
 /** A macrotask break, so a program spinning on recv() == b'' leaves the page responsive. */
 function yieldToEventLoop(): Promise<void> {
@@ -41,6 +30,10 @@ export class BridgeSocket implements PySocket, SocketEvents {
   private bytesSent = 0;
   private bytesAcked = 0;
   private sendFailure: PyErrorInfo | null = null;
+  /** shutdown(SHUT_WR) was called, or the connection's error was raised: the server refuses
+   * further sends (EPIPE), so a send waits for that answer. */
+  private writeShut = false;
+  private failed = false;
   private ackWaiters: (() => void)[] = [];
   private timeoutSeconds: number | null = null;
   /** Where bind() put it, for the local address of what accept() returns (the wire view). */
@@ -123,6 +116,7 @@ export class BridgeSocket implements PySocket, SocketEvents {
     const failure = this.failure!;
     this.failure = null;
     this.ended = true;
+    this.failed = true;
     this.fail(failure);
   }
 
@@ -212,29 +206,36 @@ export class BridgeSocket implements PySocket, SocketEvents {
     return out;
   }
 
+  /**
+   * Returns once every byte is inside the send window, as Linux's returns once its bytes are
+   * in the kernel's send buffer; an error the server meets writing them is raised by the next
+   * send. A send the server will refuse (the socket is not connected, shut for writing, or
+   * its connection failed) waits for its answer, so that error is this call's, as on Linux.
+   */
   async sendall(data: Uint8Array): Promise<void> {
     if (this.state === 'closed') this.fail(errnoError('EBADF'));
     if (this.failure) this.takeFailure();
     if (this.sendFailure) this.fail(this.sendFailure);
     if (data.length === 0) return;
+    const answered = this.state !== 'connected' || this.writeShut || this.failed;
     for (let at = 0; at < data.length; at += MAX_DATA_FRAME_PAYLOAD_BYTES) {
-      while (this.bytesSent - this.bytesAcked >= PAGE_SEND_WINDOW_BYTES && !this.failure && !this.sendFailure) {
-        await this.callOn(this.waitAck());
+      while (this.bytesInFlight >= PAGE_SEND_WINDOW_BYTES && !this.failure && !this.sendFailure) {
+        await this.callOn(this.waitAck(this.timeoutMs()));
         if (this.detached) this.fail(errnoError('EBADF')); // the process ended meanwhile
       }
       if (this.failure) this.takeFailure();
       if (this.sendFailure) this.fail(this.sendFailure);
       const chunk = data.subarray(at, at + MAX_DATA_FRAME_PAYLOAD_BYTES);
       this.bytesSent += chunk.length;
-      this.session.sendData(encodeDataFrame(this.sock, chunk));
+      this.session.sendData(this.sock, chunk, answered && at + chunk.length === data.length);
     }
-    if (data.length >= PIPELINED_SENDALL_MIN_BYTES) {
+    if (!answered) {
       this.recorded('send', data);
       return;
     }
     const target = this.bytesSent;
     while (this.bytesAcked < target && !this.sendFailure && !this.failure) {
-      await this.callOn(this.waitAck());
+      await this.callOn(this.waitAck(this.timeoutMs()));
       if (this.detached) this.fail(errnoError('EBADF')); // the process ended meanwhile
     }
     if (this.bytesAcked >= target && !this.sendFailure) {
@@ -245,14 +246,26 @@ export class BridgeSocket implements PySocket, SocketEvents {
     this.takeFailure();
   }
 
+  /**
+   * Waits until the server has written every byte sent so far. A program about to sleep waits
+   * for this first, so its pause starts with its bytes on the wire (Program 3's two pieces,
+   * 0.1 s apart), as on a machine where they leave within microseconds. Errors are left to
+   * the next call.
+   */
+  async written(): Promise<void> {
+    if (this.bytesInFlight === 0 || this.detached || this.failure || this.sendFailure) return;
+    const target = this.bytesSent;
+    this.session.sendData(this.sock, new Uint8Array(0), true);
+    while (this.bytesAcked < target && !this.detached && !this.failure && !this.sendFailure) await this.waitAck(null);
+  }
+
   async send(data: Uint8Array): Promise<number> {
     const n = Math.min(data.length, PAGE_SEND_WINDOW_BYTES);
     await this.sendall(data.subarray(0, n));
     return n;
   }
 
-  private waitAck(): Promise<void> {
-    const ms = this.timeoutMs();
+  private waitAck(ms: number | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = ms === null ? null : setTimeout(() => reject(PyException.from(TIMED_OUT)), ms);
       this.ackWaiters.push(() => {
@@ -264,6 +277,7 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   async shutdown(how: number): Promise<void> {
     await this.callOn(this.session.call({ op: 'shutdown', sock: this.sock, how }));
+    if (how === 1 || how === 2) this.writeShut = true;
   }
 
   /** close() never waits on the network, like CPython's. Closing twice is harmless. */

@@ -81,6 +81,11 @@ export class ProgramProcess {
     return socket;
   }
 
+  /** Until the server has written every byte this process's sockets have sent (BridgeSocket.written). */
+  async written(): Promise<void> {
+    await Promise.all([...this.sockets].map((s) => s.written()));
+  }
+
   /** The program ended, however it ended: the server closes every socket it still had. */
   async exit(): Promise<void> {
     if (this.exited) return;

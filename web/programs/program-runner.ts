@@ -41,7 +41,11 @@ function programIO(process: ProgramProcess, io: ConsoleIO, options: RunOptions):
       if (line === null) throw new PyException('EOFError', 'EOF when reading a line');
       return line;
     },
-    sleep: (seconds) => process.wait(new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000))),
+    async sleep(seconds) {
+      // The pause starts once what the program sent is on the wire (see BridgeSocket.written).
+      await process.wait(process.written());
+      await process.wait(new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000)));
+    },
     socket: () => process.socket(),
     randint: (a, b) => a + Math.floor(random() * (b - a + 1)),
   };
