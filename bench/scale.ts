@@ -1,7 +1,8 @@
 // Scale: the most consoles and sockets one server holds on this machine while every pair keeps
 // chatting at 5 lines a second with the p99 round trip under 50 ms, and the server's memory per
 // console. The server runs in a child process (`server/main.ts`) so that its memory (VmRSS from
-// /proc) is its own; the consoles are driven from this process as pages would. The load climbs
+// /proc) is its own; the consoles are driven by four bench agents (bench/agents/), each pair's
+// two consoles in two of them, as pages would. The load climbs
 // in steps (pairs are added, never restarted), each held a few seconds; the first step that
 // misses the p99 or memory bound, or where a pair cannot be opened or falls silent, ends the
 // climb, and the rows say where and why. No baseline: a raw TCP echo at the same count would
@@ -15,7 +16,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
-import { inBatches, LabClient, openPair, sleep, type ChatPair } from './soak/lab-client.ts';
+import { inBatches, LabClient, sleep } from './soak/lab-client.ts';
+import { AgentPool } from './agents/agent-pool.ts';
+import { labWay, type Way } from './agents/links.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const P99_BOUND_MS = 50;
@@ -90,63 +93,6 @@ async function startChildServer(consoles: number): Promise<ChildServer> {
   };
 }
 
-interface Chat {
-  pair: ChatPair;
-  replies: number;
-  error: string | null;
-}
-
-/** The client sends a timestamped line every 200 ms; the listener's side echoes what it reads. */
-function startChat(pair: ChatPair, state: { stopped: boolean; window: number[] | null }): Chat {
-  const chat: Chat = { pair, replies: 0, error: null };
-  const enc = new TextEncoder();
-  const dec = new TextDecoder();
-  const sentAt = new Map<number, number>();
-  const fail = (what: string) => (err: unknown) => {
-    if (!state.stopped && !chat.error) chat.error = `pair ${pair.index} ${what}: ${String(err)}`;
-  };
-  (async () => {
-    for (;;) {
-      const chunk = await pair.conn.recv(65536);
-      if (chunk.length === 0 || state.stopped) return;
-      await pair.conn.sendall(chunk);
-    }
-  })().catch(fail('echo'));
-  (async () => {
-    let pending = '';
-    for (;;) {
-      const chunk = await pair.client.recv(65536);
-      if (chunk.length === 0 || state.stopped) return;
-      pending += dec.decode(chunk);
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const seq = Number(pending.slice(0, nl).split(' ')[0]);
-        pending = pending.slice(nl + 1);
-        const t = sentAt.get(seq);
-        sentAt.delete(seq);
-        if (t !== undefined && state.window) {
-          state.window.push(performance.now() - t);
-          chat.replies++;
-        }
-      }
-    }
-  })().catch(fail('read'));
-  (async () => {
-    const period = 1000 / LINES_PER_SECOND;
-    await sleep(Math.random() * period);
-    const start = performance.now();
-    for (let seq = 0; !state.stopped; seq++) {
-      const due = start + seq * period;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      if (state.stopped) return;
-      sentAt.set(seq, performance.now());
-      await pair.client.sendall(enc.encode(`${seq} ${'x'.repeat(32)}\n`));
-    }
-  })().catch(fail('send'));
-  return chat;
-}
-
 interface StepResult {
   consoles: number;
   sockets: number;
@@ -163,9 +109,9 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   const maxConsoles = steps.at(-1)!;
   const server = await startChildServer(maxConsoles);
   const client = new LabClient(server.baseUrl);
-  const state: { stopped: boolean; window: number[] | null } = { stopped: false, window: null };
-  const chats: Chat[] = [];
-  const labs: string[] = [];
+  const pool = AgentPool.start();
+  const labs: Way[] = [];
+  let chats = 0;
   const results: StepResult[] = [];
   try {
     await sleep(500);
@@ -174,10 +120,15 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
       const pairs = consoles / 2;
       let why: string | null = null;
       try {
-        while (labs.length < Math.ceil(pairs / PAIRS_PER_LAB)) labs.push(await client.createLab());
-        const from = chats.length;
-        const opened = await inBatches(pairs - from, 16, (k) => openPair(client, labs[Math.floor((from + k) / PAIRS_PER_LAB)]!, from + k, 'scale'));
-        for (const pair of opened) chats.push(startChat(pair, state));
+        while (labs.length < Math.ceil(pairs / PAIRS_PER_LAB)) labs.push(labWay(pool, server.baseUrl, await client.createLab(), 'scale'));
+        // Each pair: the listener's side echoes, the client's side chats (bench/agents/workloads.ts).
+        await inBatches(pairs - chats, 16, async (k) => {
+          const i = chats + k;
+          const { a, b } = await labs[Math.floor(i / PAIRS_PER_LAB)]!.link(i);
+          await a.agent.ask('echo', { key: a.key });
+          await b.agent.ask('chat', { key: b.key, periodMs: 1000 / LINES_PER_SECOND });
+        });
+        chats = pairs;
       } catch (err) {
         why = `opening pairs failed: ${String(err)}`;
       }
@@ -185,16 +136,15 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
       let samples = 0;
       if (!why) {
         await sleep(1000); // the new pairs settle
-        for (const c of chats) c.replies = 0;
-        const window: number[] = [];
-        state.window = window;
+        await Promise.all(pool.agents.map((a) => a.ask('openWindow', {})));
         await sleep(holdMs);
-        state.window = null;
-        samples = window.length;
-        p99 = samples > 0 ? percentile(window, 99) : null;
-        const failed = chats.find((c) => c.error);
-        const silent = chats.filter((c) => c.replies === 0).length;
-        if (failed) why = failed.error;
+        const windows = await Promise.all(pool.agents.map((a) => a.ask('closeWindow', {})));
+        const all = windows.flatMap((w) => w.samples);
+        samples = all.length;
+        p99 = samples > 0 ? percentile(all, 99) : null;
+        const errors = windows.flatMap((w) => w.errors);
+        const silent = windows.reduce((n, w) => n + w.silent, 0);
+        if (errors.length > 0) why = errors[0]!;
         else if (silent > 0) why = `${silent} pairs had no reply in ${holdMs / 1000} s`;
         else if (p99 === null || p99 >= P99_BOUND_MS) why = `p99 round trip ${p99?.toFixed(1)} ms (bound ${P99_BOUND_MS} ms)`;
       }
@@ -209,9 +159,8 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
     }
     return rowsOf(results, idleRss, steps);
   } finally {
-    state.stopped = true;
-    await Promise.all(chats.flatMap((c) => c.pair.processes.map((p) => p.exit().catch(() => undefined))));
-    client.closeAll();
+    await pool.closeAll().catch(() => undefined);
+    await pool.stop();
     await server.stop();
   }
 }
