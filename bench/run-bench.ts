@@ -3,7 +3,7 @@
 // machine, so that runs can be compared. Each benchmark measures its baseline in the same run.
 
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { formatTable, ratio, type MeasureRow } from './measure.ts';
 
 interface Benchmark {
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`no benchmark called ${unknown.join(', ')} (there are ${BENCHMARKS.map((b) => b.name).join(', ')})`);
   const rows: MeasureRow[] = [];
   const failures: string[] = [];
+  // Other work on the machine widens every spread: the load averages go with the figures.
+  const loadBefore = loadavg();
   for (const bench of BENCHMARKS.filter((b) => !only || only.includes(b.name))) {
     process.stderr.write(`bench: ${bench.name}${quick ? ' (quick)' : ''}...\n`);
     try {
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
   }
   console.log(formatTable(rows));
   for (const f of failures) console.log(`FAILED ${f}`);
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryBytes: totalmem(), node: process.version, platform: process.platform };
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryBytes: totalmem(), node: process.version, platform: process.platform, loadBefore, loadAfter: loadavg() };
+  console.log(`load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(1)).join(', ')}; after ${machine.loadAfter.map((l) => l.toFixed(1)).join(', ')}`);
   writeFileSync(
     out,
     `${JSON.stringify({ date: new Date().toISOString(), quick, machine, rows: rows.map((r) => ({ ...r, ratio: ratio(r) })), failures }, null, 2)}\n`,
