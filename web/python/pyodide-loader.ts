@@ -1,11 +1,24 @@
-// Loads Pyodide in the Python worker, from this server only (never a CDN), with progress:
-// the two big files are downloaded first with a streaming reader, counting bytes, which
-// leaves them in the browser's cache (they are served immutable); loadPyodide then reads them
-// from there. Then Socket Lab's Python modules are put in place (labruntime.install()).
+// Loads Pyodide in the Python worker, from this server only (never a CDN), with progress, and
+// puts Socket Lab's Python modules in place (labruntime.install()).
+//
+// Starting CPython (its init and Pyodide's own Python bootstrap) is most of a load once the
+// files are in the browser's cache, so the first worker that starts it the long way also
+// takes a memory snapshot of the interpreter just started (Pyodide's _makeSnapshot) and keeps
+// it in IndexedDB (pyodide-snapshot-store.ts); later workers, in this page or after a reload,
+// restore that memory instead of starting CPython. The snapshot is cut before anything of
+// ours runs: it holds no JS object of ours, no module of ours and no program's state, only
+// what every fresh Pyodide of this build and these options holds, so it cannot go stale with
+// our Python files. A snapshot that fails to start Python is dropped and Python starts the
+// long way, making a new one.
+//
+// Each step is marked, and reported once loaded (python-load-report.ts).
 
 /// <reference types="vite/client" />
 
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from 'pyodide';
+import { withCountedFetches } from './counted-fetches.ts';
+import { dropSnapshot, readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
+import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
 import { PYTHON_HOME } from './worker-messages.ts';
 import labchannelPy from './py/labchannel.py?raw';
 import labmainPy from './py/labmain.py?raw';
@@ -26,6 +39,17 @@ export { PYODIDE_VERSION };
 export const SOCKETLAB_PY_DIR = '/opt/socketlab';
 /** The share of the progress bar that downloading is; starting Python is the rest. */
 const DOWNLOAD_SHARE = 0.9;
+/** The files whose bytes the progress bar counts. */
+const COUNTED_FILES = ['pyodide.asm.wasm', 'python_stdlib.zip'];
+
+/**
+ * What a snapshot depends on besides Pyodide's build (which Pyodide checks itself): the
+ * options given to loadPyodide below. Change SNAPSHOT_FORMAT when they change.
+ */
+const SNAPSHOT_FORMAT = 1;
+export function snapshotKey(): string {
+  return `pyodide ${PYODIDE_VERSION}, format ${SNAPSHOT_FORMAT}, HOME ${PYTHON_HOME}`;
+}
 
 const MODULES: Readonly<Record<string, string>> = {
   'labchannel.py': labchannelPy,
@@ -38,15 +62,72 @@ const MODULES: Readonly<Record<string, string>> = {
   'linux_errno.py': linuxErrnoPy,
 };
 
-async function download(url: string, onBytes: (bytes: number) => void): Promise<void> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    onBytes(value.length);
+type SnapshotOption = { _loadSnapshot: Uint8Array } | { _makeSnapshot: true } | Record<string, never>;
+
+function startPyodide(snapshot: SnapshotOption, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+  const total = COUNTED_FILES.reduce((sum, name) => sum + (__PYODIDE_FILE_BYTES__[name] ?? 0), 0);
+  let loaded = 0;
+  const onBytes = (bytes: number) => {
+    loaded += bytes;
+    if (total > 0) onProgress(Math.min(1, loaded / total) * DOWNLOAD_SHARE);
+  };
+  return withCountedFetches(
+    COUNTED_FILES.map((name) => PYODIDE_INDEX_URL + name),
+    onBytes,
+    () =>
+      loadPyodide({
+        indexURL: PYODIDE_INDEX_URL,
+        env: { HOME: PYTHON_HOME },
+        // Nothing is printed while loading; the program's streams are set when it runs.
+        stdout: () => undefined,
+        stderr: () => undefined,
+        ...snapshot,
+      }),
+  );
+}
+
+/**
+ * A restored interpreter has been through loadPyodide's last step twice (once when the
+ * snapshot was made, once now), which puts '' at the front of sys.path each time: one goes.
+ */
+function undoRepeatedSetup(pyodide: PyodideAPI): void {
+  pyodide.runPython(`import sys\nif sys.path[:2] == ['', '']: del sys.path[0]`);
+}
+
+/** Restores the stored snapshot, or null when there is none or it does not work (then it is dropped). */
+async function startFromSnapshot(onProgress: (fraction: number) => void): Promise<PyodideAPI | null> {
+  const bytes = await readSnapshot(snapshotKey());
+  markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, bytes?.byteLength ?? null);
+  if (!bytes) return null;
+  try {
+    const pyodide = await startPyodide({ _loadSnapshot: bytes }, onProgress);
+    undoRepeatedSetup(pyodide);
+    markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
+    return pyodide;
+  } catch (err) {
+    markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
+    await dropSnapshot();
+    return null;
   }
+}
+
+/** Starts CPython the long way and stores a snapshot of it for the next workers. */
+async function startFresh(onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+  const storable = typeof indexedDB !== 'undefined';
+  const pyodide = await startPyodide(storable ? { _makeSnapshot: true } : {}, onProgress);
+  markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'fresh');
+  if (storable) {
+    let stored: number | null = null;
+    try {
+      // Awaited: a program may keep this worker's thread busy from the moment it is ready.
+      const snapshot = pyodide.makeMemorySnapshot();
+      if (await writeSnapshot(snapshotKey(), snapshot)) stored = snapshot.byteLength;
+    } catch {
+      // No snapshot this time (something Pyodide cannot serialise): the next load is the long way too.
+    }
+    markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, stored);
+  }
+  return pyodide;
 }
 
 /**
@@ -54,29 +135,15 @@ async function download(url: string, onBytes: (bytes: number) => void): Promise<
  * our modules installed. onProgress gets fractions from 0 to 1.
  */
 export async function loadLabPython(channelModule: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
-  const files = ['pyodide.asm.wasm', 'python_stdlib.zip'];
-  const total = files.reduce((sum, name) => sum + (__PYODIDE_FILE_BYTES__[name] ?? 0), 0);
-  let loaded = 0;
+  markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
-  await Promise.all(
-    files.map((name) =>
-      download(PYODIDE_INDEX_URL + name, (bytes) => {
-        loaded += bytes;
-        if (total > 0) onProgress(Math.min(1, loaded / total) * DOWNLOAD_SHARE);
-      }),
-    ),
-  );
+  const pyodide = (await startFromSnapshot(onProgress)) ?? (await startFresh(onProgress));
   onProgress(DOWNLOAD_SHARE);
-  const pyodide = await loadPyodide({
-    indexURL: PYODIDE_INDEX_URL,
-    env: { HOME: PYTHON_HOME },
-    // Nothing is printed while loading; the program's streams are set when it runs.
-    stdout: () => undefined,
-    stderr: () => undefined,
-  });
   pyodide.FS.mkdirTree(SOCKETLAB_PY_DIR);
   for (const [name, text] of Object.entries(MODULES)) pyodide.FS.writeFile(`${SOCKETLAB_PY_DIR}/${name}`, text);
   pyodide.registerJsModule('socketlab_channel', channelModule);
   pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(SOCKETLAB_PY_DIR)})\nimport labruntime\nlabruntime.install()`);
+  markLoadStep(PYTHON_LOAD_MARKS.installed);
+  reportLoad();
   return pyodide;
 }

@@ -19,6 +19,12 @@ import type { WireEvent } from './wire-recorder.ts';
  * worker is ended: code that never reaches a check, like a long C loop, cannot be reached. */
 export const INTERRUPT_GRACE_MS = 1500;
 
+/** The spare worker for the next run starts loading once this run's program has started
+ * (it waits for a typed line, a socket call returned, or it ended), or after this long: its
+ * loading takes the CPU that the program needs to start (on 2 cores, a `>>>` came ~0.5 s
+ * later when both started at once). */
+export const SPARE_LOAD_DELAY_MS = 1000;
+
 export type PythonSession = Pick<BridgeSession, 'call' | 'onKill' | 'onClose' | 'welcome'>;
 
 export interface PythonRunOptions {
@@ -47,6 +53,7 @@ class PythonRun {
   private worker: PythonWorkerClient | null = null;
   private reading: AbortController | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
+  private spareTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   private readonly disposers: (() => void)[] = [];
   /** The program's sockets the wire view offers a Nagle switch for, until it ends. */
@@ -117,7 +124,7 @@ class PythonRun {
 
   private begin(worker: PythonWorkerClient): void {
     this.state = 'running';
-    keepSparePythonWorker(); // loads while this program runs: the next one starts at once
+    this.spareTimer = setTimeout(() => this.loadSpare(), SPARE_LOAD_DELAY_MS);
     this.disposers.push(worker.onMessage((message) => this.handle(message)));
     worker.run({
       t: 'run',
@@ -128,6 +135,14 @@ class PythonRun {
       script: this.invocation.script,
       argv: this.invocation.argv,
     });
+  }
+
+  /** Loads a spare while this program runs: the next `python` starts at once. */
+  private loadSpare(): void {
+    if (this.spareTimer === null) return;
+    clearTimeout(this.spareTimer);
+    this.spareTimer = null;
+    keepSparePythonWorker();
   }
 
   private get syncUrl(): string {
@@ -154,6 +169,7 @@ class PythonRun {
 
   private handle(message: WorkerToPage): void {
     if (this.state !== 'running') return;
+    if (message.t === 'input' || message.t === 'wire' || message.t === 'exit') this.loadSpare();
     if (message.t === 'wire') return this.wire(message.event);
     switch (message.t) {
       case 'output':
@@ -206,6 +222,7 @@ class PythonRun {
     if (this.state === 'ended') return;
     this.state = 'ended';
     if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+    this.loadSpare(); // ended before any of those (killed, failed): the next run still wants one
     this.reading?.abort(new Error('the program ended'));
     this.reading = null;
     for (const dispose of this.disposers.splice(0)) dispose();
