@@ -74,59 +74,70 @@ function startPyodide(snapshot: SnapshotOption, onProgress: (fraction: number) =
   return withCountedFetches(
     COUNTED_FILES.map((name) => PYODIDE_INDEX_URL + name),
     onBytes,
-    () =>
-      loadPyodide({
+    async () => {
+      const pyodide = await loadPyodide({
         indexURL: PYODIDE_INDEX_URL,
         env: { HOME: PYTHON_HOME },
         // Nothing is printed while loading; the program's streams are set when it runs.
         stdout: () => undefined,
         stderr: () => undefined,
         ...snapshot,
-      }),
+      });
+      onProgress(DOWNLOAD_SHARE);
+      return pyodide;
+    },
   );
 }
 
 /**
- * A restored interpreter has been through loadPyodide's last step twice (once when the
- * snapshot was made, once now), which puts '' at the front of sys.path each time: one goes.
+ * What a restored interpreter must not share with the one the snapshot was made from (nor
+ * with every other worker restored from it): the `random` module, which Pyodide's bootstrap
+ * already imported, would give every program the same numbers, so it is seeded anew from the
+ * OS's entropy as its import does. And loadPyodide's last step, done twice (when the snapshot
+ * was made, and now), puts a second '' at the front of sys.path: one goes.
  */
-function undoRepeatedSetup(pyodide: PyodideAPI): void {
-  pyodide.runPython(`import sys\nif sys.path[:2] == ['', '']: del sys.path[0]`);
+const AFTER_RESTORE_PY = `import sys
+if 'random' in sys.modules: sys.modules['random'].seed()
+if sys.path[:2] == ['', '']: del sys.path[0]`;
+
+/** Starts CPython from the stored snapshot's memory. */
+async function startFromSnapshot(bytes: Uint8Array, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+  const pyodide = await startPyodide({ _loadSnapshot: bytes }, onProgress);
+  pyodide.runPython(AFTER_RESTORE_PY);
+  markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
+  return pyodide;
 }
 
-/** Restores the stored snapshot, or null when there is none or it does not work (then it is dropped). */
-async function startFromSnapshot(onProgress: (fraction: number) => void): Promise<PyodideAPI | null> {
-  const bytes = await readSnapshot(snapshotKey());
-  markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, bytes?.byteLength ?? null);
-  if (!bytes) return null;
-  try {
-    const pyodide = await startPyodide({ _loadSnapshot: bytes }, onProgress);
-    undoRepeatedSetup(pyodide);
-    markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
-    return pyodide;
-  } catch (err) {
-    markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
-    await dropSnapshot();
-    return null;
-  }
-}
-
-/** Starts CPython the long way and stores a snapshot of it for the next workers. */
-async function startFresh(onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+/**
+ * Starts CPython the long way and begins storing a snapshot of it for the next workers:
+ * `stored` resolves once it is committed. It must be awaited before Python is ready, since a
+ * program may then keep this worker's thread busy for good (a store left running then was seen
+ * to be lost); meanwhile our modules are installed.
+ */
+async function startFresh(onProgress: (fraction: number) => void): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
   const storable = typeof indexedDB !== 'undefined';
   const pyodide = await startPyodide(storable ? { _makeSnapshot: true } : {}, onProgress);
   markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'fresh');
-  if (storable) {
-    let stored: number | null = null;
-    try {
-      // Awaited: a program may keep this worker's thread busy from the moment it is ready.
-      const snapshot = pyodide.makeMemorySnapshot();
-      if (await writeSnapshot(snapshotKey(), snapshot)) stored = snapshot.byteLength;
-    } catch {
-      // No snapshot this time (something Pyodide cannot serialise): the next load is the long way too.
-    }
-    markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, stored);
+  if (!storable) return { pyodide, stored: Promise.resolve() };
+  let snapshot: Uint8Array;
+  try {
+    snapshot = pyodide.makeMemorySnapshot();
+  } catch {
+    // Something Pyodide cannot serialise: no snapshot, the next load is the long way too.
+    markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, null);
+    return { pyodide, stored: Promise.resolve() };
   }
+  const stored = writeSnapshot(snapshotKey(), snapshot).then((ok) => markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, ok ? snapshot.byteLength : null));
+  return { pyodide, stored };
+}
+
+/** Puts our modules in place: labruntime.install() (socket, select, errno, input, sleep). */
+function installLabModules(pyodide: PyodideAPI, channelModule: object): PyodideAPI {
+  pyodide.FS.mkdirTree(SOCKETLAB_PY_DIR);
+  for (const [name, text] of Object.entries(MODULES)) pyodide.FS.writeFile(`${SOCKETLAB_PY_DIR}/${name}`, text);
+  pyodide.registerJsModule('socketlab_channel', channelModule);
+  pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(SOCKETLAB_PY_DIR)})\nimport labruntime\nlabruntime.install()`);
+  markLoadStep(PYTHON_LOAD_MARKS.installed);
   return pyodide;
 }
 
@@ -137,13 +148,23 @@ async function startFresh(onProgress: (fraction: number) => void): Promise<Pyodi
 export async function loadLabPython(channelModule: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
   markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
-  const pyodide = (await startFromSnapshot(onProgress)) ?? (await startFresh(onProgress));
-  onProgress(DOWNLOAD_SHARE);
-  pyodide.FS.mkdirTree(SOCKETLAB_PY_DIR);
-  for (const [name, text] of Object.entries(MODULES)) pyodide.FS.writeFile(`${SOCKETLAB_PY_DIR}/${name}`, text);
-  pyodide.registerJsModule('socketlab_channel', channelModule);
-  pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(SOCKETLAB_PY_DIR)})\nimport labruntime\nlabruntime.install()`);
-  markLoadStep(PYTHON_LOAD_MARKS.installed);
+  const snapshot = await readSnapshot(snapshotKey());
+  markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, snapshot?.byteLength ?? null);
+  let pyodide: PyodideAPI | null = null;
+  if (snapshot) {
+    try {
+      pyodide = installLabModules(await startFromSnapshot(snapshot, onProgress), channelModule);
+    } catch (err) {
+      // Whatever failed (a snapshot of another build, a broken record), the long way works.
+      markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
+      await dropSnapshot();
+    }
+  }
+  if (!pyodide) {
+    const fresh = await startFresh(onProgress);
+    pyodide = installLabModules(fresh.pyodide, channelModule);
+    await fresh.stored;
+  }
   reportLoad();
   return pyodide;
 }
