@@ -171,29 +171,35 @@ async function loadOnce(context: BrowserContext, url: string): Promise<Load> {
   }
 }
 
-/** The median time of each loading step (from the step before), for a row's note. */
+/** What each step of a load report took: the time from the mark before it, in time order. */
+const STEP_LABELS: Record<string, string> = {
+  [PYTHON_LOAD_MARKS.start]: 'console usable to worker start',
+  [PYTHON_LOAD_MARKS.snapshotRead]: 'snapshot read',
+  [PYTHON_LOAD_MARKS.wasmReady]: 'Pyodide files fetched and wasm instantiated',
+  [PYTHON_LOAD_MARKS.snapshotRejected]: 'snapshot tried and refused',
+  [PYTHON_LOAD_MARKS.pyodideLoaded]: 'CPython started or restored',
+  [PYTHON_LOAD_MARKS.installed]: 'our modules installed',
+  [PYTHON_LOAD_MARKS.snapshotStored]: 'snapshot stored (while installing)',
+  end: 'until >>> shown',
+};
+
+/** The median time of each loading step, for a row's note. */
 function stepsNote(loads: Load[]): string {
-  const M = PYTHON_LOAD_MARKS;
-  const spans: [string, string | null, string | null][] = [
-    ['console usable to worker start', null, M.start],
-    ['snapshot read', M.start, M.snapshotRead],
-    ['Pyodide start', M.snapshotRead, M.pyodideLoaded],
-    ['snapshot made and stored', M.pyodideLoaded, M.snapshotStored],
-    ['our modules installed', M.snapshotStored, M.installed],
-    ['until >>> shown', M.installed, null],
-  ];
-  const parts: string[] = [];
-  for (const [label, from, to] of spans) {
-    const samples = loads.flatMap((l) => {
-      // No snapshot stored (a load from the snapshot): installing follows Pyodide's start.
-      const start = from === null ? l.consoleMs : (l.steps.get(from) ?? (from === M.snapshotStored ? l.steps.get(M.pyodideLoaded) : undefined));
-      const end = to === null ? l.pythonMs : l.steps.get(to);
-      return start === undefined || end === undefined ? [] : [end - start];
-    });
-    if (samples.length > 0) parts.push(`${label} ${Math.round(figureOf(samples).median)}`);
+  const byLabel = new Map<string, number[]>();
+  for (const load of loads) {
+    const marks = [...load.steps].filter(([name]) => name in STEP_LABELS).sort((a, b) => a[1] - b[1]);
+    let before = load.consoleMs;
+    for (const [name, at] of [...marks, ['end', load.pythonMs] as [string, number]]) {
+      const label = STEP_LABELS[name]!;
+      byLabel.set(label, [...(byLabel.get(label) ?? []), at - before]);
+      before = at;
+    }
   }
+  const parts = Object.values(STEP_LABELS)
+    .filter((label) => byLabel.has(label))
+    .map((label) => `${label} ${Math.round(figureOf(byLabel.get(label)!).median)}`);
   const fromSnapshot = loads.filter((l) => l.startedFrom === 'snapshot').length;
-  return `${fromSnapshot} of ${loads.length} loads from the snapshot; steps (median ms): ${parts.join(', ')}`;
+  return `${fromSnapshot} of ${loads.length} loads from the snapshot; steps (median ms, each from the one before): ${parts.join(', ')}`;
 }
 
 export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {

@@ -16,7 +16,7 @@
 /// <reference types="vite/client" />
 
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from 'pyodide';
-import { withCountedFetches } from './counted-fetches.ts';
+import { CountedFetches } from './counted-fetches.ts';
 import { dropSnapshot, readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
 import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
 import { PYTHON_HOME } from './worker-messages.ts';
@@ -64,29 +64,37 @@ const MODULES: Readonly<Record<string, string>> = {
 
 type SnapshotOption = { _loadSnapshot: Uint8Array } | { _makeSnapshot: true } | Record<string, never>;
 
-function startPyodide(snapshot: SnapshotOption, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+/** Pyodide's files, requested before loadPyodide asks for them (see CountedFetches). */
+function fetchEarly(onProgress: (fraction: number) => void): CountedFetches {
   const total = COUNTED_FILES.reduce((sum, name) => sum + (__PYODIDE_FILE_BYTES__[name] ?? 0), 0);
   let loaded = 0;
-  const onBytes = (bytes: number) => {
-    loaded += bytes;
-    if (total > 0) onProgress(Math.min(1, loaded / total) * DOWNLOAD_SHARE);
-  };
-  return withCountedFetches(
+  const files = new CountedFetches(
     COUNTED_FILES.map((name) => PYODIDE_INDEX_URL + name),
-    onBytes,
-    async () => {
-      const pyodide = await loadPyodide({
-        indexURL: PYODIDE_INDEX_URL,
-        env: { HOME: PYTHON_HOME },
-        // Nothing is printed while loading; the program's streams are set when it runs.
-        stdout: () => undefined,
-        stderr: () => undefined,
-        ...snapshot,
-      });
-      onProgress(DOWNLOAD_SHARE);
-      return pyodide;
+    (bytes) => {
+      loaded += bytes;
+      if (total > 0) onProgress(Math.min(1, loaded / total) * DOWNLOAD_SHARE);
     },
   );
+  // Pyodide imports its JS glue itself; importing it now only starts that sooner (same module).
+  import(/* @vite-ignore */ `${PYODIDE_INDEX_URL}pyodide.asm.mjs`).catch(() => undefined);
+  return files;
+}
+
+function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+  return files.during(async () => {
+    const pyodide = await loadPyodide({
+      indexURL: PYODIDE_INDEX_URL,
+      env: { HOME: PYTHON_HOME },
+      // Nothing is printed while loading; the program's streams are set when it runs.
+      stdout: () => undefined,
+      stderr: () => undefined,
+      // Called once the wasm is instantiated, before CPython starts: a step of the report.
+      fsInit: async () => markLoadStep(PYTHON_LOAD_MARKS.wasmReady),
+      ...snapshot,
+    });
+    onProgress(DOWNLOAD_SHARE);
+    return pyodide;
+  });
 }
 
 /**
@@ -101,8 +109,8 @@ if 'random' in sys.modules: sys.modules['random'].seed()
 if sys.path[:2] == ['', '']: del sys.path[0]`;
 
 /** Starts CPython from the stored snapshot's memory. */
-async function startFromSnapshot(bytes: Uint8Array, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
-  const pyodide = await startPyodide({ _loadSnapshot: bytes }, onProgress);
+async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+  const pyodide = await startPyodide(files, { _loadSnapshot: bytes }, onProgress);
   pyodide.runPython(AFTER_RESTORE_PY);
   markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
   return pyodide;
@@ -114,9 +122,9 @@ async function startFromSnapshot(bytes: Uint8Array, onProgress: (fraction: numbe
  * program may then keep this worker's thread busy for good (a store left running then was seen
  * to be lost); meanwhile our modules are installed.
  */
-async function startFresh(onProgress: (fraction: number) => void): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
+async function startFresh(files: CountedFetches, onProgress: (fraction: number) => void): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
   const storable = typeof indexedDB !== 'undefined';
-  const pyodide = await startPyodide(storable ? { _makeSnapshot: true } : {}, onProgress);
+  const pyodide = await startPyodide(files, storable ? { _makeSnapshot: true } : {}, onProgress);
   markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'fresh');
   if (!storable) return { pyodide, stored: Promise.resolve() };
   let snapshot: Uint8Array;
@@ -148,12 +156,13 @@ function installLabModules(pyodide: PyodideAPI, channelModule: object): PyodideA
 export async function loadLabPython(channelModule: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
   markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
+  const files = fetchEarly(onProgress);
   const snapshot = await readSnapshot(snapshotKey());
   markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, snapshot?.byteLength ?? null);
   let pyodide: PyodideAPI | null = null;
   if (snapshot) {
     try {
-      pyodide = installLabModules(await startFromSnapshot(snapshot, onProgress), channelModule);
+      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress), channelModule);
     } catch (err) {
       // Whatever failed (a snapshot of another build, a broken record), the long way works.
       markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
@@ -161,7 +170,7 @@ export async function loadLabPython(channelModule: object, onProgress: (fraction
     }
   }
   if (!pyodide) {
-    const fresh = await startFresh(onProgress);
+    const fresh = await startFresh(files, onProgress);
     pyodide = installLabModules(fresh.pyodide, channelModule);
     await fresh.stored;
   }

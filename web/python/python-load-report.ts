@@ -10,6 +10,9 @@ export const PYTHON_LOAD_MARKS = {
   start: 'socketlab:python:start',
   /** The stored snapshot was read (detail: its size in bytes, or null when there was none). */
   snapshotRead: 'socketlab:python:snapshot-read',
+  /** Pyodide's wasm is compiled and instantiated, its files are fetched: CPython starts next
+   * (or its memory is restored). The last attempt's, if a snapshot was refused. */
+  wasmReady: 'socketlab:python:wasm-ready',
   /** loadPyodide returned (detail: 'snapshot' or 'fresh'). */
   pyodideLoaded: 'socketlab:python:pyodide-loaded',
   /** A stored snapshot could not start Python and was dropped (detail: why). */

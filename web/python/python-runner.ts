@@ -41,16 +41,23 @@ export interface PythonRunOptions {
 export async function startPython(session: PythonSession, io: ConsoleIO, options: PythonRunOptions): Promise<RunningProgram> {
   const invocation = parsePythonCommand(options.argv, options.files);
   if ('error' in invocation) throw new Error(invocation.error);
-  const { pid, channel } = await session.call({ op: 'spawn', name: 'python', argv: [...options.argv] });
-  if (!channel) throw new Error('the lab server gave this program no channel');
-  const run = new PythonRun(session, io, pid, channel, invocation, options);
-  return { pid, interrupt: () => run.interrupt(), done: run.main() };
+  // The worker starts loading (or is the loaded spare) while the server spawns the process.
+  const worker = takePythonWorker();
+  let spawned: { pid: number; channel?: string | null };
+  try {
+    spawned = await session.call({ op: 'spawn', name: 'python', argv: [...options.argv] });
+    if (!spawned.channel) throw new Error('the lab server gave this program no channel');
+  } catch (err) {
+    returnUnusedPythonWorker(worker);
+    throw err;
+  }
+  const run = new PythonRun(session, io, spawned.pid, spawned.channel, invocation, options, worker);
+  return { pid: spawned.pid, interrupt: () => run.interrupt(), done: run.main() };
 }
 
 class PythonRun {
   private state: 'loading' | 'running' | 'ended' = 'loading';
   private interruptedWhileLoading = false;
-  private worker: PythonWorkerClient | null = null;
   private reading: AbortController | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
   private spareTimer: ReturnType<typeof setTimeout> | null = null;
@@ -68,14 +75,14 @@ class PythonRun {
     private readonly channel: string,
     private readonly invocation: PythonInvocation,
     private readonly options: PythonRunOptions,
+    private readonly worker: PythonWorkerClient,
   ) {}
 
   async main(): Promise<void> {
     this.disposers.push(this.session.onKill((pid) => pid === this.pid && this.stop(null)));
     this.disposers.push(this.session.onClose(() => this.stop(null)));
     try {
-      const worker = takePythonWorker();
-      this.worker = worker;
+      const worker = this.worker;
       if (!worker.isReady) await this.load(worker);
       if (this.interruptedWhileLoading) this.io.write('KeyboardInterrupt\n');
       else if (this.state === 'loading') this.begin(worker);
@@ -84,8 +91,8 @@ class PythonRun {
       this.io.write(`python: ${err instanceof Error ? err.message : String(err)}\n`);
     } finally {
       this.end();
-      if (this.worker && this.interruptedWhileLoading) returnUnusedPythonWorker(this.worker);
-      else this.worker?.terminate();
+      if (this.interruptedWhileLoading) returnUnusedPythonWorker(this.worker);
+      else this.worker.terminate();
       await this.session.call({ op: 'exit', pid: this.pid }).catch(() => undefined);
     }
   }
@@ -213,7 +220,7 @@ class PythonRun {
   /** Ends the program now (kill, a closed console, or Ctrl-C that it did not heed). */
   private stop(lastWords: string | null): void {
     if (this.state === 'ended') return;
-    this.worker?.terminate();
+    this.worker.terminate();
     if (lastWords !== null) this.io.write(lastWords);
     this.end();
   }
