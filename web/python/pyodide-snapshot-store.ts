@@ -2,19 +2,19 @@
 // pyodide-loader.ts): one record in the page origin's IndexedDB. IndexedDB, not Cache
 // Storage, because Cache Storage exists only in secure contexts and a teacher serves the lab
 // over plain http. Every failure here (no IndexedDB, quota, a broken database) means "no
-// snapshot": Python then starts the long way, as it always could.
+// snapshot": Python then starts the long way, as it always could. The snapshot is kept
+// sparse (sparse-bytes.ts): its zero pages are not written, read or copied.
+
+import { fromSparse, toSparse, type SparseBytes } from './sparse-bytes.ts';
 
 export const SNAPSHOT_DB_NAME = 'socketlab-python';
 export const SNAPSHOT_STORE_NAME = 'snapshots';
 /** The single record's id: a newer snapshot replaces the older one. */
 export const SNAPSHOT_RECORD_ID = 'pyodide';
 
-export interface StoredSnapshot {
+export interface StoredSnapshot extends SparseBytes {
   /** What the snapshot was made from (pyodide-loader.ts's snapshotKey()); another key is stale. */
   key: string;
-  /** The byte count written, checked on reading: a short record is not used. */
-  byteLength: number;
-  bytes: Uint8Array;
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -53,9 +53,9 @@ export async function readSnapshot(key: string): Promise<Uint8Array | null> {
   if (typeof indexedDB === 'undefined') return null;
   try {
     const record = (await withStore('readonly', (store) => store.get(SNAPSHOT_RECORD_ID))) as Partial<StoredSnapshot> | undefined;
-    if (!record || record.key !== key || !(record.bytes instanceof Uint8Array)) return null;
-    if (record.bytes.byteLength !== record.byteLength) return null;
-    return record.bytes;
+    if (!record || record.key !== key || typeof record.byteLength !== 'number') return null;
+    if (!(record.pages instanceof Uint32Array) || !(record.data instanceof Uint8Array)) return null;
+    return fromSparse({ byteLength: record.byteLength, pages: record.pages, data: record.data });
   } catch {
     return null;
   }
@@ -64,7 +64,7 @@ export async function readSnapshot(key: string): Promise<Uint8Array | null> {
 /** Stores the snapshot (replacing any other); resolves once it is committed, false if it could not be. */
 export async function writeSnapshot(key: string, bytes: Uint8Array): Promise<boolean> {
   if (typeof indexedDB === 'undefined') return false;
-  const record: StoredSnapshot = { key, byteLength: bytes.byteLength, bytes };
+  const record: StoredSnapshot = { key, ...toSparse(bytes) };
   try {
     await withStore('readwrite', (store) => store.put(record, SNAPSHOT_RECORD_ID));
     return true;
