@@ -1,11 +1,24 @@
-// Loads Pyodide in the Python worker, from this server only (never a CDN), with progress:
-// the two big files are downloaded first with a streaming reader, counting bytes, which
-// leaves them in the browser's cache (they are served immutable); loadPyodide then reads them
-// from there. Then Socket Lab's Python modules are put in place (labruntime.install()).
+// Loads Pyodide in the Python worker, from this server only (never a CDN), with progress, and
+// puts Socket Lab's Python modules in place (labruntime.install()).
+//
+// Starting CPython (its init and Pyodide's own Python bootstrap) is most of a load once the
+// files are in the browser's cache, so the first worker that starts it the long way also
+// takes a memory snapshot of the interpreter just started (Pyodide's _makeSnapshot) and keeps
+// it in IndexedDB (pyodide-snapshot-store.ts); later workers, in this page or after a reload,
+// restore that memory instead of starting CPython. The snapshot is cut before anything of
+// ours runs: it holds no JS object of ours, no module of ours and no program's state, only
+// what every fresh Pyodide of this build and these options holds, so it cannot go stale with
+// our Python files. A snapshot that fails to start Python is dropped and Python starts the
+// long way, making a new one.
+//
+// Each step is marked, and reported once loaded (python-load-report.ts).
 
 /// <reference types="vite/client" />
 
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from 'pyodide';
+import { CountedFetches } from './counted-fetches.ts';
+import { dropSnapshot, readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
+import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
 import { PYTHON_HOME } from './worker-messages.ts';
 import labchannelPy from './py/labchannel.py?raw';
 import labmainPy from './py/labmain.py?raw';
@@ -26,6 +39,17 @@ export { PYODIDE_VERSION };
 export const SOCKETLAB_PY_DIR = '/opt/socketlab';
 /** The share of the progress bar that downloading is; starting Python is the rest. */
 const DOWNLOAD_SHARE = 0.9;
+/** The files whose bytes the progress bar counts. */
+const COUNTED_FILES = ['pyodide.asm.wasm', 'python_stdlib.zip'];
+
+/**
+ * What a snapshot depends on besides Pyodide's build (which Pyodide checks itself): the
+ * options given to loadPyodide below. Change SNAPSHOT_FORMAT when they change.
+ */
+const SNAPSHOT_FORMAT = 1;
+export function snapshotKey(): string {
+  return `pyodide ${PYODIDE_VERSION}, format ${SNAPSHOT_FORMAT}, HOME ${PYTHON_HOME}`;
+}
 
 const MODULES: Readonly<Record<string, string>> = {
   'labchannel.py': labchannelPy,
@@ -38,15 +62,91 @@ const MODULES: Readonly<Record<string, string>> = {
   'linux_errno.py': linuxErrnoPy,
 };
 
-async function download(url: string, onBytes: (bytes: number) => void): Promise<void> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    onBytes(value.length);
+type SnapshotOption = { _loadSnapshot: Uint8Array } | { _makeSnapshot: true } | Record<string, never>;
+
+/** Pyodide's files, requested before loadPyodide asks for them (see CountedFetches). */
+function fetchEarly(onProgress: (fraction: number) => void): CountedFetches {
+  const total = COUNTED_FILES.reduce((sum, name) => sum + (__PYODIDE_FILE_BYTES__[name] ?? 0), 0);
+  let loaded = 0;
+  const files = new CountedFetches(
+    COUNTED_FILES.map((name) => PYODIDE_INDEX_URL + name),
+    (bytes) => {
+      loaded += bytes;
+      if (total > 0) onProgress(Math.min(1, loaded / total) * DOWNLOAD_SHARE);
+    },
+  );
+  // Pyodide imports its JS glue itself; importing it now only starts that sooner (same module).
+  import(/* @vite-ignore */ `${PYODIDE_INDEX_URL}pyodide.asm.mjs`).catch(() => undefined);
+  return files;
+}
+
+function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+  return files.during(async () => {
+    const pyodide = await loadPyodide({
+      indexURL: PYODIDE_INDEX_URL,
+      env: { HOME: PYTHON_HOME },
+      // Nothing is printed while loading; the program's streams are set when it runs.
+      stdout: () => undefined,
+      stderr: () => undefined,
+      // Called once the wasm is instantiated, before CPython starts: a step of the report.
+      fsInit: async () => markLoadStep(PYTHON_LOAD_MARKS.wasmReady),
+      ...snapshot,
+    });
+    onProgress(DOWNLOAD_SHARE);
+    return pyodide;
+  });
+}
+
+/**
+ * What a restored interpreter must not share with the one the snapshot was made from (nor
+ * with every other worker restored from it): the `random` module, which Pyodide's bootstrap
+ * already imported, would give every program the same numbers, so it is seeded anew from the
+ * OS's entropy as its import does. And loadPyodide's last step, done twice (when the snapshot
+ * was made, and now), puts a second '' at the front of sys.path: one goes.
+ */
+const AFTER_RESTORE_PY = `import sys
+if 'random' in sys.modules: sys.modules['random'].seed()
+if sys.path[:2] == ['', '']: del sys.path[0]`;
+
+/** Starts CPython from the stored snapshot's memory. */
+async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+  const pyodide = await startPyodide(files, { _loadSnapshot: bytes }, onProgress);
+  pyodide.runPython(AFTER_RESTORE_PY);
+  markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
+  return pyodide;
+}
+
+/**
+ * Starts CPython the long way and begins storing a snapshot of it for the next workers:
+ * `stored` resolves once it is committed. It must be awaited before Python is ready, since a
+ * program may then keep this worker's thread busy for good (a store left running then was seen
+ * to be lost); meanwhile our modules are installed.
+ */
+async function startFresh(files: CountedFetches, onProgress: (fraction: number) => void): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
+  const storable = typeof indexedDB !== 'undefined';
+  const pyodide = await startPyodide(files, storable ? { _makeSnapshot: true } : {}, onProgress);
+  markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'fresh');
+  if (!storable) return { pyodide, stored: Promise.resolve() };
+  let snapshot: Uint8Array;
+  try {
+    snapshot = pyodide.makeMemorySnapshot();
+  } catch {
+    // Something Pyodide cannot serialise: no snapshot, the next load is the long way too.
+    markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, null);
+    return { pyodide, stored: Promise.resolve() };
   }
+  const stored = writeSnapshot(snapshotKey(), snapshot).then((ok) => markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, ok ? snapshot.byteLength : null));
+  return { pyodide, stored };
+}
+
+/** Puts our modules in place: labruntime.install() (socket, select, errno, input, sleep). */
+function installLabModules(pyodide: PyodideAPI, channelModule: object): PyodideAPI {
+  pyodide.FS.mkdirTree(SOCKETLAB_PY_DIR);
+  for (const [name, text] of Object.entries(MODULES)) pyodide.FS.writeFile(`${SOCKETLAB_PY_DIR}/${name}`, text);
+  pyodide.registerJsModule('socketlab_channel', channelModule);
+  pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(SOCKETLAB_PY_DIR)})\nimport labruntime\nlabruntime.install()`);
+  markLoadStep(PYTHON_LOAD_MARKS.installed);
+  return pyodide;
 }
 
 /**
@@ -54,29 +154,26 @@ async function download(url: string, onBytes: (bytes: number) => void): Promise<
  * our modules installed. onProgress gets fractions from 0 to 1.
  */
 export async function loadLabPython(channelModule: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
-  const files = ['pyodide.asm.wasm', 'python_stdlib.zip'];
-  const total = files.reduce((sum, name) => sum + (__PYODIDE_FILE_BYTES__[name] ?? 0), 0);
-  let loaded = 0;
+  markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
-  await Promise.all(
-    files.map((name) =>
-      download(PYODIDE_INDEX_URL + name, (bytes) => {
-        loaded += bytes;
-        if (total > 0) onProgress(Math.min(1, loaded / total) * DOWNLOAD_SHARE);
-      }),
-    ),
-  );
-  onProgress(DOWNLOAD_SHARE);
-  const pyodide = await loadPyodide({
-    indexURL: PYODIDE_INDEX_URL,
-    env: { HOME: PYTHON_HOME },
-    // Nothing is printed while loading; the program's streams are set when it runs.
-    stdout: () => undefined,
-    stderr: () => undefined,
-  });
-  pyodide.FS.mkdirTree(SOCKETLAB_PY_DIR);
-  for (const [name, text] of Object.entries(MODULES)) pyodide.FS.writeFile(`${SOCKETLAB_PY_DIR}/${name}`, text);
-  pyodide.registerJsModule('socketlab_channel', channelModule);
-  pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(SOCKETLAB_PY_DIR)})\nimport labruntime\nlabruntime.install()`);
+  const files = fetchEarly(onProgress);
+  const snapshot = await readSnapshot(snapshotKey());
+  markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, snapshot?.byteLength ?? null);
+  let pyodide: PyodideAPI | null = null;
+  if (snapshot) {
+    try {
+      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress), channelModule);
+    } catch (err) {
+      // Whatever failed (a snapshot of another build, a broken record), the long way works.
+      markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
+      await dropSnapshot();
+    }
+  }
+  if (!pyodide) {
+    const fresh = await startFresh(files, onProgress);
+    pyodide = installLabModules(fresh.pyodide, channelModule);
+    await fresh.stored;
+  }
+  reportLoad();
   return pyodide;
 }

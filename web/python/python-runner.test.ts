@@ -2,11 +2,11 @@
 // asked to run, output, one typed line per request, Ctrl-C (heeded, or not: the worker is
 // ended), kill, Ctrl-C while loading (the worker becomes the spare), and the process's exit.
 
-import { afterEach, test } from 'node:test';
+import { afterEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Call } from '../../shared/bridge-protocol.ts';
 import type { ConsoleIO } from '../programs/program-runner.ts';
-import { INTERRUPT_GRACE_MS, startPython, type PythonSession } from './python-runner.ts';
+import { INTERRUPT_GRACE_MS, SPARE_LOAD_DELAY_MS, startPython, type PythonSession } from './python-runner.ts';
 import { setPythonWorkerFactory, takePythonWorker } from './spare-python-worker.ts';
 import type { RunRequest, WorkerToPage } from './worker-messages.ts';
 
@@ -110,21 +110,45 @@ test('runs the file in a loaded worker: output, a typed line when asked, exit', 
       argv: ['basic_client.py', 'x'],
     },
   ]);
-  assert.equal(workers.length, 2, 'a spare starts loading for the next run');
+  assert.equal(workers.length, 1, 'no spare yet: the program is starting');
   // UTF-8 split between two writes is decoded whole.
   const bytes = encode('Enter IPv4 address of server: é');
   worker.say({ t: 'output', stream: 'stdout', bytes: bytes.subarray(0, bytes.length - 1) });
   worker.say({ t: 'output', stream: 'stdout', bytes: bytes.subarray(bytes.length - 1) });
   worker.say({ t: 'input' });
+  assert.equal(workers.length, 2, 'the program waits for a line: a spare starts loading for the next run');
   screen.type('127.0.0.1');
   await tick();
   assert.deepEqual(calls.at(-1), { op: 'stdin', pid: 1042, line: '127.0.0.1' });
   worker.say({ t: 'exit', status: 0 });
   await running.done;
+  assert.equal(workers.length, 2, 'one spare only');
   assert.equal(screen.text(), 'Enter IPv4 address of server: é');
   assert.deepEqual(calls.at(-1), { op: 'exit', pid: 1042 });
   assert.ok(worker.terminated, 'a worker runs one program');
   assert.ok(!workers[1]!.terminated, 'the spare stays');
+});
+
+test('a program that neither waits for a line nor returns from a socket call: the spare starts after SPARE_LOAD_DELAY_MS', async () => {
+  const { session } = fakeSession();
+  const screen = fakeConsole();
+  const running = await startPython(session, screen.io, { argv: ['server.py'], files: { 'server.py': '' } });
+  const worker = workers.at(-1)!;
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    worker.say({ t: 'ready', version: '314.0.7', loadMs: 1 });
+    await new Promise((resolve) => setImmediate(resolve)); // the run begins on the ready promise
+    assert.equal(worker.posted.length, 1, 'the program was started');
+    mock.timers.tick(SPARE_LOAD_DELAY_MS - 1);
+    assert.equal(workers.length, 1);
+    mock.timers.tick(1);
+    assert.equal(workers.length, 2, 'the spare starts loading');
+  } finally {
+    mock.timers.reset();
+  }
+  worker.say({ t: 'exit', status: 0 });
+  await running.done;
+  assert.equal(workers.length, 2, 'one spare only');
 });
 
 test('Ctrl-C: the interrupt call; a program that does not stop is ended after the grace period', async () => {

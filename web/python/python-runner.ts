@@ -19,6 +19,12 @@ import type { WireEvent } from './wire-recorder.ts';
  * worker is ended: code that never reaches a check, like a long C loop, cannot be reached. */
 export const INTERRUPT_GRACE_MS = 1500;
 
+/** The spare worker for the next run starts loading once this run's program has started
+ * (it waits for a typed line, a socket call returned, or it ended), or after this long: its
+ * loading takes the CPU that the program needs to start (on 2 cores, a `>>>` came ~0.5 s
+ * later when both started at once). */
+export const SPARE_LOAD_DELAY_MS = 1000;
+
 export type PythonSession = Pick<BridgeSession, 'call' | 'onKill' | 'onClose' | 'welcome'>;
 
 export interface PythonRunOptions {
@@ -35,18 +41,26 @@ export interface PythonRunOptions {
 export async function startPython(session: PythonSession, io: ConsoleIO, options: PythonRunOptions): Promise<RunningProgram> {
   const invocation = parsePythonCommand(options.argv, options.files);
   if ('error' in invocation) throw new Error(invocation.error);
-  const { pid, channel } = await session.call({ op: 'spawn', name: 'python', argv: [...options.argv] });
-  if (!channel) throw new Error('the lab server gave this program no channel');
-  const run = new PythonRun(session, io, pid, channel, invocation, options);
-  return { pid, interrupt: () => run.interrupt(), done: run.main() };
+  // The worker starts loading (or is the loaded spare) while the server spawns the process.
+  const worker = takePythonWorker();
+  let spawned: { pid: number; channel?: string | null };
+  try {
+    spawned = await session.call({ op: 'spawn', name: 'python', argv: [...options.argv] });
+    if (!spawned.channel) throw new Error('the lab server gave this program no channel');
+  } catch (err) {
+    returnUnusedPythonWorker(worker);
+    throw err;
+  }
+  const run = new PythonRun(session, io, spawned.pid, spawned.channel, invocation, options, worker);
+  return { pid: spawned.pid, interrupt: () => run.interrupt(), done: run.main() };
 }
 
 class PythonRun {
   private state: 'loading' | 'running' | 'ended' = 'loading';
   private interruptedWhileLoading = false;
-  private worker: PythonWorkerClient | null = null;
   private reading: AbortController | null = null;
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
+  private spareTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   private readonly disposers: (() => void)[] = [];
   /** The program's sockets the wire view offers a Nagle switch for, until it ends. */
@@ -61,14 +75,14 @@ class PythonRun {
     private readonly channel: string,
     private readonly invocation: PythonInvocation,
     private readonly options: PythonRunOptions,
+    private readonly worker: PythonWorkerClient,
   ) {}
 
   async main(): Promise<void> {
     this.disposers.push(this.session.onKill((pid) => pid === this.pid && this.stop(null)));
     this.disposers.push(this.session.onClose(() => this.stop(null)));
     try {
-      const worker = takePythonWorker();
-      this.worker = worker;
+      const worker = this.worker;
       if (!worker.isReady) await this.load(worker);
       if (this.interruptedWhileLoading) this.io.write('KeyboardInterrupt\n');
       else if (this.state === 'loading') this.begin(worker);
@@ -77,8 +91,8 @@ class PythonRun {
       this.io.write(`python: ${err instanceof Error ? err.message : String(err)}\n`);
     } finally {
       this.end();
-      if (this.worker && this.interruptedWhileLoading) returnUnusedPythonWorker(this.worker);
-      else this.worker?.terminate();
+      if (this.interruptedWhileLoading) returnUnusedPythonWorker(this.worker);
+      else this.worker.terminate();
       await this.session.call({ op: 'exit', pid: this.pid }).catch(() => undefined);
     }
   }
@@ -117,7 +131,7 @@ class PythonRun {
 
   private begin(worker: PythonWorkerClient): void {
     this.state = 'running';
-    keepSparePythonWorker(); // loads while this program runs: the next one starts at once
+    this.spareTimer = setTimeout(() => this.loadSpare(), SPARE_LOAD_DELAY_MS);
     this.disposers.push(worker.onMessage((message) => this.handle(message)));
     worker.run({
       t: 'run',
@@ -128,6 +142,14 @@ class PythonRun {
       script: this.invocation.script,
       argv: this.invocation.argv,
     });
+  }
+
+  /** Loads a spare while this program runs: the next `python` starts at once. */
+  private loadSpare(): void {
+    if (this.spareTimer === null) return;
+    clearTimeout(this.spareTimer);
+    this.spareTimer = null;
+    keepSparePythonWorker();
   }
 
   private get syncUrl(): string {
@@ -154,6 +176,7 @@ class PythonRun {
 
   private handle(message: WorkerToPage): void {
     if (this.state !== 'running') return;
+    if (message.t === 'input' || message.t === 'wire' || message.t === 'exit') this.loadSpare();
     if (message.t === 'wire') return this.wire(message.event);
     switch (message.t) {
       case 'output':
@@ -197,7 +220,7 @@ class PythonRun {
   /** Ends the program now (kill, a closed console, or Ctrl-C that it did not heed). */
   private stop(lastWords: string | null): void {
     if (this.state === 'ended') return;
-    this.worker?.terminate();
+    this.worker.terminate();
     if (lastWords !== null) this.io.write(lastWords);
     this.end();
   }
@@ -206,6 +229,7 @@ class PythonRun {
     if (this.state === 'ended') return;
     this.state = 'ended';
     if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+    this.loadSpare(); // ended before any of those (killed, failed): the next run still wants one
     this.reading?.abort(new Error('the program ended'));
     this.reading = null;
     for (const dispose of this.disposers.splice(0)) dispose();
