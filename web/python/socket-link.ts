@@ -1,0 +1,80 @@
+// The worker's end of its program's channel WebSocket (shared/sync-protocol.ts): each request
+// frame is one binary message, and the answers come back in order, each with the HTTP status
+// the POST route would have given. Opened when the program starts; if it cannot be opened the
+// program uses synchronous XMLHttpRequests instead. Once it is closed every request is
+// answered at once: 410 when the server closed it because the program ended, else 0 (the
+// server could not be reached), as a synchronous XMLHttpRequest would be.
+
+import { decodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE, SYNC_SOCKET_SUFFIX } from '../../shared/sync-protocol.ts';
+import type { SyncReplyBytes } from './sync-transport.ts';
+
+/** How long the worker waits for the socket to open before it does without. */
+export const SOCKET_OPEN_TIMEOUT_MS = 5000;
+
+const NOTHING = new Uint8Array(0);
+
+/** The channel's WebSocket URL: its POST URL (relative to base) with ws: for http:. */
+export function channelSocketUrl(syncUrl: string, base: string): string {
+  const url = new URL(syncUrl + SYNC_SOCKET_SUFFIX, base);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+/** The parts of a browser WebSocket used here (tests pass a fake). */
+export interface LinkSocket {
+  binaryType: BinaryType;
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
+  addEventListener(type: 'close', listener: (event: { code: number }) => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+export class SocketLink {
+  private readonly waiting: ((reply: SyncReplyBytes) => void)[] = [];
+  private ended: SyncReplyBytes | null = null;
+
+  private constructor(private readonly socket: LinkSocket) {
+    socket.addEventListener('message', (event) => {
+      const data = event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : NOTHING;
+      const answer = decodeSocketAnswer(data);
+      this.waiting.shift()?.(typeof answer === 'string' ? { status: 0, body: NOTHING } : answer);
+    });
+    socket.addEventListener('close', (event) => {
+      this.ended = { status: event.code === SYNC_SOCKET_GONE_CLOSE_CODE ? 410 : 0, body: NOTHING };
+      for (const answer of this.waiting.splice(0)) answer(this.ended);
+    });
+  }
+
+  /** The link once its socket is open, or null if it could not be opened in time. */
+  static open(socket: LinkSocket, timeoutMs = SOCKET_OPEN_TIMEOUT_MS): Promise<SocketLink | null> {
+    socket.binaryType = 'arraybuffer';
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        socket.close();
+        resolve(null);
+      }, timeoutMs);
+      const settle = (link: SocketLink | null) => {
+        clearTimeout(timer);
+        resolve(link);
+      };
+      socket.addEventListener('open', () => settle(new SocketLink(socket)));
+      socket.addEventListener('error', () => settle(null));
+      socket.addEventListener('close', () => settle(null));
+    });
+  }
+
+  /** One request's round trip. */
+  readonly post = (frame: Uint8Array): Promise<SyncReplyBytes> => {
+    if (this.ended) return Promise.resolve(this.ended);
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.socket.send(frame);
+    });
+  };
+
+  close(): void {
+    this.socket.close();
+  }
+}
