@@ -301,6 +301,71 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     assert.deepEqual(await labSockets(), []);
   });
 
+  test('input(), sys.stdin, time.sleep, a recv timeout, Ctrl-C in sleep and at the >>> prompt', { timeout: 60_000 }, async () => {
+    await writeFile(
+      'waits.py',
+      [
+        'import socket, sys, time',
+        "name = input('name? ')",
+        'line = sys.stdin.readline()',
+        'print(repr(name), repr(line))',
+        'started = time.monotonic()',
+        'time.sleep(0.2)',
+        "print('slept', time.monotonic() - started >= 0.2)",
+        'listener = socket.socket()',
+        "listener.bind(('127.0.0.1', 23458))",
+        'listener.listen()',
+        "client = socket.create_connection(('127.0.0.1', 23458))",
+        'client.settimeout(0.1)',
+        'try:',
+        '    client.recv(10)',
+        'except TimeoutError as exc:',
+        "    print('recv:', repr(exc))",
+        "print('sleeping')",
+        'time.sleep(60)',
+        '',
+      ].join('\n'),
+    );
+    const start = await command(0, 'python waits.py');
+    await waitForText(page, 0, 'name? ', start);
+    await typeInto(page, 0, 'Ada\r');
+    await typeInto(page, 0, 'second line\r');
+    await waitForText(page, 0, 'sleeping', start);
+    await typeInto(page, 0, '\x03');
+    assert.equal(
+      await waitForPrompt(0, start),
+      [
+        'python waits.py',
+        'name? Ada',
+        'second line',
+        "'Ada' 'second line\\n'",
+        'slept True',
+        "recv: TimeoutError('timed out')",
+        'sleeping',
+        '^C',
+        'Traceback (most recent call last):',
+        '  File "/home/lab/waits.py", line 18, in <module>',
+        '    time.sleep(60)',
+        '    ~~~~~~~~~~^^^^',
+        'KeyboardInterrupt',
+        prompt,
+      ].join('\n'),
+    );
+    assert.deepEqual(await labSockets(), []);
+    const repl = await command(0, 'python');
+    await waitForText(page, 0, '>>> ', repl);
+    await typeInto(page, 0, '\x03');
+    await waitForText(page, 0, '>>> ^C\nKeyboardInterrupt\n>>> ', repl);
+    await typeInto(page, 0, '1/0\r');
+    await waitForText(page, 0, 'ZeroDivisionError: division by zero\n>>> ', repl);
+    await typeInto(page, 0, 'exit()\r');
+    const shown = await waitForPrompt(0, repl);
+    assert.ok(
+      shown.includes('>>> 1/0\nTraceback (most recent call last):\n  File "<stdin>", line 1, in <module>\nZeroDivisionError: division by zero\n>>> exit()\n'),
+      shown,
+    );
+  });
+
   test('python with a missing file says so as CPython does; python alone is the >>> prompt', { timeout: 60_000 }, async () => {
     let start = await command(0, 'python nope.py');
     assert.equal(
