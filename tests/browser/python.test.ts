@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { startLabServer, TEST_TEACHER_TOKEN, waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { consoleReady, consoleText, launchChromium, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 import {
   sampleClientScreen,
@@ -364,6 +364,26 @@ for (const channel of CHANNELS) describe(channel.name, () => {
       shown.includes('>>> 1/0\nTraceback (most recent call last):\n  File "<stdin>", line 1, in <module>\nZeroDivisionError: division by zero\n>>> exit()\n'),
       shown,
     );
+  });
+
+  test('a closed tab leaves nothing behind: its program, its sockets, its channel and its WebSocket', { timeout: 60_000 }, async () => {
+    // The page's two consoles; the last program's channel WebSocket may still be closing.
+    const socketsBefore = 2;
+    const clients = server.app.websocketServer.clients;
+    while (clients.size > socketsBefore) await new Promise((r) => setImmediate(r));
+    const otherLab = await server.createLab();
+    const tab = await context.newPage();
+    await tab.goto(`http://${LAB_HOST}:${server.port}/lab/${otherLab}${channel.query}`);
+    await consoleReady(tab, 0);
+    await tab.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), ['basic_server.py', lessonProgram('basic_server.py')]);
+    await typeCommand(tab, 0, 'python basic_server.py');
+    await waitListening(server, otherLab, 12345);
+    // The console's WebSocket, and on JSPI the program's channel WebSocket.
+    assert.equal(clients.size, socketsBefore + (channel.socket ? 2 : 1));
+    await tab.close();
+    while (clients.size > socketsBefore) await new Promise((r) => setImmediate(r));
+    const rows = await (await fetch(`${server.baseUrl}/api/labs/${otherLab}/netstat`, { headers: { authorization: `Bearer ${TEST_TEACHER_TOKEN}` } })).json();
+    assert.deepEqual(rows, []);
   });
 
   test('python with a missing file says so as CPython does; python alone is the >>> prompt', { timeout: 60_000 }, async () => {
