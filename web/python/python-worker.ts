@@ -72,6 +72,7 @@ async function run(request: RunRequest): Promise<void> {
   pyodide.setStderr(terminal('stderr'));
 
   const poller = createInterruptPoller(() => transport.signalPending());
+  transport.onCtrlCChecked = () => poller.checked();
   pyodide.setStdin({
     isatty: true,
     // Called from inside Pyodide's file layer, where Python cannot wait on a promise: a

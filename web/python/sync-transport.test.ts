@@ -138,6 +138,23 @@ bothWays('errors, Ctrl-C, a channel that is gone, a server out of reach', async 
   assert.equal((await unreachable.settle(unreachable.stdin(), driver === 'suspending')).kind, 'failed');
 });
 
+bothWays('each answer but an option call tells that the server looked for a pending Ctrl-C', async (driver) => {
+  const { transport, run } = scripted(driver, [
+    { message: { ok: null } },
+    { message: { ok: 1 } },
+    { message: { again: true } },
+    { status: 429, message: { code: 'too-fast', error: 'slow down' } },
+  ]);
+  let checked = 0;
+  transport.onCtrlCChecked = () => checked++;
+  await run(transport.call({ op: 'listen', sock: 3, backlog: 5 }));
+  assert.equal(checked, 1);
+  await run(transport.call({ op: 'getsockopt', sock: 3, level: 6, name: 1 }));
+  assert.equal(checked, 1, 'an option call passes a pending Ctrl-C by');
+  await run(transport.call({ op: 'accept', sock: 3, timeoutMs: null }));
+  assert.equal(checked, 2, 'again, then refused: only the first was looked at');
+});
+
 bothWays('sleep is a select on nothing, asked again until the time is up', async (driver) => {
   const { transport, run, seen } = scripted(driver, [
     { message: { again: true }, heldMs: 2000 },

@@ -82,6 +82,9 @@ export class SyncTransport {
 
   /** Called whenever the server answers `interrupted`: Ctrl-C has reached the program. */
   onInterrupted: () => void = () => undefined;
+  /** Called when the server has answered a request that looked for a pending Ctrl-C (every
+   * request but an option call): the busy-loop poll need not ask again so soon. */
+  onCtrlCChecked: () => void = () => undefined;
 
   constructor(
     private readonly url: string,
@@ -99,7 +102,7 @@ export class SyncTransport {
   /** Runs a call's steps with synchronous requests. */
   blocking(steps: ChannelSteps): SyncOutcome {
     let next = steps.next();
-    while (!next.done) next = steps.next(this.answerOf(this.post(this.url, encode(next.value))));
+    while (!next.done) next = steps.next(this.answerOf(next.value.request, this.post(this.url, encode(next.value))));
     return next.value;
   }
 
@@ -115,7 +118,7 @@ export class SyncTransport {
     if (first.done) return first.value;
     return (async (): Promise<SyncOutcome> => {
       let next: IteratorResult<SyncExchange, SyncOutcome> = first;
-      while (!next.done) next = steps.next(this.answerOf(await socketPost(encode(next.value))));
+      while (!next.done) next = steps.next(this.answerOf(next.value.request, await socketPost(encode(next.value))));
       return next.value;
     })();
   }
@@ -244,7 +247,8 @@ export class SyncTransport {
   }
 
   /** What the server's reply to a request means. */
-  private answerOf(response: SyncReplyBytes): Answer {
+  private answerOf(request: SyncRequest, response: SyncReplyBytes): Answer {
+    if (response.status === 200 && !isOptionCall(request)) this.onCtrlCChecked();
     if (response.status === 0) return { kind: 'failed', message: 'the lab server could not be reached' };
     if (response.status === 410) return { kind: 'gone' };
     const frame = decodeSyncFrame(response.body);
@@ -263,6 +267,11 @@ export class SyncTransport {
     if ('ok' in message) return { kind: 'ok', value: message.ok, payload: frame.payload };
     return { kind: 'failed', message: 'an answer with neither ok nor err' };
   }
+}
+
+/** Option calls pass a pending Ctrl-C by (server/bridge/sync-channel.ts): their answers say nothing of it. */
+function isOptionCall(request: SyncRequest): boolean {
+  return request.op === 'call' && (request.call.op === 'setsockopt' || request.call.op === 'getsockopt');
 }
 
 function encode(exchange: SyncExchange): Uint8Array {
