@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE } from '../../shared/sync-protocol.ts';
+import { RequestPacer } from './request-pacer.ts';
 import { channelSocketUrl, SocketLink, type LinkSocket } from './socket-link.ts';
 
 class FakeSocket implements LinkSocket {
@@ -35,9 +36,9 @@ class FakeSocket implements LinkSocket {
   }
 }
 
-async function opened(): Promise<{ socket: FakeSocket; link: SocketLink }> {
+async function opened(pacer?: RequestPacer): Promise<{ socket: FakeSocket; link: SocketLink }> {
   const socket = new FakeSocket();
-  const opening = SocketLink.open(socket, 1000);
+  const opening = SocketLink.open(socket, 1000, pacer);
   socket.emit('open');
   const link = await opening;
   assert.ok(link);
@@ -85,4 +86,14 @@ test('a socket that fails or does not open in time gives no link', async () => {
   const silent = new FakeSocket();
   assert.equal(await SocketLink.open(silent, 1), null);
   assert.equal(silent.closedByUs, true);
+});
+
+test('past the pacer\'s burst, requests wait their turn and still go in order', async () => {
+  const { socket, link } = await opened(new RequestPacer(1000));
+  const posts = Array.from({ length: 103 }, (_, i) => link.post(new Uint8Array([i])));
+  assert.equal(socket.sent.length, 100, 'the burst went at once');
+  while (socket.sent.length < 103) await new Promise((r) => setTimeout(r, 1));
+  assert.deepEqual(socket.sent.map((frame) => frame[0]), Array.from({ length: 103 }, (_, i) => i));
+  for (let i = 0; i < 103; i++) socket.answer(200, [i]);
+  assert.deepEqual((await Promise.all(posts)).map((reply) => reply.body[0]), Array.from({ length: 103 }, (_, i) => i));
 });

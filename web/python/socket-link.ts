@@ -6,6 +6,7 @@
 // server could not be reached), as a synchronous XMLHttpRequest would be.
 
 import { decodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE, SYNC_SOCKET_SUFFIX } from '../../shared/sync-protocol.ts';
+import { RequestPacer } from './request-pacer.ts';
 import type { SyncReplyBytes } from './sync-transport.ts';
 
 /** How long the worker waits for the socket to open before it does without. */
@@ -34,8 +35,14 @@ export interface LinkSocket {
 export class SocketLink {
   private readonly waiting: ((reply: SyncReplyBytes) => void)[] = [];
   private ended: SyncReplyBytes | null = null;
+  /** Requests past the pacer's rate wait their turn here, in order; how many wait. */
+  private queued: Promise<void> = Promise.resolve();
+  private queuedCount = 0;
 
-  private constructor(private readonly socket: LinkSocket) {
+  private constructor(
+    private readonly socket: LinkSocket,
+    private readonly pacer: RequestPacer,
+  ) {
     socket.addEventListener('message', (event) => {
       const data = event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : NOTHING;
       const answer = decodeSocketAnswer(data);
@@ -48,7 +55,7 @@ export class SocketLink {
   }
 
   /** The link once its socket is open, or null if it could not be opened in time. */
-  static open(socket: LinkSocket, timeoutMs = SOCKET_OPEN_TIMEOUT_MS): Promise<SocketLink | null> {
+  static open(socket: LinkSocket, timeoutMs = SOCKET_OPEN_TIMEOUT_MS, pacer = new RequestPacer()): Promise<SocketLink | null> {
     socket.binaryType = 'arraybuffer';
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -59,7 +66,7 @@ export class SocketLink {
         clearTimeout(timer);
         resolve(link);
       };
-      socket.addEventListener('open', () => settle(new SocketLink(socket)));
+      socket.addEventListener('open', () => settle(new SocketLink(socket, pacer)));
       socket.addEventListener('error', () => settle(null));
       socket.addEventListener('close', () => settle(null));
     });
@@ -68,10 +75,23 @@ export class SocketLink {
   /** One request's round trip. */
   readonly post = (frame: Uint8Array): Promise<SyncReplyBytes> => {
     if (this.ended) return Promise.resolve(this.ended);
-    return new Promise((resolve) => {
+    const waitMs = this.pacer.take();
+    const send = (resolve: (reply: SyncReplyBytes) => void) => {
+      if (this.ended) return resolve(this.ended);
       this.waiting.push(resolve);
       this.socket.send(frame);
-    });
+    };
+    if (waitMs === 0 && this.queuedCount === 0) return new Promise((resolve) => send(resolve));
+    this.queuedCount++;
+    const turn = this.queued.then(() => new Promise<void>((r) => setTimeout(r, waitMs)));
+    this.queued = turn;
+    return turn.then(
+      () =>
+        new Promise<SyncReplyBytes>((resolve) => {
+          this.queuedCount--;
+          send(resolve);
+        }),
+    );
   };
 
   close(): void {
