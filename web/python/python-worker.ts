@@ -56,7 +56,7 @@ loading.then(
 
 async function run(request: RunRequest): Promise<void> {
   const pyodide = await loading;
-  const link = suspends ? await SocketLink.open(new WebSocket(channelSocketUrl(request.syncUrl, scope.location.href))) : null;
+  const link = suspends ? await SocketLink.connect(channelSocketUrl(request.syncUrl, scope.location.href)) : null;
   const transport = new SyncTransport(request.syncUrl, xhrPost, undefined, link?.post ?? null);
   transport.onInterrupted = () => post({ t: 'interrupted' });
   channelModule.attach(transport, new WireRecorder((event) => post({ t: 'wire', event }), request.hostname));

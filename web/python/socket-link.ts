@@ -54,6 +54,17 @@ export class SocketLink {
     });
   }
 
+  /** A link on a new browser WebSocket to url, or null (the constructor itself may throw, as for a blocked port). */
+  static connect(url: string): Promise<SocketLink | null> {
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url);
+    } catch {
+      return Promise.resolve(null);
+    }
+    return SocketLink.open(socket);
+  }
+
   /** The link once its socket is open, or null if it could not be opened in time. */
   static open(socket: LinkSocket, timeoutMs = SOCKET_OPEN_TIMEOUT_MS, pacer = new RequestPacer()): Promise<SocketLink | null> {
     socket.binaryType = 'arraybuffer';
