@@ -5,9 +5,16 @@
 // worker then asks again), so no request is held long: Ctrl-C gets through, and the
 // browser's six connections per host are never all taken. Documented in docs/protocol.md.
 //
+// Where the browser has JSPI (WebAssembly stack switching), Python can wait on a promise
+// instead, so the worker sends the same requests over one WebSocket,
+// CHANNEL's URL + SYNC_SOCKET_SUFFIX, opened as the program starts: a round trip there costs
+// a tenth of a synchronous XMLHttpRequest's. Each binary message is one request frame; each
+// answer is [HTTP status the POST would have had: u16 big-endian][answer frame], in order.
+//
 // Both bodies are frames: [json length: u32 big-endian][json, UTF-8][payload bytes].
 
 import { parseCall, type PyErrorInfo, type SocketCall } from './bridge-protocol.ts';
+import { DATA_FRAME_HEADER_BYTES, MAX_DATA_FRAME_PAYLOAD_BYTES } from './data-frame.ts';
 import { int, isObject, ProtocolError, timeout, U32_MAX, type Json } from './json-fields.ts';
 import { utf8Decode, utf8Encode } from './utf8.ts';
 
@@ -17,6 +24,17 @@ export const SYNC_HOLD_MS = 2000;
 export const SYNC_RECV_CHUNK_BYTES = 256 * 1024;
 /** Largest request body: a send of one chunk with its header. */
 export const MAX_SYNC_REQUEST_BYTES = 64 * 1024 + 4096;
+/** The channel's WebSocket: the channel's URL with this after it. */
+export const SYNC_SOCKET_SUFFIX = '/ws';
+/** The lab's WebSocket server refuses a frame larger than the bridge's largest (its data frame,
+ * server/bridge/bridge-plugin.ts), so a request over the channel's WebSocket is at most this. */
+export const MAX_SYNC_SOCKET_MESSAGE_BYTES = DATA_FRAME_HEADER_BYTES + MAX_DATA_FRAME_PAYLOAD_BYTES;
+/** Room for a send request's frame header and JSON (`{"op":"send","sock":4294967295}`). */
+const SEND_HEADER_ROOM_BYTES = 256;
+/** Most bytes one send request carries, on either path, so that one frame fits both. */
+export const SYNC_SEND_CHUNK_BYTES = MAX_SYNC_SOCKET_MESSAGE_BYTES - SEND_HEADER_ROOM_BYTES;
+/** The close code of the channel's WebSocket when its program has ended (as HTTP 410). */
+export const SYNC_SOCKET_GONE_CLOSE_CODE = 4410;
 
 export type SyncRequest =
   /** A socket call; accept and connect honour timeoutMs like the bridge's. */
@@ -64,6 +82,19 @@ export function decodeSyncFrame(frame: Uint8Array): { message: unknown; payload:
   } catch {
     return 'frame JSON is not valid';
   }
+}
+
+/** One answer over the channel's WebSocket: the status, then the frame. */
+export function encodeSocketAnswer(status: number, frame: Uint8Array): Uint8Array {
+  const message = new Uint8Array(2 + frame.length);
+  new DataView(message.buffer).setUint16(0, status);
+  message.set(frame, 2);
+  return message;
+}
+
+export function decodeSocketAnswer(message: Uint8Array): { status: number; body: Uint8Array } | string {
+  if (message.length < 2) return 'answer shorter than its status';
+  return { status: new DataView(message.buffer, message.byteOffset, message.byteLength).getUint16(0), body: message.subarray(2) };
 }
 
 const MAX_SELECT_SOCKETS = 256;

@@ -49,6 +49,7 @@ export class SyncChannel implements SocketSink {
   private readonly waiters = new Set<() => void>();
   private interruptPending = false;
   private closed = false;
+  private readonly closeListeners = new Set<() => void>();
 
   constructor(
     readonly process: Process,
@@ -261,8 +262,21 @@ export class SyncChannel implements SocketSink {
 
   /** The program ended: every request still waiting is answered. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.wake();
+    for (const listener of [...this.closeListeners]) listener();
+    this.closeListeners.clear();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Calls listener when the program ends (the channel's WebSocket closes then); returns how to stop listening. */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   // ---- SocketSink ----

@@ -1,18 +1,17 @@
-// POST /api/sync/CHANNEL: the Python worker's synchronous requests (shared/sync-protocol.ts).
-// Each request counts against its console's messages per second, and each refused one
-// (malformed, too fast, over its window) as one of its bad messages, as on the WebSocket.
+// The Python worker's channel (shared/sync-protocol.ts), two ways to the same requests
+// (sync-requests.ts): POST /api/sync/CHANNEL, a synchronous XMLHttpRequest each, and
+// GET /api/sync/CHANNEL/ws, one WebSocket per program for a worker whose Python can wait on a
+// promise (JSPI). Each request counts against its console's messages per second, and each
+// refused one (malformed, too fast, over its window) as one of its bad messages.
 
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { ProtocolError } from '../../shared/json-fields.ts';
-import {
-  decodeSyncFrame,
-  encodeSyncFrame,
-  MAX_SYNC_REQUEST_BYTES,
-  parseSyncRequest,
-} from '../../shared/sync-protocol.ts';
+import type { WebSocket } from 'ws';
+import { MAX_SYNC_REQUEST_BYTES, SYNC_SOCKET_SUFFIX } from '../../shared/sync-protocol.ts';
 import type { SyncChannel } from './sync-channel.ts';
 import { refuseOtherOrigins } from './bridge-plugin.ts';
+import { answerSyncRequest, GONE_REPLY } from './sync-requests.ts';
+import { serveSyncSocket } from './sync-socket.ts';
 
 export interface SyncOptions {
   channels: Map<string, SyncChannel>;
@@ -27,27 +26,20 @@ async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
   );
   app.post<{ Params: { channel: string }; Body: Buffer }>('/api/sync/:channel', { onRequest: refuseOtherOrigins }, async (req, reply) => {
     const channel = options.channels.get(req.params.channel);
-    reply.type(FRAME_TYPE).header('cache-control', 'no-store');
-    if (!channel) return reply.code(410).send(Buffer.from(encodeSyncFrame({ gone: 'the program has ended' })));
-    const refuse = (status: number, code: string, error: string) => {
-      channel.refusedRequest();
-      return reply.code(status).send(Buffer.from(encodeSyncFrame({ code, error })));
-    };
-    const tooFast = channel.admitRequest();
-    if (tooFast !== null) return refuse(429, 'too-fast', tooFast);
     const body = req.body;
-    if (!Buffer.isBuffer(body)) return refuse(400, 'bad-message', `send ${FRAME_TYPE}`);
-    const frame = decodeSyncFrame(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
-    if (typeof frame === 'string') return refuse(400, 'bad-frame', frame);
-    let answer;
-    try {
-      answer = await channel.handle(parseSyncRequest(frame.message), frame.payload);
-    } catch (err) {
-      if (err instanceof ProtocolError) return refuse(400, err.code, err.message);
-      throw err;
-    }
-    return reply.send(Buffer.from(encodeSyncFrame(answer.message, answer.payload)));
+    const answer = channel
+      ? await answerSyncRequest(channel, Buffer.isBuffer(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : `send ${FRAME_TYPE}`)
+      : GONE_REPLY;
+    return reply.code(answer.status).type(FRAME_TYPE).header('cache-control', 'no-store').send(Buffer.from(answer.frame));
   });
+  // The WebSocket plugin is the bridge's (registered before this one); the Origin check
+  // answers 403 before any upgrade.
+  const withSocket = new WeakSet<SyncChannel>();
+  app.get<{ Params: { channel: string } }>(
+    `/api/sync/:channel${SYNC_SOCKET_SUFFIX}`,
+    { websocket: true, onRequest: refuseOtherOrigins },
+    (ws: WebSocket, req) => serveSyncSocket(ws, options.channels.get(req.params.channel), withSocket),
+  );
 }
 
 export const syncPlugin = fp(sync, { name: 'socket-lab-sync', fastify: '5.x' });

@@ -1,8 +1,9 @@
 // Conformance: short socket programs (tests/fixtures/python-conformance/) run under the
 // host's CPython on real sockets and in the browser's Python on the lab's sockets; what each
-// prints must be the same, line for line.
+// prints must be the same, line for line, on both ways a worker waits for its channel: JSPI
+// (the default in this Chromium) and synchronous XMLHttpRequests (forced by ?python-channel=xhr).
 
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,38 +18,45 @@ const PROGRAMS = resolve(REPO_ROOT, 'tests', 'fixtures', 'python-conformance');
 /** The first program also loads Pyodide in a fresh profile. */
 const PROGRAM_MS = 60_000;
 
-let server: TestLabServer;
-let browser: Browser;
-let page: Page;
+const CHANNELS = [
+  { name: 'JSPI', query: '' },
+  { name: 'synchronous XMLHttpRequests (forced)', query: '?python-channel=xhr' },
+] as const;
 
-before(async () => {
-  server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
-  browser = await launchChromium(['--host-resolver-rules=MAP lab.test 127.0.0.1']);
-  page = await (await browser.newContext()).newPage();
-  await page.goto(`http://lab.test:${server.port}/lab/${await server.createLab()}`);
-  await consoleReady(page, 0);
-});
+for (const channel of CHANNELS) describe(channel.name, () => {
+  let server: TestLabServer;
+  let browser: Browser;
+  let page: Page;
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** What `python NAME` prints in the browser console (the command line and prompt left out). */
-async function inBrowser(name: string, source: string): Promise<string> {
-  await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), [name, source]);
-  const start = (await consoleText(page, 0)).length;
-  await typeInto(page, 0, `python ${name}\r`);
-  const shown = await outputUntilPrompt(page, 0, start, PROGRAM_MS);
-  const commandLine = `python ${name}\n`;
-  assert.ok(shown.startsWith(commandLine), shown);
-  return shown.slice(commandLine.length);
-}
-
-for (const name of readdirSync(PROGRAMS).filter((file) => file.endsWith('.py')).sort()) {
-  test(`${name}: the same output under CPython and in the browser`, { timeout: PROGRAM_MS + 30_000 }, async () => {
-    const host = spawnSync('python3', [name], { cwd: PROGRAMS, encoding: 'utf8', timeout: 30_000 });
-    assert.equal(host.status, 0, host.stderr);
-    assert.equal(await inBrowser(name, readFileSync(resolve(PROGRAMS, name), 'utf8')), host.stdout + host.stderr);
+  before(async () => {
+    server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
+    browser = await launchChromium(['--host-resolver-rules=MAP lab.test 127.0.0.1']);
+    page = await (await browser.newContext()).newPage();
+    await page.goto(`http://lab.test:${server.port}/lab/${await server.createLab()}${channel.query}`);
+    await consoleReady(page, 0);
   });
-}
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** What `python NAME` prints in the browser console (the command line and prompt left out). */
+  async function inBrowser(name: string, source: string): Promise<string> {
+    await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), [name, source]);
+    const start = (await consoleText(page, 0)).length;
+    await typeInto(page, 0, `python ${name}\r`);
+    const shown = await outputUntilPrompt(page, 0, start, PROGRAM_MS);
+    const commandLine = `python ${name}\n`;
+    assert.ok(shown.startsWith(commandLine), shown);
+    return shown.slice(commandLine.length);
+  }
+
+  for (const name of readdirSync(PROGRAMS).filter((file) => file.endsWith('.py')).sort()) {
+    test(`${name}: the same output under CPython and in the browser`, { timeout: PROGRAM_MS + 30_000 }, async () => {
+      const host = spawnSync('python3', [name], { cwd: PROGRAMS, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(host.status, 0, host.stderr);
+      assert.equal(await inBrowser(name, readFileSync(resolve(PROGRAMS, name), 'utf8')), host.stdout + host.stderr);
+    });
+  }
+});

@@ -2,17 +2,24 @@
 // with plain arguments (Python passes ints, None, JSON text and Uint8Arrays) and outcomes
 // Python reads without conversion: {kind, json, payload}. It exists from the moment Pyodide
 // loads (our modules are installed then); the program's transport is attached when it runs.
+//
+// Every call that may wait takes `suspend` last: Python says whether it can wait on a promise
+// (JSPI, pyodide.ffi.can_run_sync()). Then a call that needs the server returns
+// {kind: 'pending', promise}, which labchannel waits on with run_sync; else the call blocks
+// on synchronous requests and returns the outcome itself.
 
 import type { SocketCall } from '../../shared/bridge-protocol.ts';
-import { SEND_CHUNK_BYTES, type SyncOutcome, type SyncTransport } from './sync-transport.ts';
+import { SEND_CHUNK_BYTES, type ChannelSteps, type SyncOutcome, type SyncTransport } from './sync-transport.ts';
 import type { WireRecorder } from './wire-recorder.ts';
 
 /** One outcome as labchannel._value reads it. */
 export interface PythonOutcome {
-  kind: SyncOutcome['kind'];
+  kind: SyncOutcome['kind'] | 'pending';
   /** ok: the value; err: the {type, errno, msg}; failed: the reason; else null. */
   json: string;
   payload?: Uint8Array;
+  /** pending: the outcome, once the server has answered. */
+  promise?: Promise<PythonOutcome>;
 }
 
 function forPython(outcome: SyncOutcome): PythonOutcome {
@@ -39,8 +46,8 @@ export class ChannelModule {
   readonly sendChunkBytes = SEND_CHUNK_BYTES;
 
   constructor(
-    /** The next typed line: tells the page a line is wanted, then asks the server. */
-    private readonly readTypedLine: (transport: SyncTransport) => SyncOutcome,
+    /** The program waits for a typed line: the page is told, so it reads one from the console. */
+    private readonly announceInput: () => void,
   ) {}
 
   attach(transport: SyncTransport, wire: WireRecorder | null = null): void {
@@ -53,28 +60,44 @@ export class ChannelModule {
     return this.transport;
   }
 
+  /** Runs a call's steps the way Python can wait; seen (the wire view's record) runs on the outcome. */
+  private settle(steps: ChannelSteps, suspend: boolean | undefined, seen?: (outcome: SyncOutcome) => void): PythonOutcome {
+    const settled = this.channel.settle(steps, suspend === true);
+    const finish = (outcome: SyncOutcome): PythonOutcome => {
+      seen?.(outcome);
+      return forPython(outcome);
+    };
+    if (!(settled instanceof Promise)) return finish(settled);
+    return { kind: 'pending', json: 'null', promise: settled.then(finish) };
+  }
+
   // Arrow functions: Python calls them as plain functions of the module.
   // What Python's calls return is recorded here for the wire view, as the program sees it.
-  readonly call = (callJson: string): PythonOutcome => {
+  readonly call = (callJson: string, suspend?: boolean): PythonOutcome => {
     const call = JSON.parse(callJson) as SocketCall;
-    const outcome = this.channel.call(call);
-    if (outcome.kind === 'ok') this.wire?.called(call, outcome.value);
-    return forPython(outcome);
+    return this.settle(this.channel.call(call), suspend, (outcome) => {
+      if (outcome.kind === 'ok') this.wire?.called(call, outcome.value);
+    });
   };
-  readonly recv = (sock: number, max: number, timeout?: number | null): PythonOutcome => {
-    const outcome = this.channel.recv(sock, max, ms(timeout));
-    if (outcome.kind === 'ok') this.wire?.received(sock, outcome.value === 'eof' ? new Uint8Array(0) : outcome.payload);
-    return forPython(outcome);
-  };
+  readonly recv = (sock: number, max: number, timeout?: number | null, suspend?: boolean): PythonOutcome =>
+    this.settle(this.channel.recv(sock, max, ms(timeout)), suspend, (outcome) => {
+      if (outcome.kind === 'ok') this.wire?.received(sock, outcome.value === 'eof' ? new Uint8Array(0) : outcome.payload);
+    });
   readonly buffered = (sock: number): number => this.channel.buffered(sock);
   readonly forget = (sock: number): void => this.channel.forget(sock);
-  readonly send = (sock: number, data: Uint8Array, timeout?: number | null): PythonOutcome => {
-    const outcome = this.channel.send(sock, data, ms(timeout));
-    if (outcome.kind === 'ok') this.wire?.sent(sock, data);
-    return forPython(outcome);
+  readonly send = (sock: number, data: Uint8Array, timeout?: number | null, suspend?: boolean): PythonOutcome => {
+    const steps = this.channel.send(sock, data, ms(timeout));
+    // Recorded when the answer comes, maybe after Python has run again: a copy of its own.
+    const sent = this.wire ? data.slice() : data;
+    return this.settle(steps, suspend, (outcome) => {
+      if (outcome.kind === 'ok') this.wire?.sent(sock, sent);
+    });
   };
-  readonly select = (readJson: string, writeJson: string, timeout?: number | null): PythonOutcome =>
-    forPython(this.channel.select(JSON.parse(readJson) as number[], JSON.parse(writeJson) as number[], ms(timeout)));
-  readonly sleep = (sleepMs: number): PythonOutcome => forPython(this.channel.sleep(sleepMs));
-  readonly readLine = (): PythonOutcome => forPython(this.readTypedLine(this.channel));
+  readonly select = (readJson: string, writeJson: string, timeout?: number | null, suspend?: boolean): PythonOutcome =>
+    this.settle(this.channel.select(JSON.parse(readJson) as number[], JSON.parse(writeJson) as number[], ms(timeout)), suspend);
+  readonly sleep = (sleepMs: number, suspend?: boolean): PythonOutcome => this.settle(this.channel.sleep(sleepMs), suspend);
+  readonly readLine = (suspend?: boolean): PythonOutcome => {
+    this.announceInput();
+    return this.settle(this.channel.stdin(), suspend);
+  };
 }

@@ -35,3 +35,23 @@ test('asks the server at most every poll interval, and reports SIGINT until Pyod
   poller.raise(SIGINT);
   assert.equal(poller.buffer[0], SIGINT);
 });
+
+test('a request the server has just answered counts as a poll', () => {
+  let clockMs = 0;
+  let asked = 0;
+  const poller = createInterruptPoller(() => {
+    asked++;
+    return false;
+  }, () => clockMs);
+  const checks = (n: number) => {
+    for (let i = 0; i < n; i++) void poller.buffer[0];
+  };
+  clockMs += SIGNAL_POLL_INTERVAL_MS - 10;
+  poller.checked();
+  clockMs += 20;
+  checks(10_000);
+  assert.equal(asked, 0, 'the answer 20 ms ago said no Ctrl-C was pending');
+  clockMs += SIGNAL_POLL_INTERVAL_MS;
+  checks(10_000);
+  assert.equal(asked, 1);
+});

@@ -3,7 +3,8 @@
 // buffer" every so often as Python runs; any object with a `0` property will do, so this one
 // answers with a getter that asks the lab server (the `signal` request, answered at once)
 // at most every SIGNAL_POLL_INTERVAL_MS. Pyodide writes 0 back once it has raised
-// KeyboardInterrupt.
+// KeyboardInterrupt. Every other request of the program also finds a pending Ctrl-C on the
+// server, so a program that makes them is not polled as well (checked()).
 
 export const SIGINT = 2;
 /** How often a busy program asks whether Ctrl-C was pressed: the most it waits to notice. */
@@ -16,6 +17,8 @@ export interface InterruptPoller {
   readonly buffer: { 0: number };
   /** A signal found some other way (a read of sys.stdin that the server interrupted). */
   raise(signal: number): void;
+  /** The server has just answered a request, so no Ctrl-C was pending: the next poll can wait. */
+  checked(): void;
 }
 
 export function createInterruptPoller(ctrlCPending: () => boolean, now: () => number = () => performance.now()): InterruptPoller {
@@ -36,5 +39,5 @@ export function createInterruptPoller(ctrlCPending: () => boolean, now: () => nu
       pending = value;
     },
   };
-  return { buffer, raise: (signal) => (pending = signal) };
+  return { buffer, raise: (signal) => (pending = signal), checked: () => (lastPollMs = now()) };
 }

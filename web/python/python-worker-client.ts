@@ -1,13 +1,15 @@
 // The page's handle on one Python worker: its loading (progress, ready or failed), its
 // messages, and its end. Workers are one-shot: one loads, runs one program, and is ended.
 
+import { pythonWorkerName } from './channel-choice.ts';
 import type { RunRequest, WorkerToPage } from './worker-messages.ts';
 
 export type WorkerFactory = () => Worker;
 
-/** A module worker (Pyodide 314 needs one); Vite builds python-worker.ts as its own file. */
+/** A module worker (Pyodide 314 needs one); Vite builds python-worker.ts as its own file. Its
+ * name carries the page URL's choice of channel (channel-choice.ts). */
 export const createPythonWorker: WorkerFactory = () =>
-  new Worker(new URL('./python-worker.ts', import.meta.url), { type: 'module', name: 'python' });
+  new Worker(new URL('./python-worker.ts', import.meta.url), { type: 'module', name: pythonWorkerName(location.search) });
 
 export class PythonWorkerClient {
   /** Resolves once Pyodide is loaded; rejects with why it could not be. */

@@ -2,18 +2,27 @@
 // starts, says `ready`, then runs one program when the page asks (worker-messages.ts): the
 // device's files in PYTHON_HOME, sys.stdout and sys.stderr to the page as on a terminal
 // (isatty, so stdout is line-buffered as CPython's is on a tty), typed lines and socket calls
-// through the program's synchronous channel, Ctrl-C through the interrupt poller. It is
-// never reused: the page ends it after the program and keeps a fresh spare loaded.
+// through the program's channel, Ctrl-C through the interrupt poller. It is never reused:
+// the page ends it after the program and keeps a fresh spare loaded.
+//
+// Where the browser has JSPI (channel-choice.ts) the program is entered with callPromising,
+// so its blocking calls can wait on a promise (run_sync) of an answer over the channel's
+// WebSocket; else, or if that socket cannot be opened, it is called as a plain function and
+// every blocking call is a synchronous XMLHttpRequest.
 
+import { suspendsIn } from './channel-choice.ts';
 import { ChannelModule } from './channel-module.ts';
 import { createInterruptPoller, SIGINT } from './interrupt-poller.ts';
 import { loadLabPython, PYODIDE_VERSION } from './pyodide-loader.ts';
-import { SyncTransport, type SyncOutcome } from './sync-transport.ts';
+import { channelSocketUrl, SocketLink } from './socket-link.ts';
+import { SyncTransport, xhrPost } from './sync-transport.ts';
 import { WireRecorder } from './wire-recorder.ts';
 import { PYTHON_HOME, type PageToWorker, type RunRequest, type WorkerToPage } from './worker-messages.ts';
 
 /** The parts of a dedicated worker's global scope used here (the project's types are the DOM's). */
 interface WorkerScope {
+  readonly name: string;
+  readonly location: { href: string };
   postMessage(message: WorkerToPage, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<PageToWorker>) => void): void;
 }
@@ -26,13 +35,12 @@ function post(message: WorkerToPage): void {
 /** A name the files may use as a file of PYTHON_HOME (no folders, nothing hidden). */
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
-/** A typed line: the page is told one is wanted (it reads one from the console), then the server is asked. */
-function readTypedLine(transport: SyncTransport): SyncOutcome {
-  post({ t: 'input' });
-  return transport.stdin();
-}
+/** The program waits for a typed line: the page reads one from the console and sends it to the server. */
+const announceInput = () => post({ t: 'input' });
 
-const channelModule = new ChannelModule(readTypedLine);
+const channelModule = new ChannelModule(announceInput);
+/** Whether programs here wait on promises (JSPI) rather than synchronous requests. */
+const suspends = suspendsIn(scope.name, WebAssembly);
 const started = performance.now();
 let lastPercent = -1;
 const loading = loadLabPython(channelModule, (fraction) => {
@@ -48,7 +56,8 @@ loading.then(
 
 async function run(request: RunRequest): Promise<void> {
   const pyodide = await loading;
-  const transport = new SyncTransport(request.syncUrl);
+  const link = suspends ? await SocketLink.connect(channelSocketUrl(request.syncUrl, scope.location.href)) : null;
+  const transport = new SyncTransport(request.syncUrl, xhrPost, undefined, link?.post ?? null);
   transport.onInterrupted = () => post({ t: 'interrupted' });
   channelModule.attach(transport, new WireRecorder((event) => post({ t: 'wire', event }), request.hostname));
 
@@ -63,10 +72,14 @@ async function run(request: RunRequest): Promise<void> {
   pyodide.setStderr(terminal('stderr'));
 
   const poller = createInterruptPoller(() => transport.signalPending());
+  transport.onCtrlCChecked = () => poller.checked();
   pyodide.setStdin({
     isatty: true,
+    // Called from inside Pyodide's file layer, where Python cannot wait on a promise: a
+    // synchronous request, whichever way the program's other calls go.
     stdin: () => {
-      const outcome = readTypedLine(transport);
+      announceInput();
+      const outcome = transport.blocking(transport.stdin());
       if (outcome.kind === 'ok') return outcome.value === null ? null : `${String(outcome.value)}\n`;
       if (outcome.kind === 'interrupted') {
         // Fail this read with EINTR while SIGINT is pending: CPython's read loop then checks
@@ -86,10 +99,12 @@ async function run(request: RunRequest): Promise<void> {
   pyodide.FS.chdir(PYTHON_HOME);
 
   const labmain = pyodide.pyimport('labmain');
-  const status: number =
+  const [entry, args] =
     request.script === null
-      ? labmain.run_console(request.pid, request.hostname)
-      : labmain.run_file(request.pid, request.hostname, `${PYTHON_HOME}/${request.script}`, pyodide.toPy([...request.argv]));
+      ? [labmain.run_console, [request.pid, request.hostname]]
+      : [labmain.run_file, [request.pid, request.hostname, `${PYTHON_HOME}/${request.script}`, pyodide.toPy([...request.argv])]];
+  const status: number = link ? await entry.callPromising(...args) : entry(...args);
+  link?.close();
   pyodide.setInterruptBuffer(undefined as unknown as Int32Array); // the channel is gone once the page says exit
   post({ t: 'exit', status });
 }

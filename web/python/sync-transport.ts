@@ -1,10 +1,16 @@
-// The Python worker's client of its program's synchronous channel (POST /api/sync/CHANNEL,
-// shared/sync-protocol.ts). A socket call must block the Python code that makes it, and a
-// page served over plain http has no SharedArrayBuffer, so each request is a synchronous
-// XMLHttpRequest (allowed in a worker). The server holds a request at most SYNC_HOLD_MS, then
-// answers `again`: this client asks again with what is left of the program's timeout, so a
-// blocking call costs one request per SYNC_HOLD_MS, and Ctrl-C (the server answers
-// `interrupted`) gets through at once.
+// The Python worker's client of its program's channel (shared/sync-protocol.ts). A socket
+// call must block the Python code that makes it, and a page served over plain http has no
+// SharedArrayBuffer, so there are two ways to wait for the server's answer:
+// - blocking: a synchronous XMLHttpRequest, POST /api/sync/CHANNEL (allowed in a worker);
+// - suspending: where the browser has JSPI, the request goes over the channel's WebSocket
+//   (socket-link.ts) and Python waits on the promise of its answer (pyodide.ffi.run_sync),
+//   about ten times faster a round trip.
+// The server holds a request at most SYNC_HOLD_MS, then answers `again`: this client asks
+// again with what is left of the program's timeout, so a blocking call costs one request per
+// SYNC_HOLD_MS, and Ctrl-C (the server answers `interrupted`) gets through at once.
+//
+// Each call is written once, as steps (a generator that yields each request and is given its
+// answer), and run by either driver, so both ways behave the same by construction.
 //
 // Reads are buffered here: a recv asks the server for up to SYNC_RECV_CHUNK_BYTES and later
 // recv calls are served from what is left, so a loop of small recv calls pays no round trip.
@@ -14,17 +20,25 @@ import { TIMED_OUT } from '../../shared/socket-errors.ts';
 import {
   decodeSyncFrame,
   encodeSyncFrame,
-  MAX_SYNC_REQUEST_BYTES,
   SYNC_RECV_CHUNK_BYTES,
+  SYNC_SEND_CHUNK_BYTES,
   type SyncRequest,
 } from '../../shared/sync-protocol.ts';
 import { ReceiveBuffers } from './receive-buffers.ts';
 
-/** Most bytes one send carries: a request body holds them with their header. */
-export const SEND_CHUNK_BYTES = MAX_SYNC_REQUEST_BYTES - 4096;
+/** Most bytes one send carries: a request holds them with their header, on either way. */
+export const SEND_CHUNK_BYTES = SYNC_SEND_CHUNK_BYTES;
 
-/** One synchronous round trip; status 0 when the server could not be reached. */
-export type SyncPost = (url: string, body: Uint8Array) => { status: number; body: Uint8Array };
+/** The server's answer to one request: its HTTP status (0 when the server could not be reached) and body. */
+export interface SyncReplyBytes {
+  status: number;
+  body: Uint8Array;
+}
+
+/** One synchronous round trip. */
+export type SyncPost = (url: string, body: Uint8Array) => SyncReplyBytes;
+/** One round trip over the channel's WebSocket. */
+export type SuspendingPost = (body: Uint8Array) => Promise<SyncReplyBytes>;
 
 export type SyncOutcome =
   | { kind: 'ok'; value: unknown; payload: Uint8Array }
@@ -37,6 +51,15 @@ export type SyncOutcome =
   | { kind: 'failed'; message: string };
 
 type Answer = SyncOutcome | { kind: 'again' };
+
+/** One request to make, with its payload. */
+export interface SyncExchange {
+  request: SyncRequest;
+  payload: Uint8Array;
+}
+
+/** A call's steps: yields each request, is given its answer, returns the outcome. */
+export type ChannelSteps = Generator<SyncExchange, SyncOutcome, Answer>;
 
 const NO_PAYLOAD = new Uint8Array(0);
 
@@ -59,27 +82,61 @@ export class SyncTransport {
 
   /** Called whenever the server answers `interrupted`: Ctrl-C has reached the program. */
   onInterrupted: () => void = () => undefined;
+  /** Called when the server has answered a request that looked for a pending Ctrl-C (every
+   * request but an option call): the busy-loop poll need not ask again so soon. */
+  onCtrlCChecked: () => void = () => undefined;
 
   constructor(
     private readonly url: string,
     private readonly post: SyncPost = xhrPost,
     private readonly now: () => number = () => performance.now(),
+    /** The channel's WebSocket, when Python can wait on a promise (JSPI); else null. */
+    private readonly socketPost: SuspendingPost | null = null,
   ) {}
 
+  /** Whether calls can go over the WebSocket (settle with suspend true returns promises). */
+  get suspends(): boolean {
+    return this.socketPost !== null;
+  }
+
+  /** Runs a call's steps with synchronous requests. */
+  blocking(steps: ChannelSteps): SyncOutcome {
+    let next = steps.next();
+    while (!next.done) next = steps.next(this.answerOf(next.value.request, this.post(this.url, encode(next.value))));
+    return next.value;
+  }
+
+  /**
+   * Runs a call's steps over the WebSocket when suspend is true and there is one (a promise,
+   * unless the call needs no request at all), else as blocking does. suspend is false where
+   * Python cannot wait on a promise (pyodide.ffi.can_run_sync()).
+   */
+  settle(steps: ChannelSteps, suspend: boolean): SyncOutcome | Promise<SyncOutcome> {
+    const socketPost = this.socketPost;
+    if (!suspend || !socketPost) return this.blocking(steps);
+    const first = steps.next();
+    if (first.done) return first.value;
+    return (async (): Promise<SyncOutcome> => {
+      let next: IteratorResult<SyncExchange, SyncOutcome> = first;
+      while (!next.done) next = steps.next(this.answerOf(next.value.request, await socketPost(encode(next.value))));
+      return next.value;
+    })();
+  }
+
   /** A socket call; accept and connect wait as long as call.timeoutMs says. */
-  call(call: SocketCall): SyncOutcome {
+  *call(call: SocketCall): ChannelSteps {
     const timeoutMs = 'timeoutMs' in call ? call.timeoutMs : null;
-    return this.untilAnswered((left) => ({ op: 'call', call: left === undefined ? call : { ...call, timeoutMs: left } }), timeoutMs, {
+    return yield* this.untilAnswered((left) => ({ op: 'call', call: left === undefined ? call : { ...call, timeoutMs: left } }), timeoutMs, {
       kind: 'err',
       error: TIMED_OUT,
     });
   }
 
   /** At most max bytes received on sock (value 'data'), or value 'eof' at the end of the stream. */
-  recv(sock: number, max: number, timeoutMs: number | null): SyncOutcome {
+  *recv(sock: number, max: number, timeoutMs: number | null): ChannelSteps {
     const held = this.received.take(sock, max);
     if (held) return { kind: 'ok', value: 'data', payload: held };
-    const outcome = this.untilAnswered(
+    const outcome = yield* this.untilAnswered(
       (left) => ({ op: 'recv', sock, max: SYNC_RECV_CHUNK_BYTES, timeoutMs: left ?? timeoutMs }),
       timeoutMs,
       { kind: 'err', error: TIMED_OUT },
@@ -100,11 +157,18 @@ export class SyncTransport {
   }
 
   /** Writes data (at most SEND_CHUNK_BYTES); ok once the server's socket has taken it. */
-  send(sock: number, data: Uint8Array, timeoutMs: number | null): SyncOutcome {
+  send(sock: number, data: Uint8Array, timeoutMs: number | null): ChannelSteps {
+    // Checked now, not at the first step: a caller's mistake, thrown where it is made.
     if (data.length > SEND_CHUNK_BYTES) throw new RangeError(`send at most ${SEND_CHUNK_BYTES} bytes at a time`);
+    // Both drivers encode the first request (which carries data) before returning: data may
+    // be a view into Pyodide's memory, valid only until Python runs again.
+    return this.sendSteps(sock, data, timeoutMs);
+  }
+
+  private *sendSteps(sock: number, data: Uint8Array, timeoutMs: number | null): ChannelSteps {
     // The first request carries the bytes; after an `again`, flush waits for them to be taken.
     let first = true;
-    return this.untilAnswered(
+    return yield* this.untilAnswered(
       () => {
         const request: SyncRequest = first ? { op: 'send', sock } : { op: 'flush', sock };
         first = false;
@@ -117,19 +181,19 @@ export class SyncTransport {
   }
 
   /** select.select: value {read, write}, the ready sockets (empty lists after the timeout). */
-  select(read: readonly number[], write: readonly number[], timeoutMs: number | null): SyncOutcome {
+  *select(read: readonly number[], write: readonly number[], timeoutMs: number | null): ChannelSteps {
     const heldReadable = read.filter((sock) => this.received.size(sock) > 0);
     if (heldReadable.length > 0) {
       // Ready now: ask the server about the others without waiting.
       const others = read.filter((sock) => !heldReadable.includes(sock));
       if (others.length === 0 && write.length === 0) return ok({ read: heldReadable, write: [] });
-      const polled = this.exchange({ op: 'select', read: others, write: [...write], timeoutMs: 0 }, NO_PAYLOAD);
+      const polled: Answer = yield { request: { op: 'select', read: others, write: [...write], timeoutMs: 0 }, payload: NO_PAYLOAD };
       if (polled.kind === 'again') return ok({ read: heldReadable, write: [] });
       if (polled.kind !== 'ok') return polled;
       const ready = polled.value as { read: number[]; write: number[] };
       return ok({ read: read.filter((sock) => heldReadable.includes(sock) || ready.read.includes(sock)), write: ready.write });
     }
-    return this.untilAnswered(
+    return yield* this.untilAnswered(
       (left) => ({ op: 'select', read: [...read], write: [...write], timeoutMs: left ?? timeoutMs }),
       timeoutMs,
       ok({ read: [], write: [] }),
@@ -137,19 +201,25 @@ export class SyncTransport {
   }
 
   /** time.sleep: the server waits (a select on nothing), so Ctrl-C ends it at once. */
-  sleep(ms: number): SyncOutcome {
+  *sleep(ms: number): ChannelSteps {
     if (ms <= 0) return ok(null);
-    return this.untilAnswered((left) => ({ op: 'select', read: [], write: [], timeoutMs: left ?? ms }), ms, ok(null));
+    return yield* this.untilAnswered((left) => ({ op: 'select', read: [], write: [], timeoutMs: left ?? ms }), ms, ok(null));
   }
 
   /** The next line typed in the console (value null at end of input). */
-  stdin(): SyncOutcome {
-    return this.untilAnswered(() => ({ op: 'stdin' }), null, ok(null));
+  *stdin(): ChannelSteps {
+    return yield* this.untilAnswered(() => ({ op: 'stdin' }), null, ok(null));
   }
 
-  /** True when Ctrl-C is pending (the server answers at once; busy loops poll this). */
+  /** True when Ctrl-C is pending (the server answers at once; busy loops poll this, blocking:
+   * Python is running then, so it cannot wait on a promise). */
   signalPending(): boolean {
-    return this.exchange({ op: 'signal' }, NO_PAYLOAD).kind === 'interrupted';
+    return this.blocking(this.signalSteps()).kind === 'interrupted';
+  }
+
+  private *signalSteps(): ChannelSteps {
+    const answer: Answer = yield { request: { op: 'signal' }, payload: NO_PAYLOAD };
+    return answer.kind === 'again' ? ok(null) : answer;
   }
 
   /**
@@ -157,16 +227,16 @@ export class SyncTransport {
    * it (left, in ms; undefined on the first request, which carries the program's own); once
    * nothing is left the outcome is `expired` (the server says it itself when it can).
    */
-  private untilAnswered(
+  private *untilAnswered(
     request: (left: number | undefined) => SyncRequest,
     timeoutMs: number | null,
     expired: SyncOutcome,
     payload: Uint8Array = NO_PAYLOAD,
-  ): SyncOutcome {
+  ): ChannelSteps {
     const deadline = timeoutMs === null ? null : this.now() + timeoutMs;
     let left: number | undefined;
     for (;;) {
-      const answer = this.exchange(request(left), payload);
+      const answer: Answer = yield { request: request(left), payload };
       if (answer.kind !== 'again') return answer;
       payload = NO_PAYLOAD;
       if (deadline !== null) {
@@ -176,8 +246,9 @@ export class SyncTransport {
     }
   }
 
-  private exchange(request: SyncRequest, payload: Uint8Array): Answer {
-    const response = this.post(this.url, encodeSyncFrame(request, payload));
+  /** What the server's reply to a request means. */
+  private answerOf(request: SyncRequest, response: SyncReplyBytes): Answer {
+    if (response.status === 200 && !isOptionCall(request)) this.onCtrlCChecked();
     if (response.status === 0) return { kind: 'failed', message: 'the lab server could not be reached' };
     if (response.status === 410) return { kind: 'gone' };
     const frame = decodeSyncFrame(response.body);
@@ -196,6 +267,15 @@ export class SyncTransport {
     if ('ok' in message) return { kind: 'ok', value: message.ok, payload: frame.payload };
     return { kind: 'failed', message: 'an answer with neither ok nor err' };
   }
+}
+
+/** Option calls pass a pending Ctrl-C by (server/bridge/sync-channel.ts): their answers say nothing of it. */
+function isOptionCall(request: SyncRequest): boolean {
+  return request.op === 'call' && (request.call.op === 'setsockopt' || request.call.op === 'getsockopt');
+}
+
+function encode(exchange: SyncExchange): Uint8Array {
+  return encodeSyncFrame(exchange.request, exchange.payload);
 }
 
 function ok(value: unknown): SyncOutcome {

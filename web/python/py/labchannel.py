@@ -2,14 +2,19 @@
 select, input() and time.sleep replacements.
 
 The JavaScript half (web/python/sync-transport.ts, reached as the `socketlab_channel` module
-the worker registers) makes the synchronous requests and waits out the server's `again`
-answers. Here its outcomes become Python: a value, or the exception the server decided on
-(class, errno and message exactly as CPython on Linux raises them), or KeyboardInterrupt.
+the worker registers) makes the requests and waits out the server's `again` answers. Where
+the browser has JSPI, a call that needs the server answers "pending" with a promise, and the
+program waits on it here (run_sync); elsewhere the call itself blocks (a synchronous
+XMLHttpRequest). Here its outcomes become Python: a value, or the exception the server
+decided on (class, errno and message exactly as CPython on Linux raises them), or
+KeyboardInterrupt.
 """
 import json
 import math
 
 import socketlab_channel as _js
+from pyodide.ffi import can_run_sync as _can_suspend
+from pyodide.ffi import run_sync as _run_sync
 from pyodide.ffi import to_js as _to_js
 
 # Set by configure() when a program starts (labmain).
@@ -67,7 +72,15 @@ def error_from(info):
     return exc
 
 
+def _settled(outcome):
+    """The outcome itself; for "pending", the one its promise resolves to."""
+    if outcome.kind == "pending":
+        return _run_sync(outcome.promise)
+    return outcome
+
+
 def _value(outcome):
+    outcome = _settled(outcome)
     kind = outcome.kind
     if kind == "ok":
         return json.loads(outcome.json)
@@ -93,12 +106,12 @@ def timeout_ms(seconds):
 def call(op, **fields):
     """A socket call (bind, accept, connect...): its result, or the exception it raises."""
     fields["op"] = op
-    return _value(_js.call(json.dumps(fields)))
+    return _value(_js.call(json.dumps(fields), _can_suspend()))
 
 
 def recv(sock, max_bytes, timeout):
     """At most max_bytes received on sock; b'' at the end of the stream."""
-    outcome = _js.recv(sock, max_bytes, timeout)
+    outcome = _settled(_js.recv(sock, max_bytes, timeout, _can_suspend()))
     if _value(outcome) == "eof":
         return b""
     return outcome.payload.to_bytes()
@@ -115,7 +128,7 @@ def forget(sock):
 
 def send(sock, data, timeout):
     """Writes data (at most SEND_CHUNK_BYTES) once the server's socket has taken it."""
-    _value(_js.send(sock, _to_js(data), timeout))
+    _value(_js.send(sock, _to_js(data), timeout, _can_suspend()))
 
 
 SEND_CHUNK_BYTES = _js.sendChunkBytes
@@ -123,14 +136,14 @@ SEND_CHUNK_BYTES = _js.sendChunkBytes
 
 def select(read, write, timeout):
     """The sockets of read and write that are ready, as two lists."""
-    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout))
+    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout, _can_suspend()))
     return ready["read"], ready["write"]
 
 
 def sleep(ms):
-    _value(_js.sleep(ms))
+    _value(_js.sleep(ms, _can_suspend()))
 
 
 def read_line():
     """The next line typed in the console, without its newline; None at end of input."""
-    return _value(_js.readLine())
+    return _value(_js.readLine(_can_suspend()))
