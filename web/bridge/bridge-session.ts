@@ -166,9 +166,9 @@ export class BridgeSession {
     if (this.closedReason === null) this.ws.send(JSON.stringify({ t: 'credit', sock, bytes }));
   });
 
-  /** A program read `bytes` of socket `sock`: its window opens by that much (batched). */
-  credit(sock: number, bytes: number): void {
-    if (this.closedReason === null) this.credits.add(sock, bytes);
+  /** A program read `bytes` of socket `sock`, leaving nothing unread when `drained`: its window opens by that much (see credit-batcher.ts). */
+  credit(sock: number, bytes: number, drained: boolean): void {
+    if (this.closedReason === null) this.credits.add(sock, bytes, drained);
   }
 
   registerSocket(sock: number, events: SocketEvents): void {

@@ -1,11 +1,12 @@
 // The page tells the server how many bytes each socket's program has read ('credit'), which
 // reopens that socket's receive window. One message per recv would make a program reading a
-// byte at a time send thousands a second (and meet the messages-per-second limit), so credit
-// is gathered per socket and sent when a socket's reaches CREDIT_BATCH_BYTES, at the end of the
-// current event-loop turn (a program reading a buffered chunk in a loop does it all in one
-// turn), and before any call, so a close() or exit is judged (FIN or RST) on exact counts.
-// A program that sends on the socket in the same turn takes the credit along in its data
-// frame (take()), so answering what it read costs one message.
+// byte at a time send thousands a second (and meet the messages-per-second limit), so while
+// the program leaves bytes unread on the page its credit is gathered, and sent when it
+// reaches CREDIT_BATCH_BYTES, at the end of the current event-loop turn, or before any call.
+// A read that leaves nothing unread is credited at once: the server then counts exactly what
+// the page holds, which decides whether closing the socket (by a kill from another console,
+// or a closed tab) sends FIN or, with unread data, a reset. A program that sends on the
+// socket in the same turn takes the credit along in its data frame (take()).
 
 import { MIN_RECEIVE_WINDOW_BYTES } from '../../shared/data-frame.ts';
 
@@ -22,9 +23,10 @@ export class CreditBatcher {
     private readonly later: (fn: () => void) => void = (fn) => setTimeout(fn, 0),
   ) {}
 
-  add(sock: number, bytes: number): void {
+  /** The program read `bytes` of `sock`; `drained`: it left nothing unread on the page. */
+  add(sock: number, bytes: number, drained: boolean): void {
     const total = (this.pending.get(sock) ?? 0) + bytes;
-    if (total >= CREDIT_BATCH_BYTES) {
+    if (drained || total >= CREDIT_BATCH_BYTES) {
       this.pending.delete(sock);
       this.send(sock, total);
       return;

@@ -202,7 +202,7 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   private take(bufsize: number): Uint8Array {
     const out = this.received.take(bufsize);
-    if (out.length > 0) this.session.credit(this.sock, out.length);
+    if (out.length > 0) this.session.credit(this.sock, out.length, this.received.length === 0);
     return out;
   }
 
