@@ -110,7 +110,7 @@ export async function startWebsockify(path: string, targetPort: number): Promise
   return { port, url: `ws://127.0.0.1:${port}/`, stop };
 }
 
-/** Runs of one measure three ways, in turn (ours, the raw baseline, websockify when found), after a warm-up run of each. */
+/** Runs of one measure three ways, in turn (ours, the raw baseline, websockify when found), after `warmups` uncounted runs of each. */
 export interface ThreeWaySamples<T> {
   ours: T[];
   raw: T[];
@@ -123,13 +123,17 @@ export async function sampleThreeWays<T>(
   runs: number,
   wsk: WebsockifyFound,
   once: { ours(): Promise<T>; raw(): Promise<T>; websockify(path: string): Promise<T> },
+  warmups = 1,
 ): Promise<ThreeWaySamples<T>> {
   const samples: ThreeWaySamples<T> = { ours: [], raw: [], websockify: [], websockifyNote: wsk.note };
-  // One run of each first, not counted: the first transfers of a process run before V8 has
-  // optimised its hot path (the lab's first 16 KiB run was about half the speed of its third).
-  await once.ours();
-  await once.raw();
-  if (wsk.path) await once.websockify(wsk.path).catch(() => undefined);
+  // Runs of each first, not counted: the first transfers of a process run before V8 has
+  // optimised its hot path (the lab's 16 KiB transfers went from about 200 to 500 MiB/s over
+  // their first six runs of 64 MiB); a class's server runs for an hour.
+  for (let w = 0; w < warmups; w++) {
+    await once.ours();
+    await once.raw();
+    if (wsk.path) await once.websockify(wsk.path).catch(() => undefined);
+  }
   for (let r = 0; r < runs; r++) {
     samples.ours.push(await once.ours());
     samples.raw.push(await once.raw());
