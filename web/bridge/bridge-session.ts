@@ -75,6 +75,10 @@ export class BridgeSession {
   private readonly noticeListeners = new Set<Listener<ServerNotice>>();
   private closedReason: string | null = null;
   private closedCode: number | null = null;
+  /** What programs have read, on its way to the server (credit-batcher.ts). */
+  private readonly credits = new CreditBatcher((sock, bytes) => {
+    if (this.closedReason === null) this.ws.send(JSON.stringify({ t: 'credit', sock, bytes }));
+  });
   revealAnswers: boolean;
 
   private constructor(
@@ -161,10 +165,6 @@ export class BridgeSession {
   sendData(sock: number, payload: Uint8Array, ackNow: boolean): void {
     if (this.closedReason === null) this.ws.send(encodePageFrame(sock, payload, this.credits.take(sock), ackNow));
   }
-
-  private readonly credits = new CreditBatcher((sock, bytes) => {
-    if (this.closedReason === null) this.ws.send(JSON.stringify({ t: 'credit', sock, bytes }));
-  });
 
   /** A program read `bytes` of socket `sock`, leaving nothing unread when `drained`: its window opens by that much (see credit-batcher.ts). */
   credit(sock: number, bytes: number, drained: boolean): void {
