@@ -65,6 +65,8 @@ const REFUSAL_CLOSE_WAIT_MS = 2000;
 
 type Listener<T> = (value: T) => void;
 
+const NO_BYTES = new Uint8Array(0);
+
 export class BridgeSession {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -77,7 +79,8 @@ export class BridgeSession {
   private closedCode: number | null = null;
   /** What programs have read, on its way to the server (credit-batcher.ts). */
   private readonly credits = new CreditBatcher((sock, bytes) => {
-    if (this.closedReason === null) this.ws.send(JSON.stringify({ t: 'credit', sock, bytes }));
+    // A data frame with no payload: binary, so the server parses no JSON for it.
+    if (this.closedReason === null) this.ws.send(encodePageFrame(sock, NO_BYTES, bytes, false));
   });
   revealAnswers: boolean;
 
