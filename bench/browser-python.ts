@@ -11,12 +11,11 @@
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
-import { consoleReady, consoleText, typeInto } from '../tests/support/browser.ts';
+import { consoleReady, outputUntilPrompt, typeCommand } from '../tests/support/browser.ts';
 import { waitListening } from '../tests/support/lab-server.ts';
+import { freePort } from './free-port.ts';
 import { figureOf, formatTable, type MeasureRow } from './measure.ts';
 import { LAB_HOST, REPO_ROOT, startBenchLab } from './page-load.ts';
 
@@ -34,17 +33,6 @@ function parseRtt(output: string): number {
   const m = /rtt_ms=([\d.]+)/.exec(output);
   if (!m) throw new Error(`the client printed no rtt_ms:\n${output}`);
   return Number(m[1]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 function runPython3(args: string[], onLine?: (line: string) => void): Promise<string> {
@@ -73,24 +61,6 @@ async function hostRun(): Promise<number> {
   return parseRtt(out);
 }
 
-async function command(page: Page, i: number, line: string): Promise<number> {
-  const start = (await consoleText(page, i)).length;
-  await typeInto(page, i, `${line}\r`);
-  return start;
-}
-
-async function waitPrompt(page: Page, i: number, from: number, prompt: string, timeoutMs: number): Promise<string> {
-  await page.waitForFunction(
-    ([n, f, p]) => {
-      const c = window.socketLab!.consoles[n as number]!;
-      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
-    },
-    [i, from, prompt] as const,
-    { timeout: timeoutMs },
-  );
-  return (await consoleText(page, i)).slice(from);
-}
-
 /** The two ways a worker waits, and the page URL's query for each (web/python/channel-choice.ts). */
 const CHANNELS = [
   { name: 'JSPI, channel WebSocket', query: '' },
@@ -109,7 +79,6 @@ async function browserRuns(lab: Awaited<ReturnType<typeof startBenchLab>>, query
     await consoleReady(page, 0);
     await page.locator('header button.new-console').click();
     await consoleReady(page, 1);
-    const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
     for (const name of ['rtt_server.py', 'rtt_client.py']) {
       const text = readFileSync(join(FIXTURES, name), 'utf8');
       await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
@@ -117,11 +86,11 @@ async function browserRuns(lab: Awaited<ReturnType<typeof startBenchLab>>, query
     // One warm-up run (the first loads Pyodide), then the measured runs.
     for (let i = 0; i <= runs; i++) {
       const port = 20000 + i;
-      const serverStart = await command(page, 0, `python rtt_server.py ${port}`);
+      const serverStart = await typeCommand(page, 0, `python rtt_server.py ${port}`);
       await waitListening(server, code, port);
-      const clientStart = await command(page, 1, `python rtt_client.py 127.0.0.1 ${port} ${ROUND_TRIPS} ${SPARE_SETTLE_S}`);
-      const out = await waitPrompt(page, 1, clientStart, prompt, 120_000);
-      await waitPrompt(page, 0, serverStart, prompt, 30_000);
+      const clientStart = await typeCommand(page, 1, `python rtt_client.py 127.0.0.1 ${port} ${ROUND_TRIPS} ${SPARE_SETTLE_S}`);
+      const out = await outputUntilPrompt(page, 1, clientStart, 120_000);
+      await outputUntilPrompt(page, 0, serverStart, 30_000);
       if (i > 0) measured.push(parseRtt(out));
     }
   } finally {

@@ -11,10 +11,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from './free-port.ts';
 import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
 import { inBatches, LabClient, sleep } from './soak/lab-client.ts';
 import { AgentPool } from './agents/agent-pool.ts';
@@ -27,17 +27,6 @@ const LINES_PER_SECOND = 5;
 const PAIRS_PER_LAB = 50;
 const STEPS = [100, 200, 400, 700, 1000, 1400, 2000];
 const QUICK_STEPS = [20];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface ChildServer {
   child: ChildProcess;

@@ -4,6 +4,7 @@
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from './free-port.ts';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -39,18 +40,6 @@ export function findWebsockify(): Promise<WebsockifyFound> {
       : { path: null, note: 'apt-get install websockify ran but websockify is not on PATH' };
   })();
   return found;
-}
-
-/** A free TCP port on loopback (free when asked; websockify takes it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {
