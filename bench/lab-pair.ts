@@ -4,7 +4,6 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BridgeSession } from '../web/bridge/bridge-session.ts';
 import { LabClient } from './soak/lab-client.ts';
 
 /** Rejects with a message naming `what` when `promise` has not settled within `ms`. */
@@ -18,10 +17,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 export interface BenchLab {
   baseUrl: string;
-  wsUrl: string;
   createLab(): Promise<string>;
-  openConsole(code: string, deviceKey: string): Promise<BridgeSession>;
-  /** Closes every console it opened and stops the server process. */
+  /** Stops the server process. */
   close(): Promise<void>;
 }
 
@@ -34,12 +31,12 @@ export async function startBenchLab(): Promise<BenchLab> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const urls = await withTimeout(
-    new Promise<{ baseUrl: string; wsUrl: string }>((resolve, reject) => {
+    new Promise<{ baseUrl: string }>((resolve, reject) => {
       let text = '';
       child.stdout!.on('data', (d: Buffer) => {
         text += d.toString();
         const nl = text.indexOf('\n');
-        if (nl >= 0) resolve(JSON.parse(text.slice(0, nl)) as { baseUrl: string; wsUrl: string });
+        if (nl >= 0) resolve(JSON.parse(text.slice(0, nl)) as { baseUrl: string });
       });
       child.once('exit', (code) => reject(new Error(`lab server exited (${code}) before it listened`)));
       child.once('error', reject);
@@ -56,11 +53,9 @@ export async function startBenchLab(): Promise<BenchLab> {
   });
   const client = new LabClient(urls.baseUrl);
   return {
-    ...urls,
+    baseUrl: urls.baseUrl,
     createLab: () => client.createLab(),
-    openConsole: (code, deviceKey) => withTimeout(client.openConsole(code, deviceKey), 10_000, 'opening a console'),
     async close() {
-      for (const s of client.sessions) if (!s.closed) s.close();
       child.stdin!.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;

@@ -1,5 +1,5 @@
 // The lab server for the relay benchmarks, in a process of its own (as on a teacher's laptop,
-// where the pages run elsewhere): started by bench/lab-pair.ts, prints its URLs as one JSON
+// where the pages run elsewhere): started by bench/lab-pair.ts, prints its URL as one JSON
 // line, and stops when its stdin closes or on SIGTERM. The message-rate limits are raised:
 // they guard against a flooding page, and at benchmark rates they would refuse frames.
 
@@ -9,7 +9,7 @@ import { startLabServer } from '../tests/support/lab-server.ts';
 const server = await startLabServer({
   limits: { ...defaultLimits(), messagesPerSecond: 1_000_000_000, connectionsPerSecond: 100_000 },
 });
-process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl, wsUrl: server.wsUrl })}\n`);
+process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl })}\n`);
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
