@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentPool } from './agent-pool.ts';
-import { rawWay } from './links.ts';
+import { labWay, rawWay } from './links.ts';
+import { startLabServer } from '../../tests/support/lab-server.ts';
 
 let pool: AgentPool;
 before(() => {
@@ -33,4 +34,23 @@ test('ping-pong gives one round trip per round, after the warm-up', async () => 
 
 test('an agent answers a bad request with an error, not silence', async () => {
   await assert.rejects(pool.at(0).ask('read', { key: 'e-none', total: 1 }), /no endpoint e-none/);
+});
+
+test("closing everything ends a lab chat without reporting its end as an error, and the next window is clean", async () => {
+  const server = await startLabServer();
+  try {
+    const way = labWay(pool, server.baseUrl, await server.createLab(), 'close-all');
+    const { a, b } = await way.link(0);
+    await a.agent.ask('echo', { key: a.key });
+    await b.agent.ask('chat', { key: b.key, periodMs: 10 });
+    await way.close();
+    for (const agent of pool.agents) {
+      await agent.ask('openWindow', {});
+      // A round trip through the agent after its sockets' ends have been seen.
+      await agent.ask('openWindow', {});
+      assert.deepEqual(await agent.ask('closeWindow', {}), { samples: [], silent: 0, errors: [] });
+    }
+  } finally {
+    await server.close();
+  }
 });

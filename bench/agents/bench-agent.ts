@@ -19,7 +19,8 @@ const listeners = new Map<string, () => Promise<Endpoint>>();
 const closers: (() => void)[] = [];
 const background: string[] = [];
 let nextKey = 1;
-let stopping = false;
+/** Counts closeAll()s: work started before the last one is over, and its errors are not news. */
+let generation = 0;
 /** Chat round trips while the scale bench's window is open, and replies per chat. */
 let window: { samples: number[]; replies: Map<string, number> } | null = null;
 const chats = new Set<string>();
@@ -58,9 +59,9 @@ function lab(sock: PySocket): Endpoint {
   return { sendall: (d) => sock.sendall(d), recv: (n) => sock.recv(n), close: () => void sock.close() };
 }
 
-function inBackground(what: string, work: Promise<void>): void {
+function inBackground(what: string, started: number, work: Promise<void>): void {
   work.catch((err: unknown) => {
-    if (!stopping) background.push(`${what}: ${String(err)}`);
+    if (started === generation) background.push(`${what}: ${String(err)}`);
   });
 }
 
@@ -125,7 +126,7 @@ async function handle(req: AgentRequest): Promise<unknown> {
     case 'ping':
       return ping(endpoint(req.key), req.size, req.rounds, req.warmup);
     case 'echo':
-      inBackground(`echo ${req.key}`, echo(endpoint(req.key)));
+      inBackground(`echo ${req.key}`, generation, echo(endpoint(req.key)));
       return null;
     case 'chat': {
       const key = req.key;
@@ -135,7 +136,8 @@ async function handle(req: AgentRequest): Promise<unknown> {
         window.samples.push(ms);
         window.replies.set(key, (window.replies.get(key) ?? 0) + 1);
       };
-      inBackground(`chat ${key}`, chat(endpoint(key), req.periodMs, onReply, () => stopping));
+      const started = generation;
+      inBackground(`chat ${key}`, started, chat(endpoint(key), req.periodMs, onReply, () => started !== generation));
       return null;
     }
     case 'openWindow':
@@ -148,14 +150,13 @@ async function handle(req: AgentRequest): Promise<unknown> {
       return { samples: w.samples, silent, errors: background.splice(0) };
     }
     case 'closeAll': {
-      stopping = true;
+      generation++;
       for (const ep of endpoints.values()) ep.close();
       for (const close of closers.splice(0)) close();
       for (const c of clients.values()) c.closeAll();
       endpoints.clear();
       listeners.clear();
       chats.clear();
-      stopping = false;
       return null;
     }
   }

@@ -19,6 +19,7 @@ export function tcpEndpoint(sock: net.Socket): Endpoint {
   sock.setNoDelay(true);
   sock.on('data', (d: Buffer) => inbound.push(d));
   sock.on('end', () => inbound.end());
+  sock.on('close', () => inbound.end());
   sock.on('error', () => inbound.end());
   return {
     async sendall(data) {
