@@ -42,6 +42,8 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
   const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024 });
   app.addHook('onClose', async () => store.close());
   const network = new LabNetwork(config);
+  // The server's own port is never a destination of the --allow list (server/net/own-listeners.ts).
+  network.ownListeners.add(app.server);
   const revealAnswers = () => store.revealAnswers;
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();

@@ -62,8 +62,8 @@ export const OPTIONS_HELP = `Usage: npm start -- [options]
   --expose            bind the real listeners behind lab listeners on all interfaces,
                       so native programs on other laptops can connect (default: loopback)
   --reveal-answers    make the worksheet's answer programs runnable (env REVEAL_ANSWERS=1)
-  --real-ports MODE   same: a lab listener takes its lab port on the host when free (default);
-                      any: always an OS-assigned port
+  --real-ports MODE   same: a lab listener takes its lab port on the host when free and no
+                      --allow entry names it (default); any: always an OS-assigned port
   --data DIR          folder of the database that keeps labs, devices and settings across
                       restarts (env DATA_DIR; default ${DEFAULT_DATA_DIR}, in the working directory)
   --teacher-token T   the secret in the teacher's URL (env TEACHER_TOKEN; at least

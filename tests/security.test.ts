@@ -211,9 +211,9 @@ test('a device of one lab cannot reach another lab’s listener', async () => {
 });
 
 /** Opens a raw WebSocket with the given headers: the HTTP status if refused, else the open socket. */
-function upgrade(headers: Record<string, string>): Promise<{ status: number; ws?: WebSocket }> {
+function upgrade(headers: Record<string, string>, url = server.wsUrl): Promise<{ status: number; ws?: WebSocket }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(server.wsUrl, { headers });
+    const ws = new WebSocket(url, { headers });
     ws.once('open', () => resolve({ status: 101, ws }));
     ws.once('unexpected-response', (_req, res) => {
       resolve({ status: res.statusCode ?? 0 });
@@ -269,4 +269,19 @@ test('Origin: the Python channel refuses another site’s POST', async () => {
   assert.equal((await post({ origin: server.baseUrl })).status, 410);
   assert.equal((await post({})).status, 410);
   assert.equal((await fetch(`${server.baseUrl}/healthz`)).status, 200);
+});
+
+test('an upgrade to an address with no WebSocket is answered 404, before any upgrade', async () => {
+  const code = await server.createLab();
+  for (const path of ['/', '/healthz', `/lab/${code}`, '/teacher', '/api/labs', '/no-such-page', '/ws/', '/api/sync/x']) {
+    const { status } = await upgrade({}, `ws://127.0.0.1:${server.port}${path}`);
+    assert.equal(status, 404, `upgrade at ${path}`);
+  }
+  // The WebSocket routes still upgrade.
+  const bridge = await upgrade({});
+  assert.equal(bridge.status, 101);
+  await helloWorks(bridge.ws!);
+  const channel = await upgrade({}, `ws://127.0.0.1:${server.port}/api/sync/no-such-channel/ws`);
+  assert.equal(channel.status, 101);
+  channel.ws!.terminate();
 });

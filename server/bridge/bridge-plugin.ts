@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import { ConsoleSession, type SessionContext } from './console-session.ts';
 import type { SessionHub } from './session-hub.ts';
 import { Heartbeat } from './heartbeat.ts';
+import { refuseUpgradesWithoutSocketRoute } from './upgrade-routes.ts';
 import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
 import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_FRAME_HEADER_BYTES } from '../../shared/data-frame.ts';
 
@@ -107,6 +108,8 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
       if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.terminate();
     },
   });
+
+  refuseUpgradesWithoutSocketRoute(app);
 
   // The Origin check runs as an onRequest hook: it answers 403 before @fastify/websocket's
   // handler would upgrade the connection.

@@ -1,7 +1,8 @@
 // The lab's virtual network over real TCP: bind, listen, accept and connect with the rules of
 // shared/lab-address.ts, carried out with a real net.Server behind every lab listener and a
 // real net.Socket behind every connection. Nothing connects anywhere but lab listeners and the
-// teacher's --allow list. The lab's limits on sockets, listeners and connections are enforced
+// teacher's --allow list, and that list never leads to one of this server's own real listeners
+// (another lab's, or the server's port: see OwnListeners). The lab's limits on sockets, listeners and connections are enforced
 // here, where those things are made, so a console's calls and a Python program's channel meet
 // the same ones.
 
@@ -26,8 +27,9 @@ import type { Device, Lab, Process } from '../lab/lab-registry.ts';
 import type { Limits } from '../limits.ts';
 import { limitRefusal, type LimitRefusal } from '../limits/limit-refusals.ts';
 import { monotonicClock, RateWindow, type Clock } from '../limits/rate-window.ts';
-import { LabSocket, pyErrorFromNode, type SocketSink } from './lab-socket.ts';
+import { LabSocket, pyErrorFromNode, type QueuedConnection, type SocketSink } from './lab-socket.ts';
 import { OriginRegistry } from './origin-registry.ts';
+import { isHostAddress, OwnListeners } from './own-listeners.ts';
 
 /**
  * The result of a call: a value, or the Python exception the program raises; `limit`, when
@@ -36,6 +38,8 @@ import { OriginRegistry } from './origin-registry.ts';
 export type Outcome<T> = { ok: T } | { err: PyErrorInfo; limit?: string };
 
 const LOOPBACK_HOST = '127.0.0.1';
+/** How many OS-assigned ports a listener tries before giving up on avoiding the --allow list's. */
+const REAL_PORT_ATTEMPTS = 8;
 
 function stripMappedPrefix(address: string | undefined): string {
   return (address ?? '0.0.0.0').replace(/^::ffff:/, '');
@@ -43,6 +47,8 @@ function stripMappedPrefix(address: string | undefined): string {
 
 export class LabNetwork {
   private readonly origins = new OriginRegistry();
+  /** Every real address this process listens on; app.ts adds the HTTP server's. */
+  readonly ownListeners = new OwnListeners();
   /** Connections each device started in the last second (connections-per-second). */
   private readonly connectRates = new WeakMap<Device, RateWindow>();
 
@@ -138,7 +144,16 @@ export class LabNetwork {
     return { ok: { realPort: sock.realPort } };
   }
 
-  /** The lab port itself on the host when free (so native programs use the lesson's numbers), else any. */
+  /** Whether the teacher's --allow list names this port (on any host). */
+  private allowsPort(port: number): boolean {
+    return this.config.allow.some((a) => a.port === port);
+  }
+
+  /**
+   * The lab port itself on the host when free (so native programs use the lesson's numbers),
+   * else any; never a port the --allow list names, which belongs to the real program the
+   * teacher allowed (were a lab listener there, another lab would reach it through the entry).
+   */
   private async listenReal(server: net.Server, labPort: number): Promise<number> {
     const host = this.config.expose ? '0.0.0.0' : LOOPBACK_HOST;
     const attempt = (port: number) =>
@@ -147,10 +162,12 @@ export class LabNetwork {
         server.once('error', onError);
         server.listen({ port, host, exclusive: true }, () => {
           server.off('error', onError);
+          // Recorded before this process can see any connection to it.
+          this.ownListeners.add(server);
           resolve((server.address() as net.AddressInfo).port);
         });
       });
-    if (this.config.realPorts === 'same') {
+    if (this.config.realPorts === 'same' && !this.allowsPort(labPort)) {
       try {
         return await attempt(labPort);
       } catch (err) {
@@ -158,26 +175,41 @@ export class LabNetwork {
         if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
       }
     }
-    return attempt(0);
+    for (let tries = 1; ; tries++) {
+      const port = await attempt(0);
+      if (!this.allowsPort(port) || tries === REAL_PORT_ATTEMPTS) return port;
+      // The OS picked a port the --allow list names: give it back and ask again.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 
   private enqueue(listener: LabSocket, real: net.Socket): void {
     real.on('error', () => {}); // a reset before accept() is seen when the program reads
     const remotePort = real.remotePort ?? 0;
-    const origin = this.origins.identify(remotePort).then((lab) =>
-      lab
-        ? { peer: [lab.peerHost, lab.peerPort] as SockAddr, localIp: lab.targetIp }
-        : {
-            // A native program on the host (or, with --expose, on another laptop).
-            peer: [stripMappedPrefix(real.remoteAddress), remotePort] as SockAddr,
-            localIp: listener.local!.ip === ANY_IPV4 ? LOOPBACK_IPV4 : listener.local!.ip,
-          },
-    );
+    const queued: QueuedConnection = {
+      real,
+      origin: this.origins.identify(remotePort).then((arrival) => {
+        if (arrival === 'refused') {
+          // A lab program's --allow connect that reached this listener: refused on its side,
+          // never accepted here.
+          const at = listener.acceptQueue.indexOf(queued);
+          if (at >= 0) listener.acceptQueue.splice(at, 1);
+          real.resetAndDestroy();
+          return null;
+        }
+        if (arrival) return { peer: [arrival.peerHost, arrival.peerPort] as SockAddr, localIp: arrival.targetIp };
+        // A native program on the host (or, with --expose, on another laptop).
+        return {
+          peer: [stripMappedPrefix(real.remoteAddress), remotePort] as SockAddr,
+          localIp: listener.local!.ip === ANY_IPV4 ? LOOPBACK_IPV4 : listener.local!.ip,
+        };
+      }),
+    };
     if (listener.state !== 'listening') {
       real.resetAndDestroy();
       return;
     }
-    listener.acceptQueue.push({ real, origin });
+    listener.acceptQueue.push(queued);
     listener.acceptWaiter?.();
   }
 
@@ -187,21 +219,28 @@ export class LabNetwork {
     if (sock.state === 'closed') return { err: errnoError('EBADF') };
     if (sock.state !== 'listening') return { err: errnoError('EINVAL') };
     if (sock.acceptWaiter) return { err: errnoError('EALREADY') }; // one accept at a time per socket
-    while (sock.acceptQueue.length === 0) {
-      if (timeoutMs === 0) return { err: errnoError('EAGAIN') };
-      const timedOut = await new Promise<boolean>((resolve) => {
-        const timer = timeoutMs === null ? null : setTimeout(() => resolve(true), timeoutMs);
-        sock.acceptWaiter = () => {
-          if (timer) clearTimeout(timer);
-          resolve(false);
-        };
-      });
-      sock.acceptWaiter = null;
-      if (timedOut) return { err: TIMED_OUT };
-      if (sock.state !== 'listening') return { err: errnoError('EBADF') };
-    }
-    const queued = sock.acceptQueue.shift()!;
-    const { peer, localIp } = await queued.origin;
+    const deadline = timeoutMs === null ? null : this.now() + timeoutMs;
+    let queued: QueuedConnection;
+    let origin: { peer: SockAddr; localIp: number } | null;
+    do {
+      while (sock.acceptQueue.length === 0) {
+        const waitMs = deadline === null ? null : Math.max(0, deadline - this.now());
+        if (waitMs === 0) return { err: timeoutMs === 0 ? errnoError('EAGAIN') : TIMED_OUT };
+        const timedOut = await new Promise<boolean>((resolve) => {
+          const timer = waitMs === null ? null : setTimeout(() => resolve(true), waitMs);
+          sock.acceptWaiter = () => {
+            if (timer) clearTimeout(timer);
+            resolve(false);
+          };
+        });
+        sock.acceptWaiter = null;
+        if (timedOut) return { err: TIMED_OUT };
+        if (sock.state !== 'listening') return { err: errnoError('EBADF') };
+      }
+      queued = sock.acceptQueue.shift()!;
+      origin = await queued.origin; // null: a refused arrival, already reset
+    } while (!origin);
+    const { peer, localIp } = origin;
     if (sock.state !== 'listening') {
       queued.real.resetAndDestroy(); // closed meanwhile: as close() does with the queue
       return { err: errnoError('EBADF') };
@@ -248,6 +287,9 @@ export class LabNetwork {
       realHost = LOOPBACK_HOST;
       realPort = listener.realPort;
     } else if (this.config.allow.some((a) => a.host === targetText && a.port === port)) {
+      // The teacher allowed a real program; if one of this server's own listeners holds the
+      // address instead (another lab's, the server's port), no such program is there.
+      if (this.ownListeners.covers(targetText, port)) return { err: errnoError('ECONNREFUSED') };
       realHost = targetText;
       realPort = port;
     } else {
@@ -259,7 +301,9 @@ export class LabNetwork {
     const sourceIp = target.kind === 'device' ? target.sourceIp : device.ip;
     const wasBound = sock.state === 'bound';
     sock.state = 'connecting';
-    const pending = listener ? this.origins.begin() : null;
+    // A connect staying on this machine tells the accepting side what it is (a lab connect, or
+    // an --allow connect refused below): see OriginRegistry.
+    const pending = listener || isHostAddress(realHost) ? this.origins.begin() : null;
     const result = await new Promise<Outcome<net.Socket>>((resolve) => {
       const real = net.connect({ host: realHost, port: realPort, allowHalfOpen: true });
       const timer = timeoutMs === null ? null : setTimeout(() => {
@@ -283,7 +327,15 @@ export class LabNetwork {
     }
     const real = result.ok;
     const localPort = real.localPort ?? 0;
-    pending?.settle(localPort, { peerHost: formatIPv4(sourceIp), peerPort: localPort, targetIp: target.targetIp });
+    if (!listener && this.ownListeners.covers(real.remoteAddress ?? realHost, real.remotePort ?? realPort)) {
+      // One of ours started listening there while connecting: refused on both ends.
+      pending?.settle(localPort, 'refused');
+      real.resetAndDestroy();
+      if (sock.state === 'connecting') sock.state = wasBound ? 'bound' : 'fresh';
+      return { err: errnoError('ECONNREFUSED') };
+    }
+    if (listener) pending?.settle(localPort, { peerHost: formatIPv4(sourceIp), peerPort: localPort, targetIp: target.targetIp });
+    else pending?.settle(null);
     if (sock.state !== 'connecting') {
       // The program closed the socket while connecting.
       if (listener) this.origins.forget(localPort);

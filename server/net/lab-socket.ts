@@ -34,8 +34,9 @@ export interface SocketSink {
 /** A connection waiting in a listener's queue until the program calls accept(). */
 export interface QueuedConnection {
   real: net.Socket;
-  /** The peer address and local lab address, once known (see OriginRegistry). */
-  origin: Promise<{ peer: SockAddr; localIp: number }>;
+  /** The peer address and local lab address, once known (see OriginRegistry); null for a
+   * connection refused on arrival, which is reset and taken out of the queue. */
+  origin: Promise<{ peer: SockAddr; localIp: number } | null>;
 }
 
 let nextSocketId = 1;

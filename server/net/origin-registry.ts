@@ -5,6 +5,10 @@
 // first is up to the event loop. So the connecting side registers its real local port once
 // connected, and the accepting side waits until that port is registered or until no lab
 // connect is still in flight, which proves the connection native. No timers, no guessing.
+//
+// A connect through the teacher's --allow list to an address on this machine registers too,
+// as 'refused' when it turned out to reach one of this server's own listeners: that
+// connection is refused on both ends, never accepted by a lab program.
 
 export interface LabOrigin {
   /** The peer address the accepting program sees: the connecting device's lab address, real ephemeral port. */
@@ -14,15 +18,18 @@ export interface LabOrigin {
   targetIp: number;
 }
 
-type Waiter = (origin: LabOrigin | null) => void;
+/** What a connection arriving at a lab listener is: from a lab program, refused, or native (null). */
+export type Arrival = LabOrigin | 'refused' | null;
+
+type Waiter = (arrival: Arrival) => void;
 
 export class OriginRegistry {
-  private readonly origins = new Map<number, LabOrigin>();
+  private readonly origins = new Map<number, LabOrigin | 'refused'>();
   private readonly waiters = new Map<number, Waiter[]>();
   private connectsInFlight = 0;
 
   /** A lab connect is starting; call settle() exactly once when it connects or fails. */
-  begin(): { settle: (localPort: number | null, origin?: LabOrigin) => void } {
+  begin(): { settle: (localPort: number | null, origin?: LabOrigin | 'refused') => void } {
     this.connectsInFlight++;
     let settled = false;
     return {
@@ -41,8 +48,8 @@ export class OriginRegistry {
     this.origins.delete(localPort);
   }
 
-  /** Resolves with the lab origin of a connection from remotePort, or null for a native peer. */
-  identify(remotePort: number): Promise<LabOrigin | null> {
+  /** Resolves with what the connection from remotePort is (see Arrival). */
+  identify(remotePort: number): Promise<Arrival> {
     const known = this.take(remotePort);
     if (known || this.connectsInFlight === 0) return Promise.resolve(known);
     return new Promise((resolve) => {
@@ -52,7 +59,7 @@ export class OriginRegistry {
     });
   }
 
-  private take(port: number): LabOrigin | null {
+  private take(port: number): Arrival {
     const origin = this.origins.get(port) ?? null;
     if (origin) this.origins.delete(port);
     return origin;
