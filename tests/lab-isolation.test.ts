@@ -16,6 +16,7 @@ import { ProgramProcess } from '../web/programs/program-process.ts';
 import type { PySocket } from '../web/net/py-socket.ts';
 import type { AllowedTarget } from '../server/config.ts';
 import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
+import { ShellConsole } from './support/shell-console.ts';
 
 const REFUSED = 'ConnectionRefusedError: [Errno 111] Connection refused';
 
@@ -195,6 +196,33 @@ test('a listener that starts while an --allow connect is under way is still neve
     await self.close();
     await a.exit();
     await b.exit();
+  } finally {
+    await server.close();
+  }
+});
+
+test('as a teacher tried it: nc -l in lab A, nc to the allowed address in lab B, with no host program', async () => {
+  const port = await freeHostPort();
+  const server = await startLabServer({ allow: [{ host: '127.0.0.1', port }], realPorts: 'same' });
+  try {
+    const codeA = await server.createLab();
+    const a = await ShellConsole.open(server, codeA, 'iso-shell-a');
+    const b = await ShellConsole.open(server, await server.createLab(), 'iso-shell-b');
+    a.type(`nc -l ${port}\r`);
+    const { realPort } = await waitListening(server, codeA, port);
+    assert.notEqual(realPort, port, 'lab A took the allowed real port');
+    b.type(`nc 127.0.0.1 ${port}\r`);
+    const from = b.text().length;
+    await b.waitForPrompt(from);
+    assert.match(b.text().slice(from), /ConnectionRefusedError: \[Errno 111\] Connection refused\n/);
+    // Lab A's nc is still waiting for its one connection: its own device's comes first.
+    const self = await ShellConsole.open(server, codeA, 'iso-shell-a');
+    self.type(`nc 127.0.0.1 ${port}\r`);
+    await self.waitFor(`nc 127.0.0.1 ${port}\n`);
+    self.type('from lab A itself\r');
+    await a.waitFor('from lab A itself\n');
+    assert.equal(a.text(), `${a.prompt}nc -l ${port}\nfrom lab A itself\n`);
+    for (const c of [a, b, self]) c.close();
   } finally {
     await server.close();
   }
