@@ -64,11 +64,14 @@ export class Device {
   }
 
   /**
-   * The bridge sets this as a console opens and closes. It is also noted for the store, so
-   * that after a restart a lab's last activity is still known: otherwise every lab would look
-   * just used (and never end) or unused since it was made (and end too soon).
+   * The bridge sets this as a console opens and closes, the sweep while one is open. It is
+   * noted for the store, so that after a restart a lab's last activity is still known:
+   * otherwise every lab would look just used (and never end) or unused since it was made (and
+   * end too soon). It never moves back: a clock stepped back (or a test's clock moved on, with
+   * the bridge on real time) must not make a lab look older than it is and end it early.
    */
   set lastSeen(at: number) {
+    if (at <= this.lastSeenAt) return;
     this.lastSeenAt = at;
     this.lab.deviceSeen(this);
   }
