@@ -30,7 +30,11 @@ export interface SocketLab {
 }
 
 export interface BuildOptions {
-  /** The clock of labs, devices, the teacher's view of them and the sweep; tests move it on by hours. */
+  /**
+   * The clock of new labs and devices, the teacher's view of them and the sweep; tests move it
+   * on by hours. The bridge stamps consoles opening and closing with real time, which a
+   * clock moved forward still works with: a device's last sighting never moves back.
+   */
   now?: () => number;
 }
 
