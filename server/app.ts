@@ -15,6 +15,7 @@ import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
 import { SessionHub } from './bridge/session-hub.ts';
 import { JoinLimiter } from './lab/join-limiter.ts';
+import { LabRetention } from './lab/lab-retention.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -24,23 +25,46 @@ export interface SocketLab {
   store: LabStore;
   /** Every live console, to reach the pages (the reveal switch, closing a lab). */
   hub: SessionHub;
+  /** The sweep that removes labs unused for --lab-retention hours (tests call sweep() themselves). */
+  retention: LabRetention;
+}
+
+export interface BuildOptions {
+  /**
+   * The clock of new labs and devices, the teacher's view of them and the sweep; tests move it
+   * on by hours. The bridge stamps consoles opening and closing with real time, which a
+   * clock moved forward still works with: a device's last sighting never moves back.
+   */
+  now?: () => number;
 }
 
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
-export async function buildApp(config: ServerConfig): Promise<SocketLab> {
+export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<SocketLab> {
+  const now = options.now ?? Date.now;
   // First, so a corrupt or unwritable data folder stops start-up before anything listens.
   const store = LabStore.open(config.dataDir);
   let registry: LabRegistry;
   try {
     // The reveal switch is a stored setting: --reveal-answers turns it on; without it, it stays as it was.
     if (config.revealAnswers) store.setRevealAnswers(true);
-    registry = new LabRegistry(store);
+    registry = new LabRegistry(store, now);
   } catch (err) {
     store.close();
     throw err;
   }
   const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024 });
   app.addHook('onClose', async () => store.close());
+  const retention = new LabRetention({
+    registry,
+    store,
+    retentionMs: config.labRetentionMs,
+    now,
+    removed: (lab, at) => app.log.info(`lab ${lab.code} removed: no console for ${Math.round((at - lab.lastActive) / 60_000)} min`),
+    failed: (err) => app.log.error({ err }, 'the lab sweep could not write the database; it tries again in a minute'),
+  });
+  // Once the server is ready (so a build that fails leaves no timer), until it closes.
+  app.addHook('onReady', async () => retention.start());
+  app.addHook('onClose', async () => retention.close());
   const network = new LabNetwork(config);
   // The server's own port is never a destination of the --allow list (server/net/own-listeners.ts).
   network.ownListeners.add(app.server);
@@ -61,8 +85,17 @@ export async function buildApp(config: ServerConfig): Promise<SocketLab> {
     limits: config.limits,
   });
   await app.register(syncPlugin, { channels });
-  await app.register(teacherPlugin, { token: config.teacherToken, host: config.host, registry, network, store, hub });
+  await app.register(teacherPlugin, {
+    token: config.teacherToken,
+    host: config.host,
+    registry,
+    network,
+    store,
+    hub,
+    labRetentionMs: config.labRetentionMs,
+    now,
+  });
   await app.register(checksPlugin, { registry, store, joinLimiter, teacherToken: config.teacherToken });
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
-  return { app, registry, network, store, hub };
+  return { app, registry, network, store, hub, retention };
 }

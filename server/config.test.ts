@@ -14,6 +14,7 @@ test('defaults work with no options, with a random teacher token each start', ()
   assert.equal(a.limits.socketsPerConsole, 64);
   assert.equal(a.pingIntervalMs, 3000);
   assert.equal(a.logLevel, 'warn');
+  assert.equal(a.labRetentionMs, 12 * 3_600_000);
 });
 
 test('the teacher token, limits, timeouts and log level are options', () => {
@@ -43,13 +44,22 @@ test('bad values stop start-up with a message that names the option', () => {
     [['--limit', 'sockets-per-console=0'], /at least 1/],
     [['--ping-interval', '0'], /--ping-interval: '0'/],
     [['--log-level', 'loud'], /--log-level: 'loud'/],
+    [['--lab-retention', '-1'], /--lab-retention: '-1'/],
+    [['--lab-retention', '1.5'], /--lab-retention: '1.5'/],
+    [['--lab-retention'], /--lab-retention needs a value/],
   ];
   for (const [argv, message] of bad) assert.throws(() => parseConfig(argv, {}, null), (e: unknown) => e instanceof ConfigError && message.test(e.message), argv.join(' '));
 });
 
 test('--help lists every option and every limit with its default', () => {
-  for (const option of ['--port', '--host', '--teacher-token', '--allow', '--expose', '--limit', '--ping-interval', '--idle-timeout', '--join-attempts', '--log-level', '--data']) {
+  for (const option of ['--port', '--host', '--teacher-token', '--allow', '--expose', '--limit', '--ping-interval', '--idle-timeout', '--join-attempts', '--log-level', '--data', '--lab-retention']) {
     assert.ok(OPTIONS_HELP.includes(option), option);
   }
   for (const limit of LIMITS) assert.ok(OPTIONS_HELP.includes(`${limit.name}=${limit.default}`), limit.name);
+});
+
+test('--lab-retention: hours with no console before a lab is removed; 0 keeps every lab', () => {
+  assert.equal(parseConfig(['--lab-retention', '3'], {}, null).config.labRetentionMs, 3 * 3_600_000);
+  assert.equal(parseConfig(['--lab-retention=0'], {}, null).config.labRetentionMs, 0);
+  assert.match(OPTIONS_HELP, /--lab-retention H .*\n.*default 12; 0: keep every lab/);
 });

@@ -35,6 +35,8 @@ export interface ServerConfig {
   idleTimeoutMs: number;
   /** Wrong lab codes one address may try per minute (joining, and the lab pages) before waiting. */
   joinAttemptsPerMinute: number;
+  /** A lab with no console open for this long is removed and its code freed (0: labs are kept). */
+  labRetentionMs: number;
   logLevel: LogLevel;
 }
 
@@ -48,6 +50,9 @@ export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_PING_INTERVAL_SECONDS = 3;
 export const DEFAULT_IDLE_TIMEOUT_MINUTES = 180;
 export const DEFAULT_JOIN_ATTEMPTS_PER_MINUTE = 20;
+/** Half a day: a lab is still there for the afternoon's lesson, gone by the next morning. */
+export const DEFAULT_LAB_RETENTION_HOURS = 12;
+const HOUR_MS = 3_600_000;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'warn';
 /** A chosen teacher token must be at least this long: it is the only lock on the teacher's page. */
 export const MIN_TEACHER_TOKEN_LENGTH = 8;
@@ -75,6 +80,8 @@ ${limitsHelp()}
   --idle-timeout M    minutes a console may send nothing before it is closed
                       (default ${DEFAULT_IDLE_TIMEOUT_MINUTES}; 0: never)
   --join-attempts N   wrong lab codes one address may try per minute (default ${DEFAULT_JOIN_ATTEMPTS_PER_MINUTE})
+  --lab-retention H   hours a lab may have no console open before it is removed and its
+                      code freed; its Check results are kept (default ${DEFAULT_LAB_RETENTION_HOURS}; 0: keep every lab)
   --log-level L       ${LOG_LEVELS.join(', ')} (env LOG_LEVEL; default ${DEFAULT_LOG_LEVEL})
   --help              this text
 `;
@@ -134,6 +141,7 @@ export function baseConfig(env: Record<string, string | undefined>, webRoot: str
     pingIntervalMs: DEFAULT_PING_INTERVAL_SECONDS * 1000,
     idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MINUTES * 60_000,
     joinAttemptsPerMinute: DEFAULT_JOIN_ATTEMPTS_PER_MINUTE,
+    labRetentionMs: DEFAULT_LAB_RETENTION_HOURS * HOUR_MS,
     logLevel: env.LOG_LEVEL ? parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL') : DEFAULT_LOG_LEVEL,
   };
 }
@@ -204,6 +212,9 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
         break;
       case '--join-attempts':
         config.joinAttemptsPerMinute = parseCount(value(), '--join-attempts', 1);
+        break;
+      case '--lab-retention':
+        config.labRetentionMs = parseCount(value(), '--lab-retention', 0) * HOUR_MS;
         break;
       case '--log-level':
         config.logLevel = parseLogLevel(value(), '--log-level');

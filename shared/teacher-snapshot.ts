@@ -46,11 +46,22 @@ export interface TeacherListener {
   pid: number;
 }
 
+/**
+ * 'open': a console is open; 'idle': none, for a few minutes; 'ended': none for longer (the
+ * page can hide it). server/lab/lab-activity.ts has the rules.
+ */
+export type TeacherLabState = 'open' | 'idle' | 'ended';
+
 export interface TeacherLab {
   code: string;
   /** N in 10.N.0.x. */
   number: number;
   createdAt: number;
+  state: TeacherLabState;
+  /** When it was last used (a console opened or closed, or was open), ms since the epoch. */
+  lastActive: number;
+  /** When it will be removed if nobody opens it (--lab-retention), or null: never, as things stand. */
+  removeAt: number | null;
   devices: TeacherDevice[];
   netstat: NetstatRow[];
   links: TeacherLink[];
@@ -63,5 +74,6 @@ export interface TeacherSnapshot {
   /** The URLs students open: one per network address when serving on every interface. */
   joinUrls: string[];
   revealAnswers: boolean;
+  /** Labs in use first, in the order they were made, then the most recently used. */
   labs: TeacherLab[];
 }

@@ -47,7 +47,7 @@ async function checks(app: FastifyInstance, options: ChecksOptions): Promise<voi
   app.get('/api/teacher/checks', async (req, reply) => {
     reply.header('cache-control', 'no-store');
     if (!teacherOnly(req.headers.authorization)) return reply.code(401).header('www-authenticate', 'Bearer').send(UNAUTHORIZED);
-    return checkResultRows(store.checkResults(), registry);
+    return checkResultRows(store.checkResults());
   });
 
   app.get('/api/teacher/checks.csv', async (req, reply) => {
@@ -56,7 +56,7 @@ async function checks(app: FastifyInstance, options: ChecksOptions): Promise<voi
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="socket-lab-checks.csv"')
-      .send(checksCsv(checkResultRows(store.checkResults(), registry)));
+      .send(checksCsv(checkResultRows(store.checkResults())));
   });
 }
 

@@ -34,16 +34,21 @@ export interface TeacherOptions {
   network: LabNetwork;
   store: Pick<LabStore, 'revealAnswers' | 'setRevealAnswers'>;
   hub: SessionHub;
+  /** --lab-retention in ms (0: labs are kept), for when an unused lab goes. */
+  labRetentionMs: number;
+  /** The server's clock (tests move it). */
+  now?: () => number;
 }
 
 const UNAUTHORIZED = { error: "the teacher's token is missing or wrong: open the teacher's URL printed at start-up" };
 
 async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<void> {
   if (typeof options.token !== 'string' || options.token === '') throw new Error('teacher plugin needs the teacher token');
-  if (typeof options.host !== 'string' || !options.registry || !options.network || !options.store || !options.hub) {
-    throw new Error('teacher plugin needs host, registry, network, store and hub');
+  if (typeof options.host !== 'string' || !options.registry || !options.network || !options.store || !options.hub || !(options.labRetentionMs >= 0)) {
+    throw new Error('teacher plugin needs host, registry, network, store, hub and labRetentionMs');
   }
-  const { token, registry, network, store, hub } = options;
+  const { token, registry, network, store, hub, labRetentionMs } = options;
+  const now = options.now ?? Date.now;
 
   const joinUrls = (): string[] => {
     const port = (app.server.address() as AddressInfo | null)?.port ?? 0;
@@ -51,7 +56,10 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
     return urls.network.length > 0 ? urls.network : [urls.local];
   };
   const build = () =>
-    classSnapshot({ registry, netstat: (sockets) => network.netstat(sockets), revealAnswers: () => store.revealAnswers, joinUrls });
+    classSnapshot(
+      { registry, labRetentionMs, netstat: (sockets) => network.netstat(sockets), revealAnswers: () => store.revealAnswers, joinUrls },
+      now(),
+    );
   const feed = new SnapshotFeed({ build, intervalMs: FEED_INTERVAL_MS, keepAliveMs: FEED_KEEP_ALIVE_MS, maxSubscribers: MAX_FEED_STREAMS });
   // Before the server waits for its connections to end: the feed's streams never end by themselves.
   app.addHook('preClose', async () => feed.close());

@@ -3,6 +3,8 @@
 // port space; a process is a console's shell or a program it runs, with a PID.
 // Labs and devices are written through to the LabStore when made, and read back from it at
 // start-up; processes and sockets are not kept (after a restart they are gone, as after a reboot).
+// A lab's last activity is the last time one of its devices was seen (lab-activity.ts says
+// what that makes it on the teacher's page; lab-retention.ts removes labs that have ended).
 
 import { randomInt } from 'node:crypto';
 import { deviceAddress, formatIPv4 } from '../../shared/lab-address.ts';
@@ -44,7 +46,6 @@ export class Device {
   readonly sockets = new Set<LabSocket>();
   private nextPid = FIRST_PID;
   private nextConsole = 1;
-  lastSeen = Date.now();
   /** Consoles (WebSockets) open now. */
   consoles = 0;
   /** The User-Agent of its browser, as last seen (not kept across restarts). */
@@ -54,7 +55,26 @@ export class Device {
     readonly lab: Lab,
     readonly id: number,
     readonly key: string,
+    private lastSeenAt: number,
   ) {}
+
+  /** When a console of it last opened or closed (or was open at the last sweep), ms since the epoch. */
+  get lastSeen(): number {
+    return this.lastSeenAt;
+  }
+
+  /**
+   * The bridge sets this as a console opens and closes, the sweep while one is open. It is
+   * noted for the store, so that after a restart a lab's last activity is still known:
+   * otherwise every lab would look just used (and never end) or unused since it was made (and
+   * end too soon). It never moves back: a clock stepped back (or a test's clock moved on, with
+   * the bridge on real time) must not make a lab look older than it is and end it early.
+   */
+  set lastSeen(at: number) {
+    if (at <= this.lastSeenAt) return;
+    this.lastSeenAt = at;
+    this.lab.deviceSeen(this);
+  }
 
   get ip(): number {
     return deviceAddress(this.lab.number, this.id);
@@ -84,7 +104,27 @@ export class Lab {
     readonly number: number,
     readonly createdAt = Date.now(),
     private readonly store: LabStore | null = null,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** Consoles open now on all its devices. */
+  get consolesOpen(): number {
+    let n = 0;
+    for (const d of this.devices.values()) n += d.consoles;
+    return n;
+  }
+
+  /** When it was last used: its devices' last sighting, or when it was made if none is later. */
+  get lastActive(): number {
+    let at = this.createdAt;
+    for (const d of this.devices.values()) at = Math.max(at, d.lastSeen);
+    return at;
+  }
+
+  /** A device's lastSeen changed: to be written with the store's next flush. */
+  deviceSeen(device: Device): void {
+    this.store?.noteDeviceSeen(this.code, device.id, device.lastSeen);
+  }
 
   /** The device of this browser profile, created (and stored) on its first visit. */
   deviceFor(key: string): Device | null {
@@ -92,18 +132,19 @@ export class Lab {
     if (known) return known;
     if (this.devices.size >= MAX_DEVICES_PER_LAB) return null;
     const id = this.devices.size + 1;
+    const seen = this.now();
     // Stored first: a device the database could not keep is not handed out.
-    this.store?.insertDevice(this.code, id, key);
-    return this.addDevice(id, key);
+    this.store?.insertDevice(this.code, id, key, seen);
+    return this.addDevice(id, key, seen);
   }
 
   /** A device read back from the store at start-up. */
-  restoreDevice(id: number, key: string): Device {
-    return this.addDevice(id, key);
+  restoreDevice(id: number, key: string, lastSeen: number): Device {
+    return this.addDevice(id, key, lastSeen);
   }
 
-  private addDevice(id: number, key: string): Device {
-    const device = new Device(this, id, key);
+  private addDevice(id: number, key: string, lastSeen: number): Device {
+    const device = new Device(this, id, key, lastSeen);
     this.devices.set(key, device);
     this.devicesById.set(device.id, device);
     return device;
@@ -118,12 +159,18 @@ export class LabRegistry {
   private readonly labs = new Map<string, Lab>();
   private labCount = 0;
 
-  /** With a store, starts with every lab and device it holds and writes new ones to it. */
-  constructor(private readonly store: LabStore | null = null) {
+  /**
+   * With a store, starts with every lab and device it holds and writes new ones to it.
+   * `now` is the clock of new labs and devices (tests move it instead of waiting hours).
+   */
+  constructor(
+    private readonly store: LabStore | null = null,
+    private readonly now: () => number = Date.now,
+  ) {
     if (!store) return;
     for (const stored of store.loadLabs()) {
-      const lab = new Lab(stored.code, stored.number, stored.createdAt, store);
-      for (const d of stored.devices) lab.restoreDevice(d.id, d.key);
+      const lab = new Lab(stored.code, stored.number, stored.createdAt, store, now);
+      for (const d of stored.devices) lab.restoreDevice(d.id, d.key, d.lastSeen);
       this.labs.set(lab.code, lab);
       this.labCount = Math.max(this.labCount, lab.number);
     }
@@ -134,7 +181,7 @@ export class LabRegistry {
     do {
       code = Array.from({ length: LAB_CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     } while (this.labs.has(code));
-    const lab = new Lab(code, this.labCount + 1, Date.now(), this.store);
+    const lab = new Lab(code, this.labCount + 1, this.now(), this.store, this.now);
     // Stored first: a lab the database could not keep is not handed out.
     this.store?.insertLab(lab.code, lab.number, lab.createdAt);
     this.labCount = lab.number;
@@ -142,11 +189,23 @@ export class LabRegistry {
     return lab;
   }
 
-  /** Forgets a lab, its devices and its code (its consoles are closed by the bridge). */
+  /** Forgets a lab, its devices, their Check results and its code (its consoles are closed by the bridge). */
   remove(code: string): boolean {
     const lab = this.get(code);
     if (!lab) return false;
     this.store?.deleteLab(lab.code);
+    this.labs.delete(lab.code);
+    return true;
+  }
+
+  /**
+   * Forgets a lab that has ended (no console open: lab-retention.ts) and frees its code; its
+   * devices' Check results are kept for the teacher.
+   */
+  removeEnded(code: string, endedAt: number): boolean {
+    const lab = this.get(code);
+    if (!lab) return false;
+    this.store?.removeEndedLab(lab.code, endedAt);
     this.labs.delete(lab.code);
     return true;
   }

@@ -80,3 +80,81 @@ test('--data and DATA_DIR choose the data folder; ./data by default', () => {
   assert.equal(parseConfig(['--data=y'], {}, null).config.dataDir, 'y');
   assert.match(OPTIONS_HELP, /--data DIR/);
 });
+
+test("devices' last-seen times are written at flush (and at close), and read back", (t) => {
+  const dir = tempDir(t);
+  const store = LabStore.open(dir);
+  const registry = new LabRegistry(store, () => 1_000);
+  const lab = registry.create();
+  const device = lab.deviceFor('key-seen')!;
+  assert.equal(device.lastSeen, 1_000);
+  device.lastSeen = 5_000;
+  assert.equal(new LabRegistry(store).get(lab.code)!.deviceFor('key-seen')!.lastSeen, 1_000, 'not written before a flush');
+  store.flushSeen();
+  assert.equal(new LabRegistry(store).get(lab.code)!.deviceFor('key-seen')!.lastSeen, 5_000);
+  device.lastSeen = 9_000;
+  store.close();
+  const again = LabStore.open(dir);
+  t.after(() => again.close());
+  const restored = new LabRegistry(again).get(lab.code)!;
+  assert.equal(restored.deviceFor('key-seen')!.lastSeen, 9_000, 'close writes what is pending');
+  assert.equal(restored.lastActive, 9_000);
+});
+
+test('a lab removed as ended frees its code; its Check results stay, apart from a new lab with that code', () => {
+  const store = LabStore.open(null);
+  const registry = new LabRegistry(store, () => 1_000);
+  const lab = registry.create();
+  const device = lab.deviceFor('key-ended')!;
+  const scenarios = [{ name: 'first try', passed: true }];
+  store.saveCheckResult({ lab: lab.code, deviceId: device.id, question: 10, passed: true, scenarios, at: 2_000 });
+  device.lastSeen = 3_000;
+  assert.ok(registry.removeEnded(lab.code, 50_000));
+  assert.equal(registry.get(lab.code), undefined);
+  assert.equal(new LabRegistry(store).get(lab.code), undefined, 'gone from the database');
+  assert.deepEqual(store.checkResults(), [
+    { lab: lab.code, labNumber: lab.number, labEnded: true, deviceId: device.id, question: 10, passed: true, scenarios, at: 2_000 },
+  ]);
+  // The code is free: a new lab may take it, and its device 1 has results of its own.
+  store.insertLab(lab.code, 7, 60_000);
+  store.insertDevice(lab.code, 1, 'key-new', 60_000);
+  store.saveCheckResult({ lab: lab.code, deviceId: 1, question: 10, passed: false, scenarios: [{ name: 'first try', passed: false }], at: 61_000 });
+  store.flushSeen();
+  assert.equal(new LabRegistry(store).get(lab.code)!.deviceFor('key-new')!.lastSeen, 60_000, "the old lab's unsaved sighting is not written over the new lab's device");
+  assert.deepEqual(
+    store.checkResults().map((r) => [r.lab, r.labNumber, r.labEnded, r.passed]),
+    [
+      [lab.code, 7, false, false],
+      [lab.code, lab.number, true, true],
+    ],
+  );
+  // The teacher's Close lab still takes the live results along, never the ended ones.
+  store.deleteLab(lab.code);
+  assert.deepEqual(store.checkResults().map((r) => r.labEnded), [true]);
+  store.close();
+});
+
+test('a database of schema version 2 is upgraded: its devices count as seen at the upgrade, its results kept', (t) => {
+  const dir = tempDir(t);
+  // Version 2's schema as it was released (migrations are never edited, so this stays true).
+  const db = new Database(join(dir, DB_FILE));
+  db.exec(`CREATE TABLE labs (code TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+    CREATE TABLE devices (lab_code TEXT NOT NULL REFERENCES labs(code), id INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (lab_code, id), UNIQUE (lab_code, key));
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE check_results (lab_code TEXT NOT NULL, device_id INTEGER NOT NULL, question INTEGER NOT NULL, passed INTEGER NOT NULL,
+      scenarios TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (lab_code, device_id, question),
+      FOREIGN KEY (lab_code, device_id) REFERENCES devices(lab_code, id));
+    INSERT INTO labs VALUES ('OLDLAB', 1, 1000);
+    INSERT INTO devices VALUES ('OLDLAB', 1, 'key-old');
+    INSERT INTO check_results VALUES ('OLDLAB', 1, 6, 1, '[{"name":"server","passed":true}]', 2000);`);
+  db.pragma('user_version = 2');
+  db.close();
+  const before = Date.now();
+  const store = LabStore.open(dir);
+  t.after(() => store.close());
+  assert.equal(store.schemaVersion, SCHEMA_VERSION);
+  const lab = new LabRegistry(store).get('OLDLAB')!;
+  const seen = lab.deviceFor('key-old')!.lastSeen;
+  assert.ok(seen >= Math.floor(before / 1000) * 1000 && seen <= Date.now(), `seen at ${seen}`);
+  assert.deepEqual(store.checkResults().map((r) => [r.lab, r.labNumber, r.labEnded, r.question]), [['OLDLAB', 1, false, 6]]);
+});

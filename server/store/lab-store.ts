@@ -1,5 +1,6 @@
 // What a teacher would hate to lose, in an embedded SQLite database in the data folder: labs
-// and their codes, devices (their keys and ids, hence their lab addresses) and the settings.
+// and their codes, devices (their keys and ids, hence their lab addresses, and when each was
+// last seen), Check results (those of removed labs too) and the settings.
 // Programs and sockets are not kept: after a restart they are gone, as after a reboot.
 // Writes go straight through (better-sqlite3 is synchronous; a class is a few hundred rows).
 
@@ -42,6 +43,25 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (lab_code, device_id, question),
      FOREIGN KEY (lab_code, device_id) REFERENCES devices(lab_code, id)
    );`,
+  // Labs that end (--lab-retention): when each device was last seen, so a restart knows how long
+  // a lab has been unused; and the Check results of removed labs, kept for the teacher's CSV
+  // (apart from check_results, whose rows belong to live devices: a freed code may be reused).
+  // Devices from before this version count as seen at the upgrade: their real last use is not
+  // known, and removing a lab a class may still use is worse than keeping one a while longer.
+  `ALTER TABLE devices ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+   UPDATE devices SET last_seen = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+   CREATE TABLE ended_check_results (
+     lab_code TEXT NOT NULL,
+     lab_number INTEGER NOT NULL,
+     lab_created_at INTEGER NOT NULL,
+     lab_ended_at INTEGER NOT NULL,
+     device_id INTEGER NOT NULL,
+     question INTEGER NOT NULL,
+     passed INTEGER NOT NULL,
+     scenarios TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (lab_code, lab_created_at, device_id, question)
+   );`,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -51,6 +71,8 @@ export class StoreError extends Error {}
 export interface StoredDevice {
   id: number;
   key: string;
+  /** When a console of it last opened or closed (or was open at a sweep), ms since the epoch. */
+  lastSeen: number;
 }
 
 export interface StoredLab {
@@ -70,13 +92,24 @@ export interface StoredCheckResult {
   at: number;
 }
 
+/** A kept Check result as the teacher reads it, from a live lab or one removed as ended. */
+export interface KeptCheckResult extends StoredCheckResult {
+  /** The lab's number (its devices' addresses are 10.N.0.x). */
+  labNumber: number;
+  /** The lab was removed after its retention (its code may now be another lab's). */
+  labEnded: boolean;
+}
+
 const REVEAL_ANSWERS = 'reveal_answers';
 
 export class LabStore {
   private revealAnswersValue: boolean;
   private readonly insertLabStmt: Database.Statement<[string, number, number]>;
-  private readonly insertDeviceStmt: Database.Statement<[string, number, string]>;
+  private readonly insertDeviceStmt: Database.Statement<[string, number, string, number]>;
   private readonly setSettingStmt: Database.Statement<[string, string]>;
+  private readonly setLastSeenStmt: Database.Statement<[number, string, number]>;
+  /** Devices' last-seen times not yet written, by `code#id`: see noteDeviceSeen. */
+  private readonly unsavedSeen = new Map<string, { code: string; id: number; at: number }>();
 
   private constructor(
     private readonly db: Database.Database,
@@ -84,7 +117,8 @@ export class LabStore {
     readonly location: string,
   ) {
     this.insertLabStmt = db.prepare('INSERT INTO labs (code, number, created_at) VALUES (?, ?, ?)');
-    this.insertDeviceStmt = db.prepare('INSERT INTO devices (lab_code, id, key) VALUES (?, ?, ?)');
+    this.insertDeviceStmt = db.prepare('INSERT INTO devices (lab_code, id, key, last_seen) VALUES (?, ?, ?, ?)');
+    this.setLastSeenStmt = db.prepare('UPDATE devices SET last_seen = ? WHERE lab_code = ? AND id = ?');
     this.setSettingStmt = db.prepare(
       'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
     );
@@ -155,11 +189,11 @@ export class LabStore {
   /** Every lab with its devices, in the order they were made. */
   loadLabs(): StoredLab[] {
     const labs = this.db.prepare('SELECT code, number, created_at AS createdAt FROM labs ORDER BY number').all() as Omit<StoredLab, 'devices'>[];
-    const devices = this.db.prepare('SELECT lab_code AS labCode, id, key FROM devices ORDER BY lab_code, id').all() as (StoredDevice & {
-      labCode: string;
-    })[];
+    const devices = this.db
+      .prepare('SELECT lab_code AS labCode, id, key, last_seen AS lastSeen FROM devices ORDER BY lab_code, id')
+      .all() as (StoredDevice & { labCode: string })[];
     const byLab = new Map<string, StoredLab>(labs.map((l) => [l.code, { ...l, devices: [] }]));
-    for (const d of devices) byLab.get(d.labCode)?.devices.push({ id: d.id, key: d.key });
+    for (const d of devices) byLab.get(d.labCode)?.devices.push({ id: d.id, key: d.key, lastSeen: d.lastSeen });
     return [...byLab.values()];
   }
 
@@ -167,17 +201,65 @@ export class LabStore {
     this.insertLabStmt.run(code, number, createdAt);
   }
 
-  insertDevice(labCode: string, id: number, key: string): void {
-    this.insertDeviceStmt.run(labCode, id, key);
+  insertDevice(labCode: string, id: number, key: string, lastSeen: number): void {
+    this.insertDeviceStmt.run(labCode, id, key, lastSeen);
   }
 
-  /** A lab and its devices, gone (the teacher closed it). */
+  /**
+   * A device was seen (a console opened or closed). Kept in memory until flushSeen (the lab
+   * sweep's, every minute, and close's): a class reconnecting after a restart is hundreds of
+   * these at once, one transaction rather than hundreds of synchronous writes. A crash loses
+   * at most a minute of them, which moves a lab's end by as much.
+   */
+  noteDeviceSeen(labCode: string, id: number, at: number): void {
+    this.unsavedSeen.set(`${labCode}#${id}`, { code: labCode, id, at });
+  }
+
+  /** Writes the devices' last-seen times noted since the last flush. */
+  flushSeen(): void {
+    // After close (a console that closes while the server stops): nothing can be written.
+    if (this.unsavedSeen.size === 0 || !this.db.open) return;
+    const pending = [...this.unsavedSeen.values()];
+    this.unsavedSeen.clear();
+    this.db.transaction(() => {
+      for (const p of pending) this.setLastSeenStmt.run(p.at, p.code, p.id);
+    })();
+  }
+
+  /** A lab and its devices, gone with their Check results (the teacher closed it). */
   deleteLab(code: string): void {
+    this.forgetUnsavedSeen(code);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM check_results WHERE lab_code = ?').run(code);
       this.db.prepare('DELETE FROM devices WHERE lab_code = ?').run(code);
       this.db.prepare('DELETE FROM labs WHERE code = ?').run(code);
     })();
+  }
+
+  /**
+   * A lab that ended (no console for the retention): it and its devices are gone and its code
+   * is free, but its devices' Check results move to ended_check_results for the teacher.
+   */
+  removeEndedLab(code: string, endedAt: number): void {
+    this.forgetUnsavedSeen(code);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO ended_check_results
+             (lab_code, lab_number, lab_created_at, lab_ended_at, device_id, question, passed, scenarios, at)
+           SELECT c.lab_code, l.number, l.created_at, ?, c.device_id, c.question, c.passed, c.scenarios, c.at
+             FROM check_results c JOIN labs l ON l.code = c.lab_code WHERE c.lab_code = ?`,
+        )
+        .run(endedAt, code);
+      this.db.prepare('DELETE FROM check_results WHERE lab_code = ?').run(code);
+      this.db.prepare('DELETE FROM devices WHERE lab_code = ?').run(code);
+      this.db.prepare('DELETE FROM labs WHERE code = ?').run(code);
+    })();
+  }
+
+  /** A removed lab's devices must not be written later, over a new lab that took its code. */
+  private forgetUnsavedSeen(code: string): void {
+    for (const [key, p] of this.unsavedSeen) if (p.code === code) this.unsavedSeen.delete(key);
   }
 
   /** A device's Check result for a question, replacing its last one. */
@@ -190,12 +272,23 @@ export class LabStore {
       .run(result.lab, result.deviceId, result.question, result.passed ? 1 : 0, JSON.stringify(result.scenarios), result.at);
   }
 
-  /** Every kept Check result, by lab, device and question. */
-  checkResults(): StoredCheckResult[] {
+  /** Every kept Check result, of live labs and of labs removed as ended, by lab, device and question. */
+  checkResults(): KeptCheckResult[] {
     const rows = this.db
-      .prepare('SELECT lab_code AS lab, device_id AS deviceId, question, passed, scenarios, at FROM check_results ORDER BY lab_code, device_id, question')
-      .all() as { lab: string; deviceId: number; question: number; passed: number; scenarios: string; at: number }[];
-    return rows.map((r) => ({ ...r, passed: r.passed === 1, scenarios: JSON.parse(r.scenarios) as StoredCheckResult['scenarios'] }));
+      .prepare(
+        `SELECT c.lab_code AS lab, l.number AS labNumber, 0 AS labEnded, c.device_id AS deviceId, c.question, c.passed, c.scenarios, c.at
+           FROM check_results c JOIN labs l ON l.code = c.lab_code
+         UNION ALL
+         SELECT lab_code, lab_number, 1, device_id, question, passed, scenarios, at FROM ended_check_results
+         ORDER BY lab, labEnded, deviceId, question`,
+      )
+      .all() as { lab: string; labNumber: number; labEnded: number; deviceId: number; question: number; passed: number; scenarios: string; at: number }[];
+    return rows.map((r) => ({
+      ...r,
+      labEnded: r.labEnded === 1,
+      passed: r.passed === 1,
+      scenarios: JSON.parse(r.scenarios) as StoredCheckResult['scenarios'],
+    }));
   }
 
   getSetting(name: string): string | undefined {
@@ -222,6 +315,7 @@ export class LabStore {
   }
 
   close(): void {
+    this.flushSeen();
     if (this.db.open) this.db.close();
   }
 }

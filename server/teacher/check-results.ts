@@ -1,29 +1,25 @@
 // The kept Check results as the teacher sees them: one row per device and question, the
-// device named by its lab address, and the same rows as CSV (RFC 4180: commas, quotes
-// doubled, CRLF) with the time in ISO 8601 (UTC).
+// device named by its lab address (also for labs removed after their retention), and the
+// same rows as CSV (RFC 4180: commas, quotes doubled, CRLF) with the time in ISO 8601 (UTC).
 
 import type { CheckResultRow } from '../../shared/checks/check-report.ts';
 import type { CheckQuestion } from '../../shared/checks/scenario.ts';
-import type { LabRegistry } from '../lab/lab-registry.ts';
-import type { StoredCheckResult } from '../store/lab-store.ts';
+import { deviceAddress, formatIPv4 } from '../../shared/lab-address.ts';
+import type { KeptCheckResult } from '../store/lab-store.ts';
 
-export function checkResultRows(stored: readonly StoredCheckResult[], registry: Pick<LabRegistry, 'get'>): CheckResultRow[] {
-  const rows: CheckResultRow[] = [];
-  for (const r of stored) {
-    const device = registry.get(r.lab)?.devicesById.get(r.deviceId);
-    if (!device) continue;
-    rows.push({
-      lab: r.lab,
-      deviceId: r.deviceId,
-      address: device.address,
-      question: r.question as CheckQuestion,
-      passed: r.passed,
-      scenariosPassed: r.scenarios.filter((s) => s.passed).length,
-      scenarioCount: r.scenarios.length,
-      at: r.at,
-    });
-  }
-  return rows;
+/** Rows of live labs and of labs removed as ended alike: the address comes from the lab's number. */
+export function checkResultRows(stored: readonly KeptCheckResult[]): CheckResultRow[] {
+  return stored.map((r) => ({
+    lab: r.lab,
+    labEnded: r.labEnded,
+    deviceId: r.deviceId,
+    address: formatIPv4(deviceAddress(r.labNumber, r.deviceId)),
+    question: r.question as CheckQuestion,
+    passed: r.passed,
+    scenariosPassed: r.scenarios.filter((s) => s.passed).length,
+    scenarioCount: r.scenarios.length,
+    at: r.at,
+  }));
 }
 
 export const CSV_HEADER = ['lab', 'device', 'question', 'result', 'scenarios_passed', 'scenarios', 'checked_at'];

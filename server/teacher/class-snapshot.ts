@@ -1,6 +1,7 @@
 // The whole class as the teacher's page shows it: every lab, its devices, their consoles'
-// processes and sockets, and who is connected to whom. Read straight from the live registry
-// each time (a class is a few hundred rows), never kept.
+// processes and sockets, who is connected to whom, and whether it is in use or has ended (in
+// the order of lab-activity.ts). Read straight from the live registry each time (a class is a
+// few hundred rows), never kept.
 
 import type { NetstatRow } from '../../shared/bridge-protocol.ts';
 import type { TeacherLab, TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
@@ -8,15 +9,19 @@ import type { Lab, LabRegistry } from '../lab/lab-registry.ts';
 import type { LabSocket } from '../net/lab-socket.ts';
 import { shortBrowserName } from './browser-name.ts';
 import { labLinks, labListeners } from './connection-graph.ts';
+import { compareLabUse, labRemovalTime, labState } from '../lab/lab-activity.ts';
 
 export interface SnapshotSources {
   registry: Pick<LabRegistry, 'all'>;
+  /** --lab-retention in ms (0: labs are kept), to say when an unused lab goes. */
+  labRetentionMs: number;
   netstat(sockets: Iterable<LabSocket>): NetstatRow[];
   revealAnswers(): boolean;
   joinUrls(): string[];
 }
 
-function labView(lab: Lab, netstat: SnapshotSources['netstat']): TeacherLab {
+function labView(lab: Lab, sources: SnapshotSources, now: number): TeacherLab {
+  const netstat = sources.netstat;
   const rows = netstat(lab.allSockets());
   const devices = [...lab.devices.values()]
     .sort((a, b) => a.id - b.id)
@@ -32,6 +37,9 @@ function labView(lab: Lab, netstat: SnapshotSources['netstat']): TeacherLab {
     code: lab.code,
     number: lab.number,
     createdAt: lab.createdAt,
+    state: labState(lab, now),
+    lastActive: lab.lastActive,
+    removeAt: labRemovalTime(lab, sources.labRetentionMs),
     devices,
     netstat: rows,
     links: labLinks(rows, devices.map((d) => d.address)),
@@ -40,7 +48,7 @@ function labView(lab: Lab, netstat: SnapshotSources['netstat']): TeacherLab {
 }
 
 export function classSnapshot(sources: SnapshotSources, now = Date.now()): TeacherSnapshot {
-  const labs = [...sources.registry.all()].sort((a, b) => a.number - b.number).map((lab) => labView(lab, sources.netstat));
+  const labs = [...sources.registry.all()].sort((a, b) => compareLabUse(a, b, now)).map((lab) => labView(lab, sources, now));
   return { now, joinUrls: sources.joinUrls(), revealAnswers: sources.revealAnswers(), labs };
 }
 

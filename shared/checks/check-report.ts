@@ -56,6 +56,8 @@ export function parseCheckReport(body: unknown): CheckReport | { error: string }
 /** A kept result, as the teacher sees it. */
 export interface CheckResultRow {
   lab: string;
+  /** The lab was removed after --lab-retention hours with no console; its results are kept. */
+  labEnded: boolean;
   deviceId: number;
   address: string;
   question: CheckQuestion;

@@ -1,15 +1,15 @@
 // The teacher's page in Chromium: two labs of two devices each (raw bridge sessions and a real
 // lab page), a connection made while the page is open, then what the teacher sees (the
 // picture of who is connected to whom, the class's netstat), the reveal switch reaching a lab
-// page and a console, and closing a lab.
+// page and a console, and closing a lab; labs in use first, and the "Hide ended labs" switch.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
 import { connectedPair } from '../support/connected-pair.ts';
-import { TEST_TEACHER_TOKEN, type TestLabServer } from '../support/lab-server.ts';
-import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
+import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from '../support/lab-server.ts';
+import { startBrowserLab, stopBrowserLab, WEB_ROOT } from '../support/browser-lab.ts';
 import { consoleReady, typeInto, waitForText } from '../support/browser.ts';
 
 let server: TestLabServer;
@@ -19,9 +19,9 @@ after(() => stopBrowserLab({ server, browser }));
 
 const REVEAL_LABEL = "Reveal the worksheet's answers to the class";
 
-async function teacherPage(context: BrowserContext, token = TEST_TEACHER_TOKEN): Promise<Page> {
+async function teacherPage(context: BrowserContext, token = TEST_TEACHER_TOKEN, on: TestLabServer = server): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/teacher?token=${token}`);
+  await page.goto(`${on.baseUrl}/teacher?token=${token}`);
   return page;
 }
 
@@ -138,4 +138,55 @@ test('a wrong token, or none, says how to get in', { timeout: 30_000 }, async ()
   await none.goto(`${server.baseUrl}/teacher`);
   await none.getByText("This page needs the teacher's token.").waitFor();
   await context.close();
+});
+
+test('labs in use first, then the most recently used; ended labs hidden by a remembered switch; the header counts what is live', { timeout: 60_000 }, async (t) => {
+  // Its own server, whose clock the test moves on (real time plus an offset) rather than waiting.
+  const clock = { offsetMs: 0 };
+  const own = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false, labRetentionMs: 12 * 3_600_000 }, { now: () => Date.now() + clock.offsetMs });
+  t.after(() => own.close());
+  const ended = await own.createLab();
+  (await own.openConsole(ended, `ended-${ended}`)).close();
+  while (own.registry.get(ended)!.consolesOpen > 0) await new Promise((resolve) => setImmediate(resolve));
+  clock.offsetMs = 20 * 60_000;
+  const idle = await own.createLab();
+  clock.offsetMs = 23 * 60_000;
+  const open = await own.createLab();
+  const working = await own.openConsole(open, `open-${open}`);
+
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const page = await teacherPage(context, TEST_TEACHER_TOKEN, own);
+  const shownCodes = () => page.locator('.lab-card:not([hidden])').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.code));
+  const hide = page.getByRole('switch', { name: 'Hide ended labs' });
+  await page.locator(`.lab-card[data-code="${open}"]`).waitFor();
+  assert.equal(await hide.isChecked(), true, 'on at first');
+  assert.deepEqual(await shownCodes(), [open, idle]);
+  assert.equal(await page.locator('.class-summary').textContent(), '1 lab in use · 1 device online · 1 console open · 0 connections');
+  assert.equal(await page.locator('.ended-count').textContent(), '(1 ended)');
+  assert.equal(await page.locator(`.lab-card[data-code="${open}"] .lab-state`).textContent(), 'in use');
+  assert.match((await page.locator(`.lab-card[data-code="${idle}"] .lab-state`).textContent())!, /^no console · last used 3 min ago · kept until (\w{3} )?\d\d:\d\d$/);
+
+  // Off: the ended lab shows, last, marked as ended; the choice outlives a reload.
+  await hide.uncheck();
+  await page.locator(`.lab-card[data-code="${ended}"][data-state="ended"]`).waitFor();
+  assert.deepEqual(await shownCodes(), [open, idle, ended]);
+  assert.match((await page.locator(`.lab-card[data-code="${ended}"] .lab-state`).textContent())!, /^ended · last used 23 min ago · kept until /);
+  await page.reload();
+  await page.locator(`.lab-card[data-code="${ended}"]`).waitFor();
+  assert.equal(await hide.isChecked(), false, 'remembered');
+  assert.deepEqual(await shownCodes(), [open, idle, ended]);
+
+  // On again: a code typed in the filter still finds the ended lab.
+  await hide.check();
+  await page.locator(`.lab-card[data-code="${ended}"]`).waitFor({ state: 'hidden' });
+  await page.getByLabel('Filter labs by code').fill(ended);
+  await page.locator(`.lab-card[data-code="${ended}"]`).waitFor();
+  assert.deepEqual(await shownCodes(), [ended]);
+  await page.getByLabel('Filter labs by code').fill('');
+  await page.locator(`.lab-card[data-code="${ended}"]`).waitFor({ state: 'hidden' });
+
+  // The last console closes: nothing is live any more.
+  working.close();
+  await page.locator('.class-summary', { hasText: '0 labs in use · 0 devices online · 0 consoles open · 0 connections' }).waitFor();
 });

@@ -2,7 +2,7 @@
 // real WebSocket, as a page would.
 
 import WebSocket from 'ws';
-import { buildApp, type SocketLab } from '../../server/app.ts';
+import { buildApp, type BuildOptions, type SocketLab } from '../../server/app.ts';
 import { baseConfig, type ServerConfig } from '../../server/config.ts';
 import { BridgeSession, type WebSocketLike } from '../../web/bridge/bridge-session.ts';
 
@@ -19,7 +19,8 @@ export interface TestLabServer extends SocketLab {
   close(): Promise<void>;
 }
 
-export async function startLabServer(overrides: Partial<ServerConfig> = {}): Promise<TestLabServer> {
+/** `options.now` is the server's clock: a test moves it on by hours instead of waiting. */
+export async function startLabServer(overrides: Partial<ServerConfig> = {}, options: BuildOptions = {}): Promise<TestLabServer> {
   const config: ServerConfig = {
     ...baseConfig({}, null),
     host: '127.0.0.1',
@@ -33,7 +34,7 @@ export async function startLabServer(overrides: Partial<ServerConfig> = {}): Pro
     dataDir: null,
     ...overrides,
   };
-  const lab = await buildApp(config);
+  const lab = await buildApp(config, options);
   await lab.app.listen({ port: 0, host: '127.0.0.1' });
   const address = lab.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,6 +1,7 @@
 // The teacher's table of Check results: per device (its lab address) and question, the last
-// result and when; read from GET /api/teacher/checks every few seconds, and the CSV export
-// downloaded with the token (a plain link could not send it).
+// result and when (labs removed after their retention too, marked ended); read from
+// GET /api/teacher/checks every few seconds, and the CSV export downloaded with the token (a
+// plain link could not send it).
 
 import type { CheckResultRow } from '../../shared/checks/check-report.ts';
 import { escapeHtml } from './html-escape.ts';
@@ -24,7 +25,8 @@ export function checkRowsHtml(rows: readonly CheckResultRow[]): string {
     .map(
       (r) =>
         `<tr data-lab="${escapeHtml(r.lab)}" data-device="${escapeHtml(r.address)}" data-question="${r.question}" data-passed="${r.passed}">` +
-        `<td>${escapeHtml(r.lab)}</td><td>${escapeHtml(r.address)}</td><td>Q${r.question}</td>` +
+        `<td>${escapeHtml(r.lab)}${r.labEnded ? ' <span class="muted" title="removed after its retention; its results are kept">(ended)</span>' : ''}</td>` +
+        `<td>${escapeHtml(r.address)}</td><td>Q${r.question}</td>` +
         `<td>${r.passed ? 'passed' : 'failed'}</td><td>${r.scenariosPassed} of ${r.scenarioCount}</td>` +
         `<td>${escapeHtml(new Date(r.at).toLocaleTimeString())}</td></tr>`,
     )

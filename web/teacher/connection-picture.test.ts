@@ -9,6 +9,9 @@ const LAB: TeacherLab = {
   code: 'ABCDEF',
   number: 1,
   createdAt: 0,
+  state: 'open',
+  lastActive: 0,
+  removeAt: null,
   devices: [device('10.1.0.2'), device('10.1.0.3')],
   netstat: [],
   links: [

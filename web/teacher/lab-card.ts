@@ -1,7 +1,8 @@
-// One lab on the teacher's page: its code and a close button (kept across updates, so focus
-// stays put), then its devices with their consoles' programs, and the picture of who is
-// connected to whom. The body is redrawn only when the lab itself changed; "12 s ago" is
-// refreshed in place by the page's clock (data-seen).
+// One lab on the teacher's page: its code, whether it is in use or has ended (and when an
+// unused one goes) and a close button (kept across updates, so focus stays put), then its
+// devices with their consoles' programs, and the picture of who is connected to whom. The
+// body is redrawn only when the lab itself changed; "12 s ago" and "21:40" are refreshed in
+// place by the page's clock (data-seen, data-until).
 
 import type { TeacherDevice, TeacherLab } from '../../shared/teacher-snapshot.ts';
 import { connectionPicture } from './connection-picture.ts';
@@ -29,6 +30,14 @@ function deviceRow(device: TeacherDevice): string {
   );
 }
 
+/** "in use"; "no console · last used 3 min ago"; "ended · last used 2 h ago · kept until 21:40". */
+export function labStateHtml(lab: TeacherLab): string {
+  if (lab.state === 'open') return 'in use';
+  const used = `last used <span data-seen="${lab.lastActive}"></span>`;
+  const until = lab.removeAt === null ? '' : ` · kept until <span data-until="${lab.removeAt}"></span>`;
+  return `${lab.state === 'ended' ? 'ended' : 'no console'} · ${used}${until}`;
+}
+
 export function labBodyHtml(lab: TeacherLab): string {
   const devices =
     lab.devices.length === 0
@@ -45,6 +54,8 @@ export function labBodyHtml(lab: TeacherLab): string {
 
 export class LabCard {
   readonly element: HTMLElement;
+  /** As of the last update: the page hides ended labs when asked. */
+  state: TeacherLab['state'] = 'open';
   private readonly body: HTMLElement;
   private readonly closeButton: HTMLButtonElement;
   private drawn = '';
@@ -60,7 +71,7 @@ export class LabCard {
     this.element.setAttribute('aria-labelledby', id);
     this.element.innerHTML =
       `<header class="lab-card-head"><h3 id="${id}">Lab <span class="mono">${escapeHtml(code)}</span></h3>` +
-      `<span class="lab-net mono"></span>` +
+      `<span class="lab-net mono"></span><span class="lab-state"></span>` +
       `<button type="button" class="close-lab secondary" aria-label="Close lab ${escapeHtml(code)}">Close lab</button></header>` +
       `<div class="lab-body"></div>`;
     this.body = this.element.querySelector('.lab-body')!;
@@ -73,6 +84,9 @@ export class LabCard {
     const json = JSON.stringify(lab);
     if (json === this.drawn) return false;
     this.drawn = json;
+    this.state = lab.state;
+    this.element.dataset.state = lab.state;
+    this.element.querySelector('.lab-state')!.innerHTML = labStateHtml(lab);
     this.element.querySelector('.lab-net')!.textContent = `10.${lab.number}.0.0/24 · ${lab.devices.length} device${lab.devices.length === 1 ? '' : 's'}`;
     this.body.innerHTML = labBodyHtml(lab);
     return true;

@@ -1,5 +1,6 @@
 // The teacher's page at /teacher: the class join URL and its QR code, big enough to project;
-// the switch that reveals the worksheet's answers; every lab as a compact card; and every
+// the switch that reveals the worksheet's answers; every lab as a compact card, those in use
+// first (the server's order), ended ones hidden while "Hide ended labs" is on; and every
 // socket of the class in one table. Everything comes from the live feed (teacher-feed.ts) and
 // is updated in place: cards are kept per lab and redrawn only when their lab changed.
 
@@ -8,11 +9,14 @@ import { encodeQr, qrSvg } from '../page/qr-code.ts';
 import { netstatRowsHtml } from './class-netstat.ts';
 import { LabCard } from './lab-card.ts';
 import { openTeacherFeed } from './teacher-feed.ts';
-import { timeAgo } from './time-ago.ts';
+import { clockTime, timeAgo } from './time-ago.ts';
 import { CHECKS_SECTION, startCheckResults } from './check-results-view.ts';
+import { classSummary } from './class-summary.ts';
+import { hideEndedSetting, labShown, normalizeFilter, saveHideEndedSetting } from './lab-filter.ts';
 
 /** How often "12 s ago" is brought up to date. */
 const CLOCK_TICK_MS = 1000;
+const NO_LAB_YET = 'No lab yet: labs appear here as students create them.';
 
 const TEMPLATE = `
 <header class="teacher-header">
@@ -35,11 +39,14 @@ const TEMPLATE = `
     <label class="reveal-switch"><input type="checkbox" role="switch" class="reveal-answers" disabled>
       <span>Reveal the worksheet's answers to the class</span></label>
     <p class="reveal-status" role="status"></p>
+    <label class="reveal-switch hide-ended-switch"><input type="checkbox" role="switch" class="hide-ended">
+      <span>Hide ended labs</span></label>
+    <span class="ended-count muted"></span>
     <label class="lab-filter-label">Filter labs by code <input type="search" class="lab-filter" size="10" maxlength="12" spellcheck="false" autocomplete="off"></label>
   </section>
   <section class="labs-section" aria-labelledby="labs-heading">
     <h2 id="labs-heading">Labs</h2>
-    <p class="no-labs muted">No lab yet: labs appear here as students create them.</p>
+    <p class="no-labs muted">${NO_LAB_YET}</p>
     <div class="lab-cards"></div>
   </section>
   <section class="netstat-section" aria-labelledby="netstat-heading">
@@ -58,6 +65,15 @@ const TEMPLATE = `
   <form method="dialog"><button type="submit" class="qr-close">Close</button></form>
 </dialog>`;
 
+/** localStorage where the page may use it (the "Hide ended labs" switch is remembered there). */
+function browserStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 export class TeacherPage {
   private readonly cards = new Map<string, LabCard>();
   private snapshot: TeacherSnapshot | null = null;
@@ -67,6 +83,7 @@ export class TeacherPage {
   private drawnNetstat = '';
   private revealPending = false;
   private stopFeed: () => void = () => {};
+  private readonly storage = browserStorage();
   private readonly $ = <T extends Element = HTMLElement>(selector: string) => this.root.querySelector<T>(selector)!;
 
   constructor(
@@ -78,6 +95,12 @@ export class TeacherPage {
     document.title = 'Socket Lab: teacher';
     this.$<HTMLInputElement>('.reveal-answers').addEventListener('change', (e) => void this.setReveal((e.target as HTMLInputElement).checked));
     this.$<HTMLInputElement>('.lab-filter').addEventListener('input', () => this.applyFilter());
+    const hideEnded = this.$<HTMLInputElement>('.hide-ended');
+    hideEnded.checked = hideEndedSetting(this.storage);
+    hideEnded.addEventListener('change', () => {
+      saveHideEndedSetting(this.storage, hideEnded.checked);
+      this.applyFilter();
+    });
     this.$<HTMLSelectElement>('.url-choice').addEventListener('change', (e) => this.showJoinUrl((e.target as HTMLSelectElement).value));
     const dialog = this.$<HTMLDialogElement>('.class-qr-dialog');
     this.$('.show-class-qr').addEventListener('click', () => {
@@ -140,22 +163,20 @@ export class TeacherPage {
         this.cards.set(lab.code, card);
       }
       card.update(lab);
-      // In the server's order (oldest lab first), moving only what is out of place.
+      // In the server's order (in use first, then the most recently used), moving only what is out of place.
       const want: Element | null = previous ? previous.nextElementSibling : area.firstElementChild;
       if (want !== card.element) area.insertBefore(card.element, want);
       previous = card.element;
     }
-    this.$('.no-labs').hidden = snapshot.labs.length > 0;
     const rows = netstatRowsHtml(snapshot.labs);
     if (rows !== this.drawnNetstat) {
       this.drawnNetstat = rows;
       this.$('.class-netstat tbody').innerHTML = rows;
     }
     this.$('.no-sockets').hidden = rows !== '';
-    const devices = snapshot.labs.reduce((n, l) => n + l.devices.length, 0);
-    const consoles = snapshot.labs.reduce((n, l) => n + l.devices.reduce((m, d) => m + d.consoles, 0), 0);
-    const links = snapshot.labs.reduce((n, l) => n + l.links.length, 0);
-    this.$('.class-summary').textContent = `${snapshot.labs.length} labs · ${devices} devices · ${consoles} consoles open · ${links} connections`;
+    this.$('.class-summary').textContent = classSummary(snapshot.labs);
+    const ended = snapshot.labs.filter((l) => l.state === 'ended').length;
+    this.$('.ended-count').textContent = ended === 0 ? '' : `(${ended} ended)`;
     this.applyFilter();
     this.tickClock();
   }
@@ -181,14 +202,26 @@ export class TeacherPage {
   }
 
   private applyFilter(): void {
-    const filter = this.$<HTMLInputElement>('.lab-filter').value.toUpperCase().replace(/[\s-]/g, '');
-    for (const card of this.cards.values()) card.element.hidden = !card.code.includes(filter);
+    const filter = normalizeFilter(this.$<HTMLInputElement>('.lab-filter').value);
+    const hideEnded = this.$<HTMLInputElement>('.hide-ended').checked;
+    let shown = 0;
+    for (const card of this.cards.values()) {
+      card.element.hidden = !labShown(card, filter, hideEnded);
+      if (!card.element.hidden) shown++;
+    }
     for (const row of this.root.querySelectorAll<HTMLElement>('.class-netstat tbody tr')) row.hidden = !(row.dataset.lab ?? '').includes(filter);
+    const none = this.$('.no-labs');
+    none.hidden = shown > 0;
+    if (this.cards.size === 0) none.textContent = NO_LAB_YET;
+    else if (filter !== '') none.textContent = `No lab's code contains ${filter}.`;
+    else none.textContent = 'No lab is in use: the ended ones are hidden (Hide ended labs).';
   }
 
   private tickClock(): void {
     const now = Date.now() + this.clockOffsetMs;
     for (const el of this.root.querySelectorAll<HTMLElement>('[data-seen]')) el.textContent = timeAgo(now - Number(el.dataset.seen));
+    // The server's time of removal, as this computer's clock will show it then.
+    for (const el of this.root.querySelectorAll<HTMLElement>('[data-until]')) el.textContent = clockTime(Number(el.dataset.until) - this.clockOffsetMs, Date.now());
   }
 
   private async setReveal(on: boolean): Promise<void> {
@@ -222,6 +255,7 @@ export class TeacherPage {
       this.$('.reveal-status').textContent = `Lab ${card.code} is closed.`;
       card.element.remove();
       this.cards.delete(card.code);
+      this.applyFilter();
       this.$<HTMLInputElement>('.lab-filter').focus();
     } catch (err) {
       card.busy = false;
