@@ -344,4 +344,7 @@ export class ConsoleSession implements SocketSink, ProcessOwner, HubSession, Cha
   sent(sock: LabSocket, bytes: number, err?: PyErrorInfo): void {
     this.acks.written(sock.id, bytes, err);
   }
+
+  /** A console's built-ins connect blocking only (their page has no readiness to wait on). */
+  connectSettled(): void {}
 }

@@ -75,7 +75,8 @@ export async function runSocketCall(
 function getsockopt(sock: LabSocket, level: number, name: number): Outcome<number> {
   if (level === SOL_SOCKET && name === SO_REUSEADDR) return { ok: sock.reuseAddr ? 1 : 0 };
   if (level === SOL_SOCKET && name === SO_TYPE) return { ok: SOCK_STREAM };
-  if (level === SOL_SOCKET && name === SO_ERROR) return { ok: 0 };
+  // The pending error (a failed non-blocking connect's), taken as Linux does.
+  if (level === SOL_SOCKET && name === SO_ERROR) return { ok: sock.takeSoError()?.errno ?? 0 };
   if (level === IPPROTO_TCP && name === TCP_NODELAY) return { ok: sock.noDelay ? 1 : 0 };
   return { err: NO_SUCH_OPTION };
 }

@@ -14,6 +14,7 @@ import type { Process } from '../lab/lab-registry.ts';
 import { MAX_UNACKED_WRITE_BYTES, type LabSocket, type SocketSink } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
+import { socketReadiness } from '../../shared/socket-readiness.ts';
 
 interface Inbox {
   received: ByteQueue;
@@ -177,7 +178,13 @@ export class SyncChannel implements SocketSink {
     const sock = this.sockets.get(id);
     const inbox = this.inboxes.get(id);
     if (!sock || !inbox || !sock.isOpen) return { message: { err: errnoError('EBADF') } };
-    if (sock.state !== 'connected') return { message: { err: errnoError('ENOTCONN') } };
+    if (sock.state === 'connecting') {
+      // Linux: EAGAIN for a non-blocking recv; a blocking one waits for the connection.
+      if (timeoutMs === 0) return { message: { err: errnoError('EAGAIN') } };
+      const waited = SyncChannel.answerWait(await this.waitUntil(() => sock.state !== 'connecting', timeoutMs));
+      if (waited) return waited;
+    }
+    if (sock.state !== 'connected') return { message: { err: sock.takeSoError() ?? errnoError('ENOTCONN') } };
     if (inbox.received.length === 0 && !inbox.eof && !inbox.broken) {
       if (timeoutMs === 0) return { message: { err: errnoError('EAGAIN') } };
       const result = await this.waitUntil(() => inbox.received.length > 0 || inbox.eof || inbox.broken !== null, timeoutMs);
@@ -206,6 +213,13 @@ export class SyncChannel implements SocketSink {
     const sock = this.sockets.get(id);
     const inbox = this.inboxes.get(id);
     if (!sock || !inbox) return { message: { err: errnoError('EBADF') } };
+    if (sock.state === 'connecting') {
+      // A send waits for the connection (Linux's blocking send does; the worker sends only
+      // what select or a blocking call allows).
+      const waited = SyncChannel.answerWait(await this.waitUntil(() => sock.state !== 'connecting', null));
+      if (waited) return waited;
+    }
+    if (sock.soError && sock.state !== 'connected') return { message: { err: sock.takeSoError()! } };
     if (inbox.broken) return { message: { err: this.takeBroken(inbox) } };
     if (inbox.sendError) return { message: { err: inbox.sendError } };
     if (payload && payload.length > 0) {
@@ -229,18 +243,20 @@ export class SyncChannel implements SocketSink {
     for (const id of [...read, ...write]) {
       if (!this.sockets.get(id)?.isOpen) return { message: { err: errnoError('EBADF') } };
     }
-    const readable = () =>
-      read.filter((id) => {
-        const sock = this.sockets.get(id)!;
-        const inbox = this.inboxes.get(id)!;
-        if (sock.state === 'listening') return sock.acceptQueue.length > 0;
-        return inbox.received.length > 0 || inbox.eof || inbox.broken !== null;
+    const ready = (id: number) => {
+      const sock = this.sockets.get(id)!;
+      const inbox = this.inboxes.get(id)!;
+      return socketReadiness({
+        state: sock.state,
+        acceptQueued: sock.acceptQueue.length,
+        received: inbox.received.length,
+        ended: inbox.eof || sock.readShut,
+        failed: inbox.broken !== null || sock.soError !== null,
+        sendRoom: inbox.acked >= inbox.written || inbox.sendError !== null,
       });
-    const writable = () =>
-      write.filter((id) => {
-        const inbox = this.inboxes.get(id)!;
-        return this.sockets.get(id)!.state === 'connected' && (inbox.acked >= inbox.written || inbox.sendError !== null);
-      });
+    };
+    const readable = () => read.filter((id) => ready(id).readable);
+    const writable = () => write.filter((id) => ready(id).writable);
     const listeners = read.map((id) => this.sockets.get(id)!).filter((s) => s.state === 'listening' && !s.acceptWaiter);
     for (const s of listeners) s.acceptWaiter = () => this.wake();
     const result = await this.waitUntil(() => readable().length > 0 || writable().length > 0, timeoutMs);
@@ -296,6 +312,10 @@ export class SyncChannel implements SocketSink {
   broken(sock: LabSocket, err: PyErrorInfo): void {
     const inbox = this.inboxes.get(sock.id);
     if (inbox) inbox.broken = err;
+    this.wake();
+  }
+
+  connectSettled(): void {
     this.wake();
   }
 

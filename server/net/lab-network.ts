@@ -19,6 +19,7 @@ import {
   pickEphemeralPort,
   resolveHost,
   unreachableError,
+  type ConnectTarget,
   type PortClaim,
 } from '../../shared/lab-address.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
@@ -38,6 +39,20 @@ import { isHostAddress, OwnListeners } from './own-listeners.ts';
 export type Outcome<T> = { ok: T } | { err: PyErrorInfo; limit?: string };
 
 const LOOPBACK_HOST = '127.0.0.1';
+const REFUSED_ERRNO = 111;
+
+/** Where a connect goes (LabNetwork.route). */
+interface ConnectRoute {
+  /** The lab listener it reaches, or null for an address on the --allow list. */
+  listener: LabSocket | null;
+  realHost: string;
+  realPort: number;
+  target: ConnectTarget;
+  targetText: string;
+  port: number;
+  /** The connecting socket's lab address. */
+  sourceIp: number;
+}
 /** How many OS-assigned ports a listener tries before giving up on avoiding the --allow list's. */
 const REAL_PORT_ATTEMPTS = 8;
 
@@ -261,6 +276,12 @@ export class LabNetwork {
     return { ok: conn };
   }
 
+  /**
+   * connect(): blocking (timeoutMs null or > 0) waits for the outcome; non-blocking (0) starts
+   * the connection and answers EINPROGRESS, as Linux does, and the socket's sink hears when it
+   * has connected or failed (its error then pending as SO_ERROR). A lab address with no device
+   * behind it, or outside the lab, fails at once either way (no ARP wait, no route).
+   */
   async connect(
     sock: LabSocket,
     host: string,
@@ -272,35 +293,58 @@ export class LabNetwork {
     const resolved = resolveHost(host);
     if ('error' in resolved) return { err: resolved.error };
     if (sock.state === 'closed') return { err: errnoError('EBADF') };
+    const told = sock.connectAgain();
+    if (told) return 'err' in told ? told : { ok: { local: sock.localAddr() } };
     if (sock.state === 'connecting') return { err: errnoError('EALREADY') };
     if (sock.state === 'connected' || sock.state === 'listening') return { err: errnoError('EISCONN') };
-    if (timeoutMs === 0) return { err: errnoError('EINPROGRESS') };
-
-    const device = sock.process.device;
-    const lab = device.lab;
-    const target = classifyConnectTarget(lab.number, device.id, resolved.ip, (id) => lab.devicesById.has(id));
-    const listener = target.kind === 'device' ? this.findListener(lab, target.deviceId, target.targetIp, port) : null;
-    const targetText = formatIPv4(target.targetIp);
-    let realHost: string;
-    let realPort: number;
-    if (listener) {
-      realHost = LOOPBACK_HOST;
-      realPort = listener.realPort;
-    } else if (this.config.allow.some((a) => a.host === targetText && a.port === port)) {
-      // The teacher allowed a real program; if one of this server's own listeners holds the
-      // address instead (another lab's, the server's port), no such program is there.
-      if (this.ownListeners.covers(targetText, port)) return { err: errnoError('ECONNREFUSED') };
-      realHost = targetText;
-      realPort = port;
-    } else {
-      return { err: unreachableError(lab.number, target) };
+    const wasBound = sock.state === 'bound';
+    const route = this.route(sock, resolved.ip, port);
+    if ('err' in route) {
+      if (timeoutMs !== 0 || route.err.errno !== REFUSED_ERRNO) return route;
+      // Linux answers a non-blocking connect to a port with no listener EINPROGRESS, and the
+      // refusal comes as SO_ERROR a moment later.
+      sock.connectStarted();
+      setImmediate(() => sock.state === 'connecting' && sock.connectFailed(route.err, wasBound));
+      return { err: errnoError('EINPROGRESS') };
     }
     // Each connection takes a local port, which stays in TIME_WAIT after it closes: a device
     // starting connections faster than the limit runs out of them, as Linux would.
-    if (!this.connectRate(device).take()) return limitRefusal('connectionsPerSecond', this.config.limits);
+    if (!this.connectRate(sock.process.device).take()) return limitRefusal('connectionsPerSecond', this.config.limits);
+    if (timeoutMs !== 0) return this.connectReal(sock, route.ok, timeoutMs, wasBound);
+    void this.connectReal(sock, route.ok, null, wasBound).then((outcome) => {
+      if (sock.state === 'closed') return;
+      if ('err' in outcome) sock.connectFailed(outcome.err, wasBound);
+      else sock.connectSucceeded();
+    });
+    return { err: errnoError('EINPROGRESS') };
+  }
+
+  /** Where a connect goes: a lab listener's real port, or an allowed real address; else its error. */
+  private route(sock: LabSocket, ip: number, port: number): Outcome<ConnectRoute> {
+    const device = sock.process.device;
+    const lab = device.lab;
+    const target = classifyConnectTarget(lab.number, device.id, ip, (id) => lab.devicesById.has(id));
+    const listener = target.kind === 'device' ? this.findListener(lab, target.deviceId, target.targetIp, port) : null;
+    const targetText = formatIPv4(target.targetIp);
     const sourceIp = target.kind === 'device' ? target.sourceIp : device.ip;
-    const wasBound = sock.state === 'bound';
-    sock.state = 'connecting';
+    if (listener) return { ok: { listener, realHost: LOOPBACK_HOST, realPort: listener.realPort, target, targetText, port, sourceIp } };
+    if (this.config.allow.some((a) => a.host === targetText && a.port === port)) {
+      // The teacher allowed a real program; if one of this server's own listeners holds the
+      // address instead (another lab's, the server's port), no such program is there.
+      if (this.ownListeners.covers(targetText, port)) return { err: errnoError('ECONNREFUSED') };
+      return { ok: { listener: null, realHost: targetText, realPort: port, target, targetText, port, sourceIp } };
+    }
+    return { err: unreachableError(lab.number, target) };
+  }
+
+  private async connectReal(
+    sock: LabSocket,
+    route: ConnectRoute,
+    timeoutMs: number | null,
+    wasBound: boolean,
+  ): Promise<Outcome<{ local: SockAddr }>> {
+    const { listener, realHost, realPort, target, targetText, port, sourceIp } = route;
+    sock.connectStarted();
     // A connect staying on this machine tells the accepting side what it is (a lab connect, or
     // an --allow connect refused below): see OriginRegistry.
     const pending = listener || isHostAddress(realHost) ? this.origins.begin() : null;

@@ -29,6 +29,8 @@ export interface SocketSink {
   eof(sock: LabSocket): void;
   broken(sock: LabSocket, err: PyErrorInfo): void;
   sent(sock: LabSocket, bytes: number, err?: PyErrorInfo): void;
+  /** A non-blocking connect finished (connected, or failed with soError set): readiness changed. */
+  connectSettled(sock: LabSocket): void;
 }
 
 /** A connection waiting in a listener's queue until the program calls accept(). */
@@ -68,6 +70,14 @@ export class LabSocket {
   readShut = false;
   writeShut = false;
   broken: PyErrorInfo | null = null;
+  /**
+   * The pending error of a non-blocking connect that failed (SO_ERROR): reported once, to
+   * getsockopt(SO_ERROR), connect, recv or send, whichever asks first, as Linux does.
+   */
+  soError: PyErrorInfo | null = null;
+  /** A non-blocking connect finished and no connect() has been told yet: Linux answers the
+   * next connect() with its outcome (0, or ECONNABORTED once its error was taken elsewhere). */
+  private connectOutcomeUntold: 'connected' | 'failed' | null = null;
   /** SO_REUSEADDR (an accepted socket inherits its listener's). */
   reuseAddr = false;
   /**
@@ -106,6 +116,47 @@ export class LabSocket {
   set noDelay(on: boolean) {
     this.noDelayOn = on;
     if (this.real && !this.real.destroyed) this.real.setNoDelay(on);
+  }
+
+  /** SO_ERROR: the pending error's errno (0 for none), taken. */
+  takeSoError(): PyErrorInfo | null {
+    const err = this.soError;
+    this.soError = null;
+    return err;
+  }
+
+  /** A non-blocking connect is under way (connect returned EINPROGRESS). */
+  connectStarted(): void {
+    this.state = 'connecting';
+    this.connectOutcomeUntold = null;
+  }
+
+  /** A non-blocking connect failed: back to unconnected, with its error pending. */
+  connectFailed(err: PyErrorInfo, wasBound: boolean): void {
+    if (this.state === 'connecting') this.state = wasBound ? 'bound' : 'fresh';
+    this.soError = err;
+    this.connectOutcomeUntold = 'failed';
+    this.sink.connectSettled(this);
+  }
+
+  /** A non-blocking connect succeeded (attach() has run). */
+  connectSucceeded(): void {
+    this.connectOutcomeUntold = 'connected';
+    this.sink.connectSettled(this);
+  }
+
+  /**
+   * What connect() answers before anything else, on Linux: the pending error of a connect
+   * that failed; ECONNABORTED once for a failed one whose error was taken elsewhere; 0 once
+   * for one that succeeded. null: go on (EALREADY, EISCONN or a new connect).
+   */
+  connectAgain(): { err: PyErrorInfo } | { ok: true } | null {
+    const untold = this.connectOutcomeUntold;
+    this.connectOutcomeUntold = null;
+    if (this.soError) return { err: this.takeSoError()! };
+    if (untold === 'failed') return { err: errnoError('ECONNABORTED') };
+    if (untold === 'connected' && this.state === 'connected') return { ok: true };
+    return null;
   }
 
   /** Takes over a connected real socket and starts moving its data to the page. */

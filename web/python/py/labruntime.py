@@ -39,6 +39,9 @@ def install():
     labsocket.__name__, labselect.__name__ = "socket", "select"
     sys.modules["socket"] = labsocket
     sys.modules["select"] = labselect
+    # Pyodide imported selectors (for asyncio) before us, bound to its own select module, whose
+    # poll() sees no lab socket: a program's `import selectors` gets one made over ours.
+    sys.modules.pop("selectors", None)
     time.sleep = sleep
     builtins.input = input
 

@@ -59,3 +59,60 @@ def select(rlist, wlist, xlist, timeout=None, /):
     readable, writable = _ch.select(sorted({s for _, s in reading}), sorted({s for _, s in writing}), wait_ms)
     readable, writable = set(readable), set(writable)
     return ([obj for obj, s in reading if s in readable], [obj for obj, s in writing if s in writable], [])
+
+
+# poll(): the same readiness as select(), as Linux's event bits (POLLIN, POLLOUT). A socket's
+# error or hang-up shows as both, as select() shows it.
+POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL = 0x001, 0x002, 0x004, 0x008, 0x010, 0x020
+POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG, POLLRDHUP = 0x040, 0x080, 0x100, 0x200, 0x400, 0x2000
+
+
+class poll:
+    """A polling object, as select.poll() returns it. (A class, not a function: selectors keeps
+    it as a class attribute, where a function would become a method.)"""
+
+    __module__ = "select"
+
+    def __init__(self):
+        self._events = {}
+
+    def register(self, fd, eventmask=POLLIN | POLLPRI | POLLOUT, /):
+        fd = _fd(fd)
+        _lab_socket(fd)
+        self._events[fd] = _operator.index(eventmask) & 0xFFFF
+
+    def modify(self, fd, eventmask, /):
+        fd = _fd(fd)
+        if fd not in self._events:
+            raise FileNotFoundError(2, "No such file or directory")
+        self._events[fd] = _operator.index(eventmask) & 0xFFFF
+
+    def unregister(self, fd, /):
+        fd = _fd(fd)
+        if fd not in self._events:
+            raise KeyError(fd)
+        del self._events[fd]
+
+    def poll(self, timeout=None, /):
+        if timeout is not None:
+            if not isinstance(timeout, (int, float)):
+                raise TypeError("timeout must be an integer or None")
+            timeout = None if timeout < 0 else _ch.timeout_ms(timeout / 1000)
+        socks = {}
+        for fd in self._events:
+            sock = _labsocket._by_fd.get(fd)
+            socks[fd] = sock._sock if sock is not None and sock._sock is not None else None
+        closed = [(fd, POLLNVAL) for fd, s in socks.items() if s is None]
+        if closed:
+            return closed
+        read = sorted({socks[fd] for fd, ev in self._events.items() if ev & (POLLIN | POLLPRI | POLLRDNORM)})
+        write = sorted({socks[fd] for fd, ev in self._events.items() if ev & (POLLOUT | POLLWRNORM)})
+        readable, writable = _ch.select(read, write, timeout)
+        readable, writable = set(readable), set(writable)
+        ready = []
+        for fd, ev in self._events.items():
+            got = (POLLIN if socks[fd] in readable else 0) | (POLLOUT if socks[fd] in writable else 0)
+            if got & ev:
+                ready.append((fd, got & ev))
+        return ready
+

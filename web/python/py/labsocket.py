@@ -253,13 +253,12 @@ class socket:
 
     def getsockopt(self, level, optname, buflen=None):
         sock = self._id()
-        if (level, optname) in ((SOL_SOCKET, SO_REUSEADDR), (IPPROTO_TCP, TCP_NODELAY)):
-            # Kept on the server, where the wire view's Nagle switch may have changed it.
+        if (level, optname) in ((SOL_SOCKET, SO_REUSEADDR), (IPPROTO_TCP, TCP_NODELAY), (SOL_SOCKET, SO_ERROR)):
+            # Kept on the server: the wire view's Nagle switch may have changed one; SO_ERROR
+            # is a non-blocking connect's outcome, which the server knows.
             return _ch.call("getsockopt", sock=sock, level=level, name=optname)
         if (level, optname) == (SOL_SOCKET, SO_TYPE):
             return SOCK_STREAM
-        if (level, optname) == (SOL_SOCKET, SO_ERROR):
-            return 0
         return self._options.get((level, optname), 0)
 
     # ---- the end ----
