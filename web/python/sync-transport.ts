@@ -85,6 +85,9 @@ export class SyncTransport {
   /** Called when the server has answered a request that looked for a pending Ctrl-C (every
    * request but an option call): the busy-loop poll need not ask again so soon. */
   onCtrlCChecked: () => void = () => undefined;
+  /** Whether the Python code making a call now is a thread other than the program's main one
+   * (labthread): its requests say bg, so a pending Ctrl-C stays the main thread's. */
+  inBackground: () => boolean = () => false;
 
   constructor(
     private readonly url: string,
@@ -101,8 +104,9 @@ export class SyncTransport {
 
   /** Runs a call's steps with synchronous requests. */
   blocking(steps: ChannelSteps): SyncOutcome {
+    const bg = this.inBackground();
     let next = steps.next();
-    while (!next.done) next = steps.next(this.answerOf(next.value.request, this.post(this.url, encode(next.value))));
+    while (!next.done) next = steps.next(this.answerOf(next.value.request, this.post(this.url, encode(next.value, bg))));
     return next.value;
   }
 
@@ -114,12 +118,18 @@ export class SyncTransport {
   settle(steps: ChannelSteps, suspend: boolean): SyncOutcome | Promise<SyncOutcome> {
     const socketPost = this.socketPost;
     if (!suspend || !socketPost) return this.blocking(steps);
+    const bg = this.inBackground();
     const first = steps.next();
     if (first.done) return first.value;
+    const firstPosted = socketPost(encode(first.value, bg)); // now: its payload may be Pyodide's memory
     return (async (): Promise<SyncOutcome> => {
       let next: IteratorResult<SyncExchange, SyncOutcome> = first;
-      while (!next.done) next = steps.next(this.answerOf(next.value.request, await socketPost(encode(next.value))));
-      return next.value;
+      let posted = firstPosted;
+      for (;;) {
+        next = steps.next(this.answerOf(next.value.request, await posted));
+        if (next.done) return next.value;
+        posted = socketPost(encode(next.value, bg));
+      }
     })();
   }
 
@@ -274,8 +284,8 @@ function isOptionCall(request: SyncRequest): boolean {
   return request.op === 'call' && (request.call.op === 'setsockopt' || request.call.op === 'getsockopt');
 }
 
-function encode(exchange: SyncExchange): Uint8Array {
-  return encodeSyncFrame(exchange.request, exchange.payload);
+function encode(exchange: SyncExchange, bg: boolean): Uint8Array {
+  return encodeSyncFrame(bg ? { ...exchange.request, bg: true } : exchange.request, exchange.payload);
 }
 
 function ok(value: unknown): SyncOutcome {
