@@ -88,6 +88,9 @@ export class SyncTransport {
   /** Whether the Python code making a call now is a thread other than the program's main one
    * (labthread): its requests say bg, so a pending Ctrl-C stays the main thread's. */
   inBackground: () => boolean = () => false;
+  /** Asked, for the main thread's waiting calls, at each `again`: true ends the call as
+   * `interrupted` (Ctrl-C that another thread's request took, thread-host.ts). */
+  takeMainInterrupt: () => boolean = () => false;
 
   constructor(
     private readonly url: string,
@@ -126,7 +129,9 @@ export class SyncTransport {
       let next: IteratorResult<SyncExchange, SyncOutcome> = first;
       let posted = firstPosted;
       for (;;) {
-        next = steps.next(this.answerOf(next.value.request, await posted));
+        const answer = this.answerOf(next.value.request, await posted);
+        if (answer.kind === 'again' && !bg && this.takeMainInterrupt()) return { kind: 'interrupted' };
+        next = steps.next(answer);
         if (next.done) return next.value;
         posted = socketPost(encode(next.value, bg));
       }
@@ -225,6 +230,15 @@ export class SyncTransport {
    * Python is running then, so it cannot wait on a promise). */
   signalPending(): boolean {
     return this.blocking(this.signalSteps()).kind === 'interrupted';
+  }
+
+  /** The same over the WebSocket, asked on the main thread's behalf while it waits on a lock. */
+  async signalPendingForMain(): Promise<boolean> {
+    const socketPost = this.socketPost;
+    if (!socketPost) return false;
+    const exchange: SyncExchange = { request: { op: 'signal' }, payload: NO_PAYLOAD };
+    const answer = this.answerOf(exchange.request, await socketPost(encode(exchange, false)));
+    return answer.kind === 'interrupted';
   }
 
   private *signalSteps(): ChannelSteps {
