@@ -36,7 +36,7 @@ export const SYNC_SEND_CHUNK_BYTES = MAX_SYNC_SOCKET_MESSAGE_BYTES - SEND_HEADER
 /** The close code of the channel's WebSocket when its program has ended (as HTTP 410). */
 export const SYNC_SOCKET_GONE_CLOSE_CODE = 4410;
 
-export type SyncRequest =
+export type SyncRequest = (
   /** A socket call; accept and connect honour timeoutMs like the bridge's. */
   | { op: 'call'; call: SocketCall }
   /** Bytes received on sock, at most max; timeoutMs as for accept. */
@@ -50,7 +50,12 @@ export type SyncRequest =
   /** Answered at once: `interrupted` if Ctrl-C is pending, else ok (busy loops poll this). */
   | { op: 'signal' }
   /** select.select over the program's sockets. */
-  | { op: 'select'; read: number[]; write: number[]; timeoutMs: number | null };
+  | { op: 'select'; read: number[]; write: number[]; timeoutMs: number | null }
+) & {
+  /** Made by a thread other than the program's main one: a pending Ctrl-C is not this
+   * request's to take (CPython raises KeyboardInterrupt in the main thread only). */
+  bg?: true;
+};
 
 export type SyncResponse =
   | { ok: unknown }
@@ -84,17 +89,33 @@ export function decodeSyncFrame(frame: Uint8Array): { message: unknown; payload:
   }
 }
 
-/** One answer over the channel's WebSocket: the status, then the frame. */
-export function encodeSocketAnswer(status: number, frame: Uint8Array): Uint8Array {
-  const message = new Uint8Array(2 + frame.length);
-  new DataView(message.buffer).setUint16(0, status);
-  message.set(frame, 2);
+/** One request over the channel's WebSocket: its tag, then the frame. */
+export function encodeSocketRequest(tag: number, frame: Uint8Array): Uint8Array {
+  const message = new Uint8Array(4 + frame.length);
+  new DataView(message.buffer).setUint32(0, tag);
+  message.set(frame, 4);
   return message;
 }
 
-export function decodeSocketAnswer(message: Uint8Array): { status: number; body: Uint8Array } | string {
-  if (message.length < 2) return 'answer shorter than its status';
-  return { status: new DataView(message.buffer, message.byteOffset, message.byteLength).getUint16(0), body: message.subarray(2) };
+export function decodeSocketRequest(message: Uint8Array): { tag: number; body: Uint8Array } | string {
+  if (message.length < 4) return 'request shorter than its tag';
+  return { tag: new DataView(message.buffer, message.byteOffset, message.byteLength).getUint32(0), body: message.subarray(4) };
+}
+
+/** One answer over the channel's WebSocket: the request's tag, the status, then the frame. */
+export function encodeSocketAnswer(tag: number, status: number, frame: Uint8Array): Uint8Array {
+  const message = new Uint8Array(6 + frame.length);
+  const view = new DataView(message.buffer);
+  view.setUint32(0, tag);
+  view.setUint16(4, status);
+  message.set(frame, 6);
+  return message;
+}
+
+export function decodeSocketAnswer(message: Uint8Array): { tag: number; status: number; body: Uint8Array } | string {
+  if (message.length < 6) return 'answer shorter than its tag and status';
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  return { tag: view.getUint32(0), status: view.getUint16(4), body: message.subarray(6) };
 }
 
 const MAX_SELECT_SOCKETS = 256;
@@ -110,6 +131,13 @@ function sockList(m: Json, key: string): number[] {
 /** Validates a request of the Python worker. Throws ProtocolError. */
 export function parseSyncRequest(message: unknown): SyncRequest {
   if (!isObject(message)) throw new ProtocolError('bad-message', 'request must be a JSON object');
+  const request = parseOp(message);
+  if (message.bg === undefined) return request;
+  if (message.bg !== true) throw new ProtocolError('bad-field', "field 'bg' must be true when present");
+  return { ...request, bg: true };
+}
+
+function parseOp(message: Json): SyncRequest {
   switch (message.op) {
     case 'call': {
       if (!isObject(message.call)) throw new ProtocolError('bad-field', "field 'call' must be an object");

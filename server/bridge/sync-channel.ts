@@ -49,6 +49,8 @@ export class SyncChannel implements SocketSink {
   private readonly stdin: (string | null)[] = [];
   private readonly waiters = new Set<() => void>();
   private interruptPending = false;
+  /** Whether the request being started is a background thread's (read by waitUntil as it starts). */
+  private background = false;
   private closed = false;
   private readonly closeListeners = new Set<() => void>();
 
@@ -97,8 +99,10 @@ export class SyncChannel implements SocketSink {
   private async waitUntil(ready: () => boolean, timeoutMs: number | null): Promise<WaitResult> {
     const limit = Math.min(timeoutMs ?? Infinity, SYNC_HOLD_MS);
     const deadline = Date.now() + limit;
+    // A background thread's request leaves Ctrl-C to the main thread's (set by handle()).
+    const takesCtrlC = !this.background;
     for (;;) {
-      if (this.interruptPending || this.closed) {
+      if ((this.interruptPending && takesCtrlC) || this.closed) {
         this.interruptPending = false;
         return 'interrupted';
       }
@@ -129,7 +133,11 @@ export class SyncChannel implements SocketSink {
     // Options never block, and the page itself sets one (the wire view's Nagle switch) on
     // this channel: such a request must not take the program's pending Ctrl-C.
     const optionCall = request.op === 'call' && (request.call.op === 'setsockopt' || request.call.op === 'getsockopt');
-    if (this.interruptPending && !optionCall) {
+    // A program's thread other than main (bg) leaves Ctrl-C to main, as CPython raises
+    // KeyboardInterrupt in the main thread; but a busy one's signal poll takes it (its Python
+    // hands it to main).
+    this.background = request.bg === true && request.op !== 'signal';
+    if (this.interruptPending && !optionCall && !this.background) {
       this.interruptPending = false;
       return { message: { interrupted: true } };
     }

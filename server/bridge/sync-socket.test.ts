@@ -1,12 +1,13 @@
 // A Python program's channel over its WebSocket, against the real server: the same requests
-// and answers as POST /api/sync/CHANNEL, in order; the same limits; one socket per program;
+// and answers as POST /api/sync/CHANNEL, each with its request's tag, side by side (one that
+// waits holds up no other); a background thread's request leaves Ctrl-C to the main one's; the same limits; one socket per program;
 // closed with 4410 when the program ends (a closed console), and nothing left behind when the
 // worker's side closes it.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { decodeSocketAnswer, decodeSyncFrame, encodeSyncFrame, SYNC_SOCKET_GONE_CLOSE_CODE, type SyncRequest } from '../../shared/sync-protocol.ts';
+import { decodeSocketAnswer, decodeSyncFrame, encodeSocketRequest, encodeSyncFrame, SYNC_SOCKET_GONE_CLOSE_CODE, type SyncRequest } from '../../shared/sync-protocol.ts';
 import { defaultLimits } from '../limits.ts';
 import { startLabServer, type TestLabServer } from '../../tests/support/lab-server.ts';
 
@@ -28,28 +29,28 @@ async function program(device: string) {
   const { pid, channel } = await session.call({ op: 'spawn', name: 'python', argv: [] });
   assert.ok(channel);
   const ws = await openSocket(channel);
-  const answers: Answer[] = [];
-  const waiting: ((answer: Answer) => void)[] = [];
+  const waiting = new Map<number, (answer: Answer) => void>();
+  /** Tags in the order their answers came. */
+  const order: number[] = [];
   ws.on('message', (data: Buffer) => {
     const answer = decodeSocketAnswer(new Uint8Array(data));
     assert.ok(typeof answer !== 'string');
     const frame = decodeSyncFrame(answer.body);
     assert.ok(typeof frame !== 'string');
-    const got = { status: answer.status, message: frame.message as Record<string, unknown> };
-    const next = waiting.shift();
-    if (next) next(got);
-    else answers.push(got);
+    order.push(answer.tag);
+    waiting.get(answer.tag)?.({ status: answer.status, message: frame.message as Record<string, unknown> });
+    waiting.delete(answer.tag);
   });
   const closed = new Promise<number>((resolve) => ws.on('close', (code: number) => resolve(code)));
-  const ask = (request: SyncRequest | Uint8Array | string): Promise<Answer> => {
-    ws.send(typeof request === 'string' || request instanceof Uint8Array ? request : encodeSyncFrame(request));
-    return new Promise((resolve) => {
-      const ready = answers.shift();
-      if (ready) resolve(ready);
-      else waiting.push(resolve);
-    });
+  let lastTag = 0;
+  /** A request (a Uint8Array: the whole message, its tag being the first four bytes). */
+  const ask = (request: SyncRequest | Uint8Array): Promise<Answer> => {
+    const message = request instanceof Uint8Array ? request : encodeSocketRequest(++lastTag, encodeSyncFrame(request));
+    const tag = new DataView(message.buffer, message.byteOffset).getUint32(0);
+    ws.send(message);
+    return new Promise((resolve) => waiting.set(tag, resolve));
   };
-  return { session, pid, channel, ws, ask, closed };
+  return { session, pid, channel, ws, ask, closed, order };
 }
 
 function openSocket(channel: string): Promise<WebSocket> {
@@ -64,23 +65,46 @@ function closeCodeOf(ws: WebSocket): Promise<number> {
   return new Promise((resolve) => ws.once('close', (code: number) => resolve(code)));
 }
 
-test('requests are answered in order with the POST route status and frame', async () => {
-  const { pid, ask, ws } = await program('sync-socket-1');
+test('requests are answered, by tag, with the POST route status and frame; one that waits holds up no other', async () => {
+  const { session, pid, ask, ws, order } = await program('sync-socket-1');
   const created = await ask({ op: 'call', call: { op: 'socket', pid } });
   assert.equal(created.status, 200);
   const sock = (created.message.ok as { sock: number }).sock;
-  // Sent together, answered in the order sent (the second waits for the first).
-  const [bound, name] = await Promise.all([
-    ask({ op: 'call', call: { op: 'bind', sock, host: '127.0.0.1', port: 4000 } }),
-    ask({ op: 'call', call: { op: 'getsockname', sock } }),
-  ]);
-  assert.deepEqual(bound, { status: 200, message: { ok: null } });
+  assert.deepEqual(await ask({ op: 'call', call: { op: 'bind', sock, host: '127.0.0.1', port: 4000 } }), { status: 200, message: { ok: null } });
+  // A line of input is awaited (a thread in input()) while another request is answered.
+  const reading = ask({ op: 'stdin' });
+  const name = await ask({ op: 'call', call: { op: 'getsockname', sock } });
   assert.deepEqual(name, { status: 200, message: { ok: ['127.0.0.1', 4000] } });
+  assert.deepEqual(order.slice(-1), [4], 'getsockname (4) answered while stdin (3) waits');
   assert.deepEqual(await ask({ op: 'signal' }), { status: 200, message: { ok: null } });
   // Refused as the POST route refuses them.
   assert.deepEqual(await ask({ op: 'nothing' } as unknown as SyncRequest), { status: 400, message: { code: 'unknown-op', error: "unknown request 'nothing'" } });
-  assert.deepEqual(await ask(new Uint8Array([0, 0])), { status: 400, message: { code: 'bad-frame', error: 'frame shorter than its header' } });
-  assert.equal((await ask('text')).status, 400);
+  assert.deepEqual(await ask(new Uint8Array([0, 0, 0, 99, 0, 0])), { status: 400, message: { code: 'bad-frame', error: 'frame shorter than its header' } });
+  // The program ends: the waiting request is answered, then the socket closes.
+  const closing = closeCodeOf(ws);
+  await session.call({ op: 'kill', pid });
+  assert.deepEqual(await reading, { status: 200, message: { interrupted: true } });
+  assert.equal(await closing, SYNC_SOCKET_GONE_CLOSE_CODE);
+});
+
+test('a message without a tag (text) ends the socket', async () => {
+  const { ws } = await program('sync-socket-1b');
+  const closing = closeCodeOf(ws);
+  ws.send('text');
+  assert.equal(await closing, 1008);
+});
+
+test("Ctrl-C is the main thread's: a background thread's waiting request goes on waiting", async () => {
+  const { session, pid, ask, ws } = await program('sync-socket-1c');
+  const background = ask({ op: 'select', read: [], write: [], timeoutMs: 5000, bg: true });
+  let backgroundAnswered = false;
+  void background.then(() => (backgroundAnswered = true));
+  await session.call({ op: 'interrupt', pid });
+  assert.deepEqual(await ask({ op: 'select', read: [], write: [], timeoutMs: 5000 }), { status: 200, message: { interrupted: true } });
+  assert.equal(backgroundAnswered, false);
+  // A signal poll of a background thread (a busy one) does take it: it forwards it to main.
+  await session.call({ op: 'interrupt', pid });
+  assert.deepEqual(await ask({ op: 'signal', bg: true }), { status: 200, message: { interrupted: true } });
   ws.close();
 });
 

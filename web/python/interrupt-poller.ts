@@ -4,7 +4,9 @@
 // answers with a getter that asks the lab server (the `signal` request, answered at once)
 // at most every SIGNAL_POLL_INTERVAL_MS. Pyodide writes 0 back once it has raised
 // KeyboardInterrupt. Every other request of the program also finds a pending Ctrl-C on the
-// server, so a program that makes them is not polled as well (checked()).
+// server, so a program that makes them is not polled as well (checked()). With threads
+// (labthread.py) the getter also answers the switch signal once a busy thread's time slice is
+// up (thread-host.ts), at the same looks at the clock.
 
 export const SIGINT = 2;
 /** How often a busy program asks whether Ctrl-C was pressed: the most it waits to notice. */
@@ -21,7 +23,12 @@ export interface InterruptPoller {
   checked(): void;
 }
 
-export function createInterruptPoller(ctrlCPending: () => boolean, now: () => number = () => performance.now()): InterruptPoller {
+export function createInterruptPoller(
+  ctrlCPending: () => boolean,
+  now: () => number = () => performance.now(),
+  /** A signal to raise now that the clock says `at` (threads: a busy one's time slice is up), or 0. */
+  switchDue: (at: number) => number = () => 0,
+): InterruptPoller {
   let pending = 0;
   let checks = 0;
   let lastPollMs = now();
@@ -30,10 +37,10 @@ export function createInterruptPoller(ctrlCPending: () => boolean, now: () => nu
       if (pending !== 0) return pending;
       if (++checks % CHECKS_PER_CLOCK_READ !== 0) return 0;
       const at = now();
-      if (at - lastPollMs < SIGNAL_POLL_INTERVAL_MS) return 0;
+      if (at - lastPollMs < SIGNAL_POLL_INTERVAL_MS) return switchDue(at);
       lastPollMs = at;
       if (ctrlCPending()) pending = SIGINT;
-      return pending;
+      return pending || switchDue(at);
     },
     set 0(value: number) {
       pending = value;

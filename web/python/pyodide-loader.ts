@@ -27,6 +27,7 @@ import labselectPy from './py/labselect.py?raw';
 import labsocketPy from './py/labsocket.py?raw';
 import labsocketIoPy from './py/labsocket_io.py?raw';
 import labsocketNamesPy from './py/labsocket_names.py?raw';
+import labthreadPy from './py/labthread.py?raw';
 import linuxErrnoPy from './py/linux_errno.py?raw';
 
 /** Each big file's size uncompressed (what a reader counts), from vite.config.ts. */
@@ -59,6 +60,7 @@ const MODULES: Readonly<Record<string, string>> = {
   'labsocket.py': labsocketPy,
   'labsocket_io.py': labsocketIoPy,
   'labsocket_names.py': labsocketNamesPy,
+  'labthread.py': labthreadPy,
   'linux_errno.py': linuxErrnoPy,
 };
 
@@ -140,20 +142,22 @@ async function startFresh(files: CountedFetches, onProgress: (fraction: number) 
 }
 
 /** Puts our modules in place: labruntime.install() (socket, select, errno, input, sleep). */
-function installLabModules(pyodide: PyodideAPI, channelModule: object): PyodideAPI {
+function installLabModules(pyodide: PyodideAPI, channelModule: object, threadHost: object): PyodideAPI {
   pyodide.FS.mkdirTree(SOCKETLAB_PY_DIR);
   for (const [name, text] of Object.entries(MODULES)) pyodide.FS.writeFile(`${SOCKETLAB_PY_DIR}/${name}`, text);
   pyodide.registerJsModule('socketlab_channel', channelModule);
+  pyodide.registerJsModule('socketlab_threads', threadHost);
   pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(SOCKETLAB_PY_DIR)})\nimport labruntime\nlabruntime.install()`);
   markLoadStep(PYTHON_LOAD_MARKS.installed);
   return pyodide;
 }
 
 /**
- * Loads Pyodide with the `socketlab_channel` JS module registered (labchannel imports it) and
- * our modules installed. onProgress gets fractions from 0 to 1.
+ * Loads Pyodide with the `socketlab_channel` and `socketlab_threads` JS modules registered
+ * (labchannel and labthread import them) and our modules installed. onProgress gets
+ * fractions from 0 to 1.
  */
-export async function loadLabPython(channelModule: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+export async function loadLabPython(channelModule: object, threadHost: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
   markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
   const files = fetchEarly(onProgress);
@@ -162,7 +166,7 @@ export async function loadLabPython(channelModule: object, onProgress: (fraction
   let pyodide: PyodideAPI | null = null;
   if (snapshot) {
     try {
-      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress), channelModule);
+      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress), channelModule, threadHost);
     } catch (err) {
       // Whatever failed (a snapshot of another build, a broken record), the long way works.
       markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
@@ -171,7 +175,7 @@ export async function loadLabPython(channelModule: object, onProgress: (fraction
   }
   if (!pyodide) {
     const fresh = await startFresh(files, onProgress);
-    pyodide = installLabModules(fresh.pyodide, channelModule);
+    pyodide = installLabModules(fresh.pyodide, channelModule, threadHost);
     await fresh.stored;
   }
   reportLoad();

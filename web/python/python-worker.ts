@@ -16,6 +16,7 @@ import { createInterruptPoller, SIGINT } from './interrupt-poller.ts';
 import { loadLabPython, PYODIDE_VERSION } from './pyodide-loader.ts';
 import { channelSocketUrl, SocketLink } from './socket-link.ts';
 import { SyncTransport, xhrPost } from './sync-transport.ts';
+import { MAIN_THREAD, ThreadHost } from './thread-host.ts';
 import { WireRecorder } from './wire-recorder.ts';
 import { PYTHON_HOME, type PageToWorker, type RunRequest, type WorkerToPage } from './worker-messages.ts';
 
@@ -39,11 +40,13 @@ const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const announceInput = () => post({ t: 'input' });
 
 const channelModule = new ChannelModule(announceInput);
+/** labthread's JS half: threads run where the program waits on promises. */
+const threadHost = new ThreadHost();
 /** Whether programs here wait on promises (JSPI) rather than synchronous requests. */
 const suspends = suspendsIn(scope.name, WebAssembly);
 const started = performance.now();
 let lastPercent = -1;
-const loading = loadLabPython(channelModule, (fraction) => {
+const loading = loadLabPython(channelModule, threadHost, (fraction) => {
   const percent = Math.floor(fraction * 100);
   if (percent === lastPercent) return;
   lastPercent = percent;
@@ -71,8 +74,15 @@ async function run(request: RunRequest): Promise<void> {
   pyodide.setStdout(terminal('stdout'));
   pyodide.setStderr(terminal('stderr'));
 
-  const poller = createInterruptPoller(() => transport.signalPending());
+  const poller = createInterruptPoller(
+    () => transport.signalPending(),
+    undefined,
+    (at) => threadHost.switchDue(at),
+  );
   transport.onCtrlCChecked = () => poller.checked();
+  transport.inBackground = () => threadHost.current !== MAIN_THREAD;
+  transport.takeMainInterrupt = () => threadHost.takeMainInterrupt();
+  threadHost.attach({ ctrlCPending: () => transport.signalPendingForMain(), raise: (signal) => poller.raise(signal) });
   pyodide.setStdin({
     isatty: true,
     // Called from inside Pyodide's file layer, where Python cannot wait on a promise: a
@@ -98,6 +108,12 @@ async function run(request: RunRequest): Promise<void> {
   }
   pyodide.FS.chdir(PYTHON_HOME);
 
+  // Threads need a second stack, so JSPI and the channel's WebSocket; else starting one says why.
+  const labthread = pyodide.pyimport('labthread');
+  if (link) labthread.install();
+  else labthread.refuse(whyNoThreads(suspends));
+  labthread.destroy();
+
   const labmain = pyodide.pyimport('labmain');
   const [entry, args] =
     request.script === null
@@ -107,6 +123,15 @@ async function run(request: RunRequest): Promise<void> {
   link?.close();
   pyodide.setInterruptBuffer(undefined as unknown as Int32Array); // the channel is gone once the page says exit
   post({ t: 'exit', status });
+}
+
+/** Why a program here cannot start a thread (the end of RuntimeError's "can't start new thread: "). */
+function whyNoThreads(jspi: boolean): string {
+  if (!('Suspending' in WebAssembly)) {
+    return 'threads need WebAssembly JSPI (stack switching), which this browser lacks; Chrome and Edge 137 or later run them';
+  }
+  if (!jspi) return "threads need JSPI's channel, and this page forces synchronous requests (?python-channel=xhr in its address)";
+  return "threads need the program's channel WebSocket, which could not be opened";
 }
 
 let running = false;

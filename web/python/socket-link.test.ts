@@ -1,10 +1,10 @@
-// The worker's channel WebSocket against a fake socket: answers matched to requests in
-// order, its URL, what a close means (410 when the program ended, else unreachable), and an
+// The worker's channel WebSocket against a fake socket: answers matched to requests by
+// their tags, in whatever order they come, its URL, what a close means (410 when the program ended, else unreachable), and an
 // open that fails or takes too long.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE } from '../../shared/sync-protocol.ts';
+import { decodeSocketRequest, encodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE } from '../../shared/sync-protocol.ts';
 import { RequestPacer } from './request-pacer.ts';
 import { channelSocketUrl, SocketLink, type LinkSocket } from './socket-link.ts';
 
@@ -31,8 +31,17 @@ class FakeSocket implements LinkSocket {
     this.closedByUs = true;
   }
 
-  answer(status: number, body: number[]): void {
-    this.emit('message', { data: encodeSocketAnswer(status, new Uint8Array(body)).slice().buffer });
+  answer(tag: number, status: number, body: number[]): void {
+    this.emit('message', { data: encodeSocketAnswer(tag, status, new Uint8Array(body)).slice().buffer });
+  }
+
+  /** The requests sent: [tag, ...frame]. */
+  get requests(): number[][] {
+    return this.sent.map((message) => {
+      const request = decodeSocketRequest(message);
+      assert.ok(typeof request !== 'string');
+      return [request.tag, ...request.body];
+    });
   }
 }
 
@@ -51,15 +60,15 @@ test("the socket's URL is the channel's with /ws, ws: for http: and wss: for htt
   assert.equal(channelSocketUrl('/api/sync/TOKEN', 'https://lab.example/assets/w.js'), 'wss://lab.example/api/sync/TOKEN/ws');
 });
 
-test('answers go to the requests in the order they were sent', async () => {
+test('answers go to the requests by tag, in whatever order they come', async () => {
   const { socket, link } = await opened();
   const first = link.post(new Uint8Array([1]));
   const second = link.post(new Uint8Array([2]));
-  assert.deepEqual(socket.sent, [new Uint8Array([1]), new Uint8Array([2])]);
-  socket.answer(200, [7]);
-  socket.answer(429, [8]);
-  assert.deepEqual(await first, { status: 200, body: new Uint8Array([7]) });
+  assert.deepEqual(socket.requests, [[1, 1], [2, 2]]);
+  socket.answer(2, 429, [8]);
   assert.deepEqual(await second, { status: 429, body: new Uint8Array([8]) });
+  socket.answer(1, 200, [7]);
+  assert.deepEqual(await first, { status: 200, body: new Uint8Array([7]) });
 });
 
 test('closed by the server as the program ended: 410 for every request, waiting or later', async () => {
@@ -93,7 +102,7 @@ test('past the pacer\'s burst, requests wait their turn and still go in order', 
   const posts = Array.from({ length: 103 }, (_, i) => link.post(new Uint8Array([i])));
   assert.equal(socket.sent.length, 100, 'the burst went at once');
   while (socket.sent.length < 103) await new Promise((r) => setTimeout(r, 1));
-  assert.deepEqual(socket.sent.map((frame) => frame[0]), Array.from({ length: 103 }, (_, i) => i));
-  for (let i = 0; i < 103; i++) socket.answer(200, [i]);
+  assert.deepEqual(socket.requests.map((request) => request[1]), Array.from({ length: 103 }, (_, i) => i));
+  for (let i = 0; i < 103; i++) socket.answer(i + 1, 200, [i]);
   assert.deepEqual((await Promise.all(posts)).map((reply) => reply.body[0]), Array.from({ length: 103 }, (_, i) => i));
 });

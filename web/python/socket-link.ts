@@ -1,11 +1,12 @@
 // The worker's end of its program's channel WebSocket (shared/sync-protocol.ts): each request
-// frame is one binary message, and the answers come back in order, each with the HTTP status
-// the POST route would have given. Opened when the program starts; if it cannot be opened the
+// frame is one binary message with a tag, and each answer comes back, with its request's tag
+// and the HTTP status the POST route would have given, when it is ready (a program's threads
+// each wait on their own request). Opened when the program starts; if it cannot be opened the
 // program uses synchronous XMLHttpRequests instead. Once it is closed every request is
 // answered at once: 410 when the server closed it because the program ended, else 0 (the
 // server could not be reached), as a synchronous XMLHttpRequest would be.
 
-import { decodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE, SYNC_SOCKET_SUFFIX } from '../../shared/sync-protocol.ts';
+import { decodeSocketAnswer, encodeSocketRequest, SYNC_SOCKET_GONE_CLOSE_CODE, SYNC_SOCKET_SUFFIX } from '../../shared/sync-protocol.ts';
 import { RequestPacer } from './request-pacer.ts';
 import type { SyncReplyBytes } from './sync-transport.ts';
 
@@ -33,7 +34,9 @@ export interface LinkSocket {
 }
 
 export class SocketLink {
-  private readonly waiting: ((reply: SyncReplyBytes) => void)[] = [];
+  /** The requests sent and not yet answered, by tag. */
+  private readonly waiting = new Map<number, (reply: SyncReplyBytes) => void>();
+  private lastTag = 0;
   private ended: SyncReplyBytes | null = null;
   /** Requests past the pacer's rate wait their turn here, in order; how many wait. */
   private queued: Promise<void> = Promise.resolve();
@@ -46,11 +49,17 @@ export class SocketLink {
     socket.addEventListener('message', (event) => {
       const data = event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : NOTHING;
       const answer = decodeSocketAnswer(data);
-      this.waiting.shift()?.(typeof answer === 'string' ? { status: 0, body: NOTHING } : answer);
+      // Unreadable: no request can be told which answer it was; the server never sends one.
+      if (typeof answer === 'string') return socket.close();
+      const resolve = this.waiting.get(answer.tag);
+      this.waiting.delete(answer.tag);
+      resolve?.({ status: answer.status, body: answer.body });
     });
     socket.addEventListener('close', (event) => {
       this.ended = { status: event.code === SYNC_SOCKET_GONE_CLOSE_CODE ? 410 : 0, body: NOTHING };
-      for (const answer of this.waiting.splice(0)) answer(this.ended);
+      const waiting = [...this.waiting.values()];
+      this.waiting.clear();
+      for (const answer of waiting) answer(this.ended);
     });
   }
 
@@ -89,8 +98,9 @@ export class SocketLink {
     const waitMs = this.pacer.take();
     const send = (resolve: (reply: SyncReplyBytes) => void) => {
       if (this.ended) return resolve(this.ended);
-      this.waiting.push(resolve);
-      this.socket.send(frame);
+      this.lastTag = (this.lastTag + 1) >>> 0;
+      this.waiting.set(this.lastTag, resolve);
+      this.socket.send(encodeSocketRequest(this.lastTag, frame));
     };
     if (waitMs === 0 && this.queuedCount === 0) return new Promise((resolve) => send(resolve));
     this.queuedCount++;

@@ -85,6 +85,12 @@ export class SyncTransport {
   /** Called when the server has answered a request that looked for a pending Ctrl-C (every
    * request but an option call): the busy-loop poll need not ask again so soon. */
   onCtrlCChecked: () => void = () => undefined;
+  /** Whether the Python code making a call now is a thread other than the program's main one
+   * (labthread): its requests say bg, so a pending Ctrl-C stays the main thread's. */
+  inBackground: () => boolean = () => false;
+  /** Asked, for the main thread's waiting calls, at each `again`: true ends the call as
+   * `interrupted` (Ctrl-C that another thread's request took, thread-host.ts). */
+  takeMainInterrupt: () => boolean = () => false;
 
   constructor(
     private readonly url: string,
@@ -101,8 +107,9 @@ export class SyncTransport {
 
   /** Runs a call's steps with synchronous requests. */
   blocking(steps: ChannelSteps): SyncOutcome {
+    const bg = this.inBackground();
     let next = steps.next();
-    while (!next.done) next = steps.next(this.answerOf(next.value.request, this.post(this.url, encode(next.value))));
+    while (!next.done) next = steps.next(this.answerOf(next.value.request, this.post(this.url, encode(next.value, bg))));
     return next.value;
   }
 
@@ -114,12 +121,20 @@ export class SyncTransport {
   settle(steps: ChannelSteps, suspend: boolean): SyncOutcome | Promise<SyncOutcome> {
     const socketPost = this.socketPost;
     if (!suspend || !socketPost) return this.blocking(steps);
+    const bg = this.inBackground();
     const first = steps.next();
     if (first.done) return first.value;
+    const firstPosted = socketPost(encode(first.value, bg)); // now: its payload may be Pyodide's memory
     return (async (): Promise<SyncOutcome> => {
       let next: IteratorResult<SyncExchange, SyncOutcome> = first;
-      while (!next.done) next = steps.next(this.answerOf(next.value.request, await socketPost(encode(next.value))));
-      return next.value;
+      let posted = firstPosted;
+      for (;;) {
+        const answer = this.answerOf(next.value.request, await posted);
+        if (answer.kind === 'again' && !bg && this.takeMainInterrupt()) return { kind: 'interrupted' };
+        next = steps.next(answer);
+        if (next.done) return next.value;
+        posted = socketPost(encode(next.value, bg));
+      }
     })();
   }
 
@@ -217,6 +232,15 @@ export class SyncTransport {
     return this.blocking(this.signalSteps()).kind === 'interrupted';
   }
 
+  /** The same over the WebSocket, asked on the main thread's behalf while it waits on a lock. */
+  async signalPendingForMain(): Promise<boolean> {
+    const socketPost = this.socketPost;
+    if (!socketPost) return false;
+    const exchange: SyncExchange = { request: { op: 'signal' }, payload: NO_PAYLOAD };
+    const answer = this.answerOf(exchange.request, await socketPost(encode(exchange, false)));
+    return answer.kind === 'interrupted';
+  }
+
   private *signalSteps(): ChannelSteps {
     const answer: Answer = yield { request: { op: 'signal' }, payload: NO_PAYLOAD };
     return answer.kind === 'again' ? ok(null) : answer;
@@ -274,8 +298,8 @@ function isOptionCall(request: SyncRequest): boolean {
   return request.op === 'call' && (request.call.op === 'setsockopt' || request.call.op === 'getsockopt');
 }
 
-function encode(exchange: SyncExchange): Uint8Array {
-  return encodeSyncFrame(exchange.request, exchange.payload);
+function encode(exchange: SyncExchange, bg: boolean): Uint8Array {
+  return encodeSyncFrame(bg ? { ...exchange.request, bg: true } : exchange.request, exchange.payload);
 }
 
 function ok(value: unknown): SyncOutcome {

@@ -72,10 +72,20 @@ def error_from(info):
     return exc
 
 
+# How a call waits on a promise: run_sync, or with threads (labthread.install) the wait that
+# lets the program's other threads run meanwhile and keeps get_ident() right.
+_wait = _run_sync
+
+
+def set_waiter(wait):
+    global _wait
+    _wait = wait
+
+
 def _settled(outcome):
     """The outcome itself; for "pending", the one its promise resolves to."""
     if outcome.kind == "pending":
-        return _run_sync(outcome.promise)
+        return _wait(outcome.promise)
     return outcome
 
 

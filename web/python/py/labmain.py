@@ -111,15 +111,36 @@ def _exit_status(exc):
 
 
 def _at_exit(status):
-    """atexit's functions run as the interpreter ends, then the streams are flushed."""
+    """As the interpreter ends: the program's non-daemon threads are waited for, atexit's
+    functions run, then the streams are flushed."""
     import atexit
 
+    _wait_for_threads()
     try:
         atexit._run_exitfuncs()
     except BaseException:  # noqa: B036 -- CPython prints those and exits anyway
         pass
     _flush()
     return status
+
+
+class _Unraisable:
+    def __init__(self, exc, err_msg):
+        self.exc_type, self.exc_value, self.exc_traceback = type(exc), exc, exc.__traceback__
+        self.err_msg, self.object = err_msg, None
+
+
+def _wait_for_threads():
+    """threading._shutdown(), as Py_Finalize calls it, where threads can run (labthread)."""
+    if getattr(sys.modules.get("_thread"), "__name__", None) != "labthread":
+        return
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return
+    try:
+        threading._shutdown()
+    except BaseException as exc:  # noqa: B036 -- Ctrl-C while waiting: CPython reports it so
+        sys.unraisablehook(_Unraisable(exc, "Exception ignored on threading shutdown"))
 
 
 def _flush():
