@@ -20,6 +20,7 @@ import { CountedFetches } from './counted-fetches.ts';
 import { dropSnapshot, readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
 import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
 import { PYTHON_HOME } from './worker-messages.ts';
+import labasyncioPy from './py/labasyncio.py?raw';
 import labchannelPy from './py/labchannel.py?raw';
 import labmainPy from './py/labmain.py?raw';
 import labruntimePy from './py/labruntime.py?raw';
@@ -53,6 +54,7 @@ export function snapshotKey(): string {
 }
 
 const MODULES: Readonly<Record<string, string>> = {
+  'labasyncio.py': labasyncioPy,
   'labchannel.py': labchannelPy,
   'labmain.py': labmainPy,
   'labruntime.py': labruntimePy,

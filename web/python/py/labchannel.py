@@ -12,7 +12,7 @@ KeyboardInterrupt.
 import json
 import math
 
-import socketlab_channel as _js
+import socketlab_channel as _js_module
 from pyodide.ffi import can_run_sync as _can_suspend
 from pyodide.ffi import run_sync as _run_sync
 from pyodide.ffi import to_js as _to_js
@@ -72,6 +72,33 @@ def error_from(info):
     return exc
 
 
+def _direct(function, *args):
+    return function(*args)
+
+
+# How a channel call is made and its promise waited on: directly, or (labasyncio.install)
+# with Pyodide's WebLoop as the running loop while an asyncio loop of the lab's is running.
+_guard = _direct
+
+
+def set_guard(guard):
+    global _guard
+    _guard = guard
+
+
+class _GuardedCalls:
+    """The JavaScript half's functions, each called through the guard."""
+
+    def __getattr__(self, name):
+        value = getattr(_js_module, name)
+        if not callable(value):
+            return value
+        return lambda *args: _guard(value, *args)
+
+
+_js = _GuardedCalls()
+
+
 # How a call waits on a promise: run_sync, or with threads (labthread.install) the wait that
 # lets the program's other threads run meanwhile and keeps get_ident() right.
 _wait = _run_sync
@@ -85,7 +112,7 @@ def set_waiter(wait):
 def _settled(outcome):
     """The outcome itself; for "pending", the one its promise resolves to."""
     if outcome.kind == "pending":
-        return _wait(outcome.promise)
+        return _guard(_wait, outcome.promise)
     return outcome
 
 

@@ -42,6 +42,10 @@ def install():
     # Pyodide imported selectors (for asyncio) before us, bound to its own select module, whose
     # poll() sees no lab socket: a program's `import selectors` gets one made over ours.
     sys.modules.pop("selectors", None)
+    import labasyncio
+
+    labasyncio.install()
+    labchannel.set_guard(labasyncio.outside_lab_loop)
     time.sleep = sleep
     builtins.input = input
 

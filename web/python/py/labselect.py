@@ -98,6 +98,8 @@ class poll:
             if not isinstance(timeout, (int, float)):
                 raise TypeError("timeout must be an integer or None")
             timeout = None if timeout < 0 else _ch.timeout_ms(timeout / 1000)
+        if not self._events and timeout == 0:
+            return []  # nothing to ask the server (selectors tries poll(0) when imported)
         socks = {}
         for fd in self._events:
             sock = _labsocket._by_fd.get(fd)

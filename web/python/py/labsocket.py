@@ -247,6 +247,7 @@ class socket:
     def setsockopt(self, level, optname, value, optlen=None):
         if value is None or not isinstance(value, int):
             value = int.from_bytes(bytes(value)[:4], "little") if value is not None else 0
+        value = int(value)  # True (asyncio sets SO_REUSEADDR so) travels as 1
         self._options[(level, optname)] = value
         _ch.call("setsockopt", sock=self._id(), level=_operator.index(level),
                  name=_operator.index(optname), value=max(-(2**53) + 1, min(value, 2**53 - 1)))
