@@ -16,6 +16,13 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
+/**
+ * How long Python may take to load the long way (no snapshot yet: compiling the wasm,
+ * starting CPython, storing the snapshot) on a busy 2-core machine, where a full `npm test`
+ * runs two test files at once: about 10 s alone, and past 15 s under load.
+ */
+export const PYTHON_COLD_LOAD_MS = 90_000;
+
 /** Waits until console i of the page is at its shell prompt. */
 export async function consoleReady(page: Page, i: number): Promise<void> {
   await page.waitForFunction((n) => window.socketLab?.consoles[n]?.state === 'prompt', i);
@@ -29,13 +36,15 @@ export function consoleText(page: Page, i: number): Promise<string> {
   return page.evaluate((n) => window.socketLab!.consoles[n]!.text(), i);
 }
 
-/** Waits until the console shows the text (from the given offset on). */
-export async function waitForText(page: Page, i: number, text: string, from = 0): Promise<void> {
+/** Waits until the console shows the text (from the given offset on). The default deadline
+ * is for what the page does by itself; text that comes after Python loads the long way (a
+ * new browser context has no snapshot) needs PYTHON_COLD_LOAD_MS. */
+export async function waitForText(page: Page, i: number, text: string, from = 0, timeoutMs = 15_000): Promise<void> {
   try {
     await page.waitForFunction(
       ([n, t, f]) => window.socketLab!.consoles[n as number]!.text().slice(f as number).includes(t as string),
       [i, text, from] as const,
-      { timeout: 15_000 },
+      { timeout: timeoutMs },
     );
   } catch {
     throw new Error(`console ${i} never showed ${JSON.stringify(text)}; it shows:\n${await consoleText(page, i)}`);
