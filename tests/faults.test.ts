@@ -14,19 +14,32 @@ import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 import { connectedPair } from './support/connected-pair.ts';
 import { defaultLimits } from '../server/limits.ts';
 
-const PING_INTERVAL_MS = 40;
-const IDLE_TIMEOUT_MS = 400;
+// The lid and idle tests need a heartbeat fast enough to finish in seconds, yet slow enough
+// that a console that does answer is never cut on a busy 2-core machine, where this process
+// (server and pages in one event loop) can wait a few hundred milliseconds for the CPU: a
+// page answers a ping only when its turn of the loop comes. With 40 ms, a loaded run of
+// `npm test` cut the listening console of the mid-transfer test, and its page failed its own
+// sockets with ECONNABORTED. Each test has its own server, so no console meets a heartbeat
+// or an idle timeout its test is not about.
+const PING_INTERVAL_MS = 1000;
+const IDLE_TIMEOUT_MS = 1500;
 
 let server: TestLabServer;
+let lidServer: TestLabServer;
+let idleServer: TestLabServer;
 before(async () => {
-  server = await startLabServer({
+  server = await startLabServer();
+  lidServer = await startLabServer({ pingIntervalMs: PING_INTERVAL_MS, idleTimeoutMs: 0 });
+  idleServer = await startLabServer({
     pingIntervalMs: PING_INTERVAL_MS,
     idleTimeoutMs: IDLE_TIMEOUT_MS,
-    // The busy console of the idle test calls as fast as it can: not what the rate limit is about here.
+    // The busy console calls as fast as it can: not what the rate limit is about here.
     limits: { ...defaultLimits(), messagesPerSecond: 1_000_000 },
   });
 });
-after(() => server.close());
+after(async () => {
+  await Promise.all([server.close(), lidServer.close(), idleServer.close()]);
+});
 
 /** Reads until end of stream or a reset; returns how it ended and the bytes read. */
 async function readToEnd(sock: PySocket): Promise<{ bytes: number; end: 'eof' | string }> {
@@ -56,6 +69,7 @@ test('a tab closed mid-transfer: the peer reads what arrived, then the end; the 
   assert.ok((await conn.recv(65536)).length > 0, 'the transfer is under way');
   b.close(); // device B's tab closes in the middle of its sendall
   const { end } = await readToEnd(conn);
+  assert.equal(a.closed, false, `the peer's own console stays (it closed: ${a.closeCode})`);
   assert.ok(end === 'eof' || end.startsWith('ConnectionResetError'), `the peer saw ${end}`);
   assert.ok((await sending) instanceof Error);
   // The rest of the lab is untouched: C still reaches A's listener.
@@ -68,10 +82,10 @@ test('a tab closed mid-transfer: the peer reads what arrived, then the end; the 
 });
 
 test('a laptop whose WebSocket stops answering pings is cut; its peer reads end of stream', async () => {
-  const code = await server.createLab();
-  const a = await server.openConsole(code, `lid-a-${code}`);
+  const code = await lidServer.createLab();
+  const a = await lidServer.openConsole(code, `lid-a-${code}`);
   // A page whose laptop lid is shut: the connection stays, nothing answers.
-  const silentWs = new WebSocket(server.wsUrl, { autoPong: false });
+  const silentWs = new WebSocket(lidServer.wsUrl, { autoPong: false });
   const silent = await BridgeSession.open(silentWs as unknown as WebSocketLike, code, `lid-b-${code}`);
   const { serverProcess: pa, conn } = await connectedPair(a, silent, 7301);
   const closed = new Promise<number>((resolve) => silentWs.once('close', (code) => resolve(code)));
@@ -83,9 +97,9 @@ test('a laptop whose WebSocket stops answering pings is cut; its peer reads end 
 });
 
 test('a console that sends nothing for the idle timeout is closed with its reason; a busy one stays', async () => {
-  const code = await server.createLab();
-  const busy = await server.openConsole(code, `idle-a-${code}`);
-  const quietWs = new WebSocket(server.wsUrl);
+  const code = await idleServer.createLab();
+  const busy = await idleServer.openConsole(code, `idle-a-${code}`);
+  const quietWs = new WebSocket(idleServer.wsUrl);
   const quiet = await BridgeSession.open(quietWs as unknown as WebSocketLike, code, `idle-b-${code}`);
   const closed = new Promise<[number, string]>((resolve) => quietWs.once('close', (c, r) => resolve([c, r.toString()])));
   let done = false;

@@ -8,15 +8,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, PYTHON_LOAD_MS, waitForText } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/browser-lab.ts';
 import { QUESTIONS } from '../../web/lesson/questions.ts';
 import { SECTIONS } from '../../web/lesson/sections.ts';
 
 /** A host name the browser maps to 127.0.0.1 (see python.test.ts). */
 const LAB_HOST = 'lab.test';
-/** A first Python loads Pyodide in a fresh profile. */
-const PYTHON_LOAD_MS = 90_000;
 
 let server: TestLabServer;
 let browser: Browser;
@@ -216,26 +214,15 @@ test('the theme switch changes the page colours and tells the page (socketlab:th
   await context.close();
 });
 
-test("try it: Questions 4 and 5 in the console's Python show 1 and 3", { timeout: PYTHON_LOAD_MS + 60_000 }, async () => {
+test("try it: Questions 4 and 5 in the console's Python show 1 and 3", { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async () => {
   const { context, page } = await openLab(1400, '#lesson=str-bytes');
   const start = (await consoleText(page, 0)).length;
   await page.locator('.lesson-question[data-question="4"]').getByRole('button', { name: /^Try Question 4 in Python/ }).click();
-  await waitForPython(page, 0, ">>> len('\\u4e2d')\n1\n>>> ", start);
+  await waitForText(page, 0, ">>> len('\\u4e2d')\n1\n>>> ", start, PYTHON_LOAD_MS);
   // Python is running there now: Question 5 opens its Python in a new console.
   await page.locator('.lesson-question[data-question="5"]').getByRole('button', { name: /^Try Question 5 in Python/ }).click();
   await page.waitForFunction(() => window.socketLab!.consoles.length === 2);
-  await waitForPython(page, 1, ">>> len('\\u4e2d'.encode())\n3\n>>> '\\u4e2d'.encode()\nb'\\xe4\\xb8\\xad'\n>>> ", 0);
+  await waitForText(page, 1, ">>> len('\\u4e2d'.encode())\n3\n>>> '\\u4e2d'.encode()\nb'\\xe4\\xb8\\xad'\n>>> ", 0, PYTHON_LOAD_MS);
   await context.close();
 });
 
-async function waitForPython(page: Page, i: number, text: string, from: number): Promise<void> {
-  try {
-    await page.waitForFunction(
-      ([n, t, f]) => window.socketLab!.consoles[n as number]!.text().slice(f as number).includes(t as string),
-      [i, text, from] as const,
-      { timeout: PYTHON_LOAD_MS },
-    );
-  } catch {
-    throw new Error(`console ${i} never showed ${JSON.stringify(text)}; it shows:\n${await consoleText(page, i)}`);
-  }
-}

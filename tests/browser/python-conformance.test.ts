@@ -14,12 +14,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeInto } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeInto } from '../support/browser.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROGRAMS = resolve(REPO_ROOT, 'tests', 'fixtures', 'python-conformance');
-/** The first program also loads Pyodide in a fresh profile. */
-const PROGRAM_MS = 60_000;
+/** A program's run after its Python loads (the first the long way, in a fresh profile; the
+ * others on the spare worker, which may still be loading). */
+const PROGRAM_MS = PYTHON_LOAD_MS + 30_000;
 
 const CHANNELS = [
   { name: 'JSPI', query: '' },

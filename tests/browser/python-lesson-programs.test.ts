@@ -7,9 +7,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** A test with one Python program: its load (the first the long way: a fresh browser
+ * profile), and a minute for the rest. */
+const ONE_PYTHON_MS = PYTHON_LOAD_MS + 60_000;
 let server: TestLabServer;
 let browser: Browser;
 let page: Page;
@@ -38,9 +41,10 @@ async function start(i: number, line: string): Promise<number> {
   return from;
 }
 
-/** Types the address and port, each at its prompt (typed ahead, a terminal echoes them early). */
-async function answerAddress(i: number, from: number, port: string): Promise<void> {
-  await waitForText(page, i, 'Enter IPv4 address of server: ', from);
+/** Types the address and port, each at its prompt (typed ahead, a terminal echoes them early).
+ * A Python client's first prompt comes after Python loads: firstPromptMs PYTHON_LOAD_MS. */
+async function answerAddress(i: number, from: number, port: string, firstPromptMs?: number): Promise<void> {
+  await waitForText(page, i, 'Enter IPv4 address of server: ', from, firstPromptMs);
   await typeInto(page, i, '127.0.0.1\r');
   await waitForText(page, i, 'Enter port number of server: ', from);
   await typeInto(page, i, `${port}\r`);
@@ -49,7 +53,7 @@ async function answerAddress(i: number, from: number, port: string): Promise<voi
 /** What the console showed for the command, once it is back at its prompt. */
 const finished = (i: number, from: number) => outputUntilPrompt(page, i, from);
 
-test('basic_server_split.py in Python against the built-in basic_client_protocol', { timeout: 120_000 }, async () => {
+test('basic_server_split.py in Python against the built-in basic_client_protocol', { timeout: ONE_PYTHON_MS }, async () => {
   const srv = await start(0, 'python basic_server_split.py');
   await waitListening(server, code, 12345);
   const cli = await start(1, 'run basic_client_protocol');
@@ -61,11 +65,11 @@ test('basic_server_split.py in Python against the built-in basic_client_protocol
   assert.equal(await finished(0, srv), 'python basic_server_split.py\n');
 });
 
-test('the built-in split server against basic_client.py in Python: one recv, one piece', { timeout: 120_000 }, async () => {
+test('the built-in split server against basic_client.py in Python: one recv, one piece', { timeout: ONE_PYTHON_MS }, async () => {
   const srv = await start(0, 'run basic_server_split');
   await waitListening(server, code, 12345);
   const cli = await start(1, 'python basic_client.py');
-  await answerAddress(1, cli, '12345');
+  await answerAddress(1, cli, '12345', PYTHON_LOAD_MS);
   assert.equal(
     await finished(1, cli),
     "python basic_client.py\nEnter IPv4 address of server: 127.0.0.1\nEnter port number of server: 12345\nb'Hello fr'\n",
@@ -73,7 +77,7 @@ test('the built-in split server against basic_client.py in Python: one recv, one
   await finished(0, srv);
 });
 
-test('basic_server_iterative.py in Python serves client after client until Ctrl-C', { timeout: 120_000 }, async () => {
+test('basic_server_iterative.py in Python serves client after client until Ctrl-C', { timeout: ONE_PYTHON_MS }, async () => {
   const srv = await start(0, 'python basic_server_iterative.py');
   await waitListening(server, code, 12345);
   for (let i = 0; i < 2; i++) {
@@ -87,11 +91,11 @@ test('basic_server_iterative.py in Python serves client after client until Ctrl-
   assert.deepEqual(rows, [], 'Ctrl-C closed the listening socket');
 });
 
-test('chat_server.py and chat_client.py, both in Python, take turns', { timeout: 120_000 }, async () => {
+test('chat_server.py and chat_client.py, both in Python, take turns', { timeout: PYTHON_LOAD_MS + ONE_PYTHON_MS }, async () => {
   const srv = await start(0, 'python chat_server.py');
   await waitListening(server, code, 6789);
   const cli = await start(1, 'python chat_client.py');
-  await answerAddress(1, cli, '6789');
+  await answerAddress(1, cli, '6789', PYTHON_LOAD_MS);
   await waitForText(page, 0, 'INPUT SERVER: ', srv);
   await typeInto(page, 0, 'How are you doing?\r');
   await waitForText(page, 1, 'INPUT CLIENT: ', cli);

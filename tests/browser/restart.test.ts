@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildApp, type SocketLab } from '../../server/app.ts';
 import { baseConfig } from '../../server/config.ts';
 import { CLOSE_CODES } from '../../shared/bridge-protocol.ts';
-import { launchChromium, consoleReady, consoleText, outputUntilPrompt, typeInto, waitForText } from '../support/browser.ts';
+import { launchChromium, consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/browser-lab.ts';
 import { startLabServer, TEST_TEACHER_TOKEN, waitListening, type TestLabServer } from '../support/lab-server.ts';
 
@@ -152,7 +152,8 @@ test('a Python program waiting in accept() ends when the server goes; the consol
     await page.evaluate((text) => window.socketLab!.files!.write('wait_accept.py', text), script.join('\n'));
     const start = (await consoleText(page, 0)).length;
     await typeInto(page, 0, 'python wait_accept.py\r');
-    await waitForText(page, 0, 'waiting\n', start); // Pyodide loads first: this can take a while
+    // Python loads first, the long way (a new browser context has no snapshot).
+    await waitForText(page, 0, 'waiting\n', start, PYTHON_LOAD_MS);
     await waitListening(first, code, 12345);
 
     const before = [(await consoleText(page, 0)).length];

@@ -9,14 +9,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/browser-lab.ts';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { kernelNoDelay, labSocket } from '../support/tcp-nodelay.ts';
 
 const LAB_HOST = 'lab.test';
-/** Loading Pyodide in a fresh browser profile, with time to spare on a slow machine. */
-const PYTHON_TEST_MS = 120_000;
+/** Two Python programs: the server's loads Python the long way (a fresh browser profile), the
+ * client's may wait for the spare worker to load (PYTHON_LOAD_MS each); a minute for the rest. */
+const PYTHON_TEST_MS = 2 * PYTHON_LOAD_MS + 60_000;
 
 let server: TestLabServer;
 let browser: Browser;
@@ -179,7 +180,7 @@ test("browser Python: the wire view shows its sends and recvs; the switch reache
   const serverStart = await command(0, 'python wire_server.py');
   await waitListening(server, code, 5001);
   const clientStart = await command(1, 'python wire_client.py');
-  await waitForText(page, 1, 'send? ', clientStart);
+  await waitForText(page, 1, 'send? ', clientStart, PYTHON_LOAD_MS);
   await waitForText(page, 0, 'nodelay 0\n', serverStart);
 
   // The server is blocked in recv; the switch of its accepted socket works meanwhile.

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { sampleClientScreen, sampleServerScreen, SAMPLE_CLIENT_MOVES, SAMPLE_SERVER_MOVES } from '../support/worksheet-sample-game.ts';
 
@@ -33,7 +33,8 @@ after(async () => {
   await server?.close();
 });
 
-test('game_client.py in the browser against python3 game_server.py on the host', { timeout: 90_000 }, async () => {
+// Each test's page is a new browser context: its first python loads Python the long way.
+test('game_client.py in the browser against python3 game_server.py on the host', { timeout: PYTHON_LOAD_MS + 60_000 }, async () => {
   // The host's CPython moves first; its moves wait on its stdin, read one per prompt.
   const host = new PythonProcess('game_server.py', SAMPLE_SERVER_MOVES);
   await host.listening(GAME_PORT);
@@ -48,7 +49,7 @@ test('game_client.py in the browser against python3 game_server.py on the host',
   await typeInto(page, 0, 'python game_client.py\r');
   let seen = start;
   for (const move of SAMPLE_CLIENT_MOVES) {
-    await waitForText(page, 0, 'Client moves (0 to quit): ', seen);
+    await waitForText(page, 0, 'Client moves (0 to quit): ', seen, seen === start ? PYTHON_LOAD_MS : undefined);
     seen = (await consoleText(page, 0)).length;
     await typeInto(page, 0, `${move}\r`);
   }
@@ -57,7 +58,7 @@ test('game_client.py in the browser against python3 game_server.py on the host',
   assert.equal(host.stdout.text, sampleServerScreen(false));
 });
 
-test('a guess server written in browser Python serves the built-in guess_client and CPython guess_client.py', { timeout: 120_000 }, async () => {
+test('a guess server written in browser Python serves the built-in guess_client and CPython guess_client.py', { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async () => {
   // Question 10's answer as a student might write it, with the number fixed by the test.
   const source = readFileSync(resolve(REPO_ROOT, 'tests', 'fixtures', 'answers', 'guess_server.py'), 'utf8').replace(
     /random\.randint\(1, 100\)/,

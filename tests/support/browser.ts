@@ -16,6 +16,92 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
+/**
+ * How long a console's Python may take to load before its program's first output, on a busy
+ * 2-core machine where a full `npm test` runs two test files at once (each with its Chromium)
+ * beside whatever else runs: the long way in a new browser context, which has no memory
+ * snapshot yet (compiling the wasm, starting CPython, storing the snapshot: about 10 s alone,
+ * near a minute under heavy load), or from the snapshot when the page's spare worker is still
+ * loading as the command comes (well under a second alone, half a minute under heavy load).
+ * The first wait after a `python` command needs it; later ones are about the program.
+ */
+export const PYTHON_LOAD_MS = 90_000;
+
+/**
+ * Watches the page's Python workers (an init script, so call it before the page loads): which
+ * have loaded, which were given a program and which were ended, for sparePythonReady and
+ * pythonRuns. It wraps the page's Worker constructor and reads the page's own messages.
+ */
+export async function watchPythonWorkers(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const watch: PythonWorkerWatch = { workers: [], runs: [] };
+    window.pythonWorkerWatch = watch;
+    const NativeWorker = window.Worker;
+    const states = new WeakMap<Worker, PythonWorkerState>();
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (!String(url).includes('python-worker')) return;
+        const state: PythonWorkerState = { ready: false, running: false, ended: false };
+        watch.workers.push(state);
+        states.set(this, state);
+        this.addEventListener('message', (event: MessageEvent<{ t?: string } | null>) => {
+          if (event.data?.t === 'ready') state.ready = true;
+        });
+      }
+
+      override postMessage(message: unknown, options?: Transferable[] | StructuredSerializeOptions): void {
+        const state = states.get(this);
+        if (state && (message as { t?: string } | null)?.t === 'run') {
+          state.running = true;
+          watch.runs.push(state.ready);
+        }
+        super.postMessage(message, options as StructuredSerializeOptions);
+      }
+
+      override terminate(): void {
+        const state = states.get(this);
+        if (state) state.ended = true;
+        super.terminate();
+      }
+    };
+  });
+}
+
+/** One Python worker of the page, as watchPythonWorkers sees it. */
+interface PythonWorkerState {
+  /** It said it has loaded Python. */
+  ready: boolean;
+  /** It was given a program. */
+  running: boolean;
+  ended: boolean;
+}
+
+interface PythonWorkerWatch {
+  /** In the order they were made. */
+  workers: PythonWorkerState[];
+  /** For each program given to a worker, in order: whether that worker had loaded by then. */
+  runs: boolean[];
+}
+
+declare global {
+  interface Window {
+    pythonWorkerWatch?: PythonWorkerWatch;
+  }
+}
+
+/** Waits until the page keeps a spare Python worker (one with no program) that has loaded. */
+export async function sparePythonReady(page: Page, timeoutMs = PYTHON_LOAD_MS): Promise<void> {
+  await page.waitForFunction(() => window.pythonWorkerWatch!.workers.some((w) => w.ready && !w.running && !w.ended), undefined, {
+    timeout: timeoutMs,
+  });
+}
+
+/** For each program given to a Python worker so far, in order: whether that worker had loaded by then. */
+export function pythonRuns(page: Page): Promise<boolean[]> {
+  return page.evaluate(() => window.pythonWorkerWatch!.runs);
+}
+
 /** Waits until console i of the page is at its shell prompt. */
 export async function consoleReady(page: Page, i: number): Promise<void> {
   await page.waitForFunction((n) => window.socketLab?.consoles[n]?.state === 'prompt', i);
@@ -29,13 +115,15 @@ export function consoleText(page: Page, i: number): Promise<string> {
   return page.evaluate((n) => window.socketLab!.consoles[n]!.text(), i);
 }
 
-/** Waits until the console shows the text (from the given offset on). */
-export async function waitForText(page: Page, i: number, text: string, from = 0): Promise<void> {
+/** Waits until the console shows the text (from the given offset on). The default deadline
+ * is for what the page does by itself; the first text after a `python` command needs
+ * PYTHON_LOAD_MS. */
+export async function waitForText(page: Page, i: number, text: string, from = 0, timeoutMs = 15_000): Promise<void> {
   try {
     await page.waitForFunction(
       ([n, t, f]) => window.socketLab!.consoles[n as number]!.text().slice(f as number).includes(t as string),
       [i, text, from] as const,
-      { timeout: 15_000 },
+      { timeout: timeoutMs },
     );
   } catch {
     throw new Error(`console ${i} never showed ${JSON.stringify(text)}; it shows:\n${await consoleText(page, i)}`);
