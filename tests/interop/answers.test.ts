@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { normalizePorts, startInteropLab } from '../support/interop-lab.ts';
+import { normalizePorts, startInteropLab, type InteropLab } from '../support/interop-lab.ts';
 import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { AwaitableText } from '../support/awaitable-text.ts';
@@ -27,10 +27,13 @@ let code: string;
 let consoleOne: BridgeSession;
 let consoleTwo: BridgeSession;
 
+let lab: InteropLab;
+
 before(async () => {
-  ({ server, code, consoleOne, consoleTwo } = await startInteropLab());
+  lab = await startInteropLab();
+  ({ server, code, consoleOne, consoleTwo } = lab);
 });
-after(() => server.close());
+after(() => lab.close());
 // A failed test must not leave a CPython peer holding a lesson port for the next one.
 afterEach(() => PythonProcess.killAll());
 
@@ -75,8 +78,9 @@ async function endedCleanly(py: PythonProcess): Promise<void> {
 }
 
 /** The lab's sockets that still belong to a program, as GET /api/labs/CODE/netstat shows them. */
-async function labSocketsOf(pid: number): Promise<unknown[]> {
-  const rows = (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as { pid: number }[];
+async function labSocketsOf(session: BridgeSession, pid: number): Promise<unknown[]> {
+  const [where, labCode] = session === consoleTwo ? [lab.clientServer, lab.clientCode] : [server, code];
+  const rows = (await (await fetch(`${where.baseUrl}/api/labs/${labCode}/netstat`)).json()) as { pid: number }[];
   return rows.filter((row) => row.pid === pid);
 }
 
@@ -113,17 +117,19 @@ function watchSockets(session: BridgeSession): { leftOpen(): number[] } {
 }
 
 /** A built-in started with its sockets watched. */
-async function startBuiltin(session: BridgeSession, peer: Peer): Promise<BuiltinRun & { leftOpen(): number[] }> {
+type WatchedRun = BuiltinRun & { leftOpen(): number[]; session: BridgeSession };
+
+async function startBuiltin(session: BridgeSession, peer: Peer): Promise<WatchedRun> {
   const sockets = watchSockets(session);
   const run = await runBuiltin(session, peer.name, peer.input, { random: peer.random });
-  return { ...run, leftOpen: sockets.leftOpen };
+  return { ...run, leftOpen: sockets.leftOpen, session };
 }
 
 /** A built-in must end by itself too, having closed its sockets, and leave none behind in the lab. */
-async function builtinEnded(run: BuiltinRun & { leftOpen(): number[] }): Promise<void> {
+async function builtinEnded(run: WatchedRun): Promise<void> {
   await run.done;
   assert.deepEqual(run.leftOpen(), [], `sockets the built-in (pid ${run.pid}) did not close itself`);
-  assert.deepEqual(await labSocketsOf(run.pid), [], `netstat after the built-in (pid ${run.pid}) ended`);
+  assert.deepEqual(await labSocketsOf(run.session, run.pid), [], `netstat after the built-in (pid ${run.pid}) ended`);
 }
 
 /** Two CPython programs: the reference transcript. */

@@ -5,7 +5,7 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { normalizePorts, startInteropLab } from '../support/interop-lab.ts';
+import { normalizePorts, startInteropLab, type InteropLab } from '../support/interop-lab.ts';
 import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { PythonProcess } from '../support/python-process.ts';
 import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
@@ -21,10 +21,13 @@ let code: string;
 let consoleOne: BridgeSession;
 let consoleTwo: BridgeSession;
 
+let lab: InteropLab;
+
 before(async () => {
-  ({ server, code, consoleOne, consoleTwo } = await startInteropLab());
+  lab = await startInteropLab();
+  ({ server, code, consoleOne, consoleTwo } = lab);
 });
-after(() => server.close());
+after(() => lab.close());
 // A failed test must not leave a CPython peer holding a lesson port for the next one.
 afterEach(() => PythonProcess.killAll());
 
