@@ -16,6 +16,9 @@ import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
 import { socketReadiness } from '../../shared/socket-readiness.ts';
 
+/** accept()'s "nothing to take": another thread's accept took the connection first. */
+const EAGAIN_ERRNO = errnoError('EAGAIN').errno;
+
 interface Inbox {
   received: ByteQueue;
   eof: boolean;
@@ -170,14 +173,21 @@ export class SyncChannel implements SocketSink {
     if (call.op === 'accept' && call.timeoutMs !== 0) {
       // Wait here (where Ctrl-C and the hold time apply), then take the connection at once.
       const sock = this.sockets.get(call.sock);
-      if (sock && sock.state === 'listening' && !sock.acceptWaiter) {
-        sock.acceptWaiter = () => this.wake();
-        const result = await this.waitUntil(() => sock.acceptQueue.length > 0 || sock.state !== 'listening', call.timeoutMs);
-        sock.acceptWaiter = null;
-        const waited = SyncChannel.answerWait(result);
-        if (waited) return waited.message;
+      // Another thread's accept may take the connection first: then this one waits again.
+      const deadline = call.timeoutMs === null ? null : Date.now() + call.timeoutMs;
+      for (;;) {
+        if (sock && sock.state === 'listening') {
+          const stopWaiting = sock.onAcceptable(() => this.wake());
+          const left = deadline === null ? null : Math.max(0, deadline - Date.now());
+          const result = await this.waitUntil(() => sock.acceptQueue.length > 0 || sock.state !== 'listening', left);
+          stopWaiting();
+          const waited = SyncChannel.answerWait(result);
+          if (waited) return waited.message;
+        }
+        const accepted = await runSocketCall(this.network, { ...call, timeoutMs: 0 }, this.table);
+        const takenByAnother = 'err' in accepted && accepted.err.errno === EAGAIN_ERRNO && sock?.state === 'listening';
+        if (!takenByAnother) return this.answer(accepted);
       }
-      return this.answer(await runSocketCall(this.network, { ...call, timeoutMs: 0 }, this.table));
     }
     return this.answer(await runSocketCall(this.network, call, this.table));
   }
@@ -265,10 +275,9 @@ export class SyncChannel implements SocketSink {
     };
     const readable = () => read.filter((id) => ready(id).readable);
     const writable = () => write.filter((id) => ready(id).writable);
-    const listeners = read.map((id) => this.sockets.get(id)!).filter((s) => s.state === 'listening' && !s.acceptWaiter);
-    for (const s of listeners) s.acceptWaiter = () => this.wake();
+    const stops = read.map((id) => this.sockets.get(id)!).filter((s) => s.state === 'listening').map((s) => s.onAcceptable(() => this.wake()));
     const result = await this.waitUntil(() => readable().length > 0 || writable().length > 0, timeoutMs);
-    for (const s of listeners) s.acceptWaiter = null;
+    for (const stop of stops) stop();
     if (result === 'interrupted' || result === 'held') return SyncChannel.answerWait(result)!;
     return { message: { ok: { read: readable(), write: writable() } } };
   }

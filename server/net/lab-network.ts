@@ -225,7 +225,7 @@ export class LabNetwork {
       return;
     }
     listener.acceptQueue.push(queued);
-    listener.acceptWaiter?.();
+    listener.wakeAcceptors();
   }
 
   /** accept(): the next queued connection as a new socket of the listener's process, handed
@@ -233,7 +233,6 @@ export class LabNetwork {
   async accept(sock: LabSocket, timeoutMs: number | null, adopt: (conn: LabSocket) => void): Promise<Outcome<LabSocket>> {
     if (sock.state === 'closed') return { err: errnoError('EBADF') };
     if (sock.state !== 'listening') return { err: errnoError('EINVAL') };
-    if (sock.acceptWaiter) return { err: errnoError('EALREADY') }; // one accept at a time per socket
     const deadline = timeoutMs === null ? null : this.now() + timeoutMs;
     let queued: QueuedConnection;
     let origin: { peer: SockAddr; localIp: number } | null;
@@ -241,14 +240,15 @@ export class LabNetwork {
       while (sock.acceptQueue.length === 0) {
         const waitMs = deadline === null ? null : Math.max(0, deadline - this.now());
         if (waitMs === 0) return { err: timeoutMs === 0 ? errnoError('EAGAIN') : TIMED_OUT };
+        let stopWaiting = (): void => undefined;
         const timedOut = await new Promise<boolean>((resolve) => {
           const timer = waitMs === null ? null : setTimeout(() => resolve(true), waitMs);
-          sock.acceptWaiter = () => {
+          stopWaiting = sock.onAcceptable(() => {
             if (timer) clearTimeout(timer);
             resolve(false);
-          };
+          });
         });
-        sock.acceptWaiter = null;
+        stopWaiting();
         if (timedOut) return { err: TIMED_OUT };
         if (sock.state !== 'listening') return { err: errnoError('EBADF') };
       }

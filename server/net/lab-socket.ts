@@ -61,7 +61,9 @@ export class LabSocket {
   realPort = 0;
   real: net.Socket | null = null;
   readonly acceptQueue: QueuedConnection[] = [];
-  acceptWaiter: (() => void) | null = null;
+  /** Told when a connection is queued or the listener closes: every accept() and select()
+   * waiting on it (several threads of a program may wait on one listener). */
+  private readonly acceptWaiters = new Set<() => void>();
   /** Bytes sent to the page and not yet read by the program. */
   private unreadBytes = 0;
   /** Bytes from the page not yet acknowledged (written to the real socket, or failed). */
@@ -239,6 +241,19 @@ export class LabSocket {
     return null;
   }
 
+  /** Calls wake when a connection is queued or the listener closes, until the returned
+   * function is called. */
+  onAcceptable(wake: () => void): () => void {
+    this.acceptWaiters.add(wake);
+    return () => this.acceptWaiters.delete(wake);
+  }
+
+  /** A connection was queued, or the listener closed: each waiter looks again (one of them
+   * takes the connection; the others find the queue empty and wait on). */
+  wakeAcceptors(): void {
+    for (const wake of [...this.acceptWaiters]) wake();
+  }
+
   /** close(): a listener stops and resets what was never accepted; a connection sends FIN,
    * or RST when data it received is still unread (as Linux does). */
   close(): void {
@@ -246,8 +261,7 @@ export class LabSocket {
     this.state = 'closed';
     this.process.fds.delete(this.fd);
     this.process.device.sockets.delete(this);
-    this.acceptWaiter?.();
-    this.acceptWaiter = null;
+    this.wakeAcceptors();
     if (this.realServer) {
       this.realServer.close();
       this.realServer = null;

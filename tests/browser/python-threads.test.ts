@@ -146,6 +146,29 @@ describe('JSPI: threads', () => {
     assert.match(shown, /\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/busy_main\.py", line [45], in <module>\n/);
     assert.ok(shown.endsWith(`\nKeyboardInterrupt\n${prompt}`), shown);
   });
+
+  test('a thread that reads sys.stdin holds up no other thread', { timeout: 60_000 }, async () => {
+    const program = [
+      'import sys, threading, time',
+      'typed = []',
+      'reader = threading.Thread(target=lambda: typed.append(sys.stdin.readline()))',
+      'reader.start()',
+      'for i in range(3):',
+      '    time.sleep(0.05)',
+      "    print('tick', i)",
+      "print('typed so far:', typed)",
+      'reader.join()',
+      "print('typed:', typed)",
+    ].join('\n');
+    await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['stdin_thread.py', program]);
+    const start = await typeCommand(page, 0, 'python stdin_thread.py');
+    await waitForText(page, 0, 'typed so far: []', start);
+    await typeInto(page, 0, 'hello\r');
+    assert.equal(
+      await textUntilPrompt(page, 0, start, 15_000),
+      `python stdin_thread.py\ntick 0\ntick 1\ntick 2\ntyped so far: []\nhello\ntyped: ['hello\\n']\n${prompt}`,
+    );
+  });
 });
 
 describe('synchronous XMLHttpRequests (forced): no threads', () => {

@@ -9,7 +9,7 @@
 // on synchronous requests and returns the outcome itself.
 
 import type { SocketCall } from '../../shared/bridge-protocol.ts';
-import { SEND_CHUNK_BYTES, type ChannelSteps, type SyncOutcome, type SyncTransport } from './sync-transport.ts';
+import { ok, SEND_CHUNK_BYTES, type ChannelSteps, type SyncOutcome, type SyncTransport } from './sync-transport.ts';
 import type { WireRecorder } from './wire-recorder.ts';
 
 /** One outcome as labchannel._value reads it. */
@@ -43,6 +43,9 @@ function ms(timeout: number | null | undefined): number | null {
 export class ChannelModule {
   private transport: SyncTransport | null = null;
   private wire: WireRecorder | null = null;
+  /** Wakeable selects that wait, and whether a wake-up came while none did (select). */
+  private readonly wakers = new Set<() => void>();
+  private wakePending = false;
   readonly sendChunkBytes = SEND_CHUNK_BYTES;
 
   constructor(
@@ -53,6 +56,8 @@ export class ChannelModule {
   attach(transport: SyncTransport, wire: WireRecorder | null = null): void {
     this.transport = transport;
     this.wire = wire;
+    this.wakePending = false;
+    this.wakers.clear();
   }
 
   private get channel(): SyncTransport {
@@ -61,8 +66,13 @@ export class ChannelModule {
   }
 
   /** Runs a call's steps the way Python can wait; seen (the wire view's record) runs on the outcome. */
-  private settle(steps: ChannelSteps, suspend: boolean | undefined, seen?: (outcome: SyncOutcome) => void): PythonOutcome {
-    const settled = this.channel.settle(steps, suspend === true);
+  private settle(
+    steps: ChannelSteps,
+    suspend: boolean | undefined,
+    seen?: (outcome: SyncOutcome) => void,
+    abandoned?: () => boolean,
+  ): PythonOutcome {
+    const settled = this.channel.settle(steps, suspend === true, abandoned);
     const finish = (outcome: SyncOutcome): PythonOutcome => {
       seen?.(outcome);
       return forPython(outcome);
@@ -93,8 +103,41 @@ export class ChannelModule {
       if (outcome.kind === 'ok') this.wire?.sent(sock, sent);
     });
   };
-  readonly select = (readJson: string, writeJson: string, timeout?: number | null, suspend?: boolean): PythonOutcome =>
-    this.settle(this.channel.select(JSON.parse(readJson) as number[], JSON.parse(writeJson) as number[], ms(timeout)), suspend);
+  /**
+   * select.select. A wakeable one (an asyncio loop's, labasyncio) also ends, with nothing
+   * ready, at wakeSelects(): the loop's self-pipe, which the lab has no socketpair for.
+   */
+  readonly select = (readJson: string, writeJson: string, timeout?: number | null, suspend?: boolean, wakeable?: boolean): PythonOutcome => {
+    const read = JSON.parse(readJson) as number[];
+    const write = JSON.parse(writeJson) as number[];
+    if (!wakeable) return this.settle(this.channel.select(read, write, ms(timeout)), suspend);
+    // A wake-up that came while no loop waited is kept, as a byte in a self-pipe would be.
+    const woken = this.wakePending;
+    this.wakePending = false;
+    let gone = false;
+    const outcome = this.settle(this.channel.select(read, write, woken ? 0 : ms(timeout)), suspend, undefined, () => gone);
+    const waiting = outcome.promise;
+    if (!waiting) return outcome;
+    const promise = new Promise<PythonOutcome>((resolve) => {
+      const wake = (): void => {
+        gone = true;
+        resolve(forPython(ok({ read: [], write: [] })));
+      };
+      this.wakers.add(wake);
+      void waiting.then((settled) => {
+        this.wakers.delete(wake);
+        resolve(settled);
+      });
+    });
+    return { ...outcome, promise };
+  };
+  /** asyncio's _write_to_self (call_soon_threadsafe from another thread): ends the wakeable
+   * selects that wait, and the next one's wait, so the loop runs what it was given. */
+  readonly wakeSelects = (): void => {
+    this.wakePending = true;
+    for (const wake of [...this.wakers]) wake();
+    this.wakers.clear();
+  };
   readonly sleep = (sleepMs: number, suspend?: boolean): PythonOutcome => this.settle(this.channel.sleep(sleepMs), suspend);
   readonly readLine = (suspend?: boolean): PythonOutcome => {
     this.announceInput();

@@ -116,9 +116,10 @@ export class SyncTransport {
   /**
    * Runs a call's steps over the WebSocket when suspend is true and there is one (a promise,
    * unless the call needs no request at all), else as blocking does. suspend is false where
-   * Python cannot wait on a promise (pyodide.ffi.can_run_sync()).
+   * Python cannot wait on a promise (pyodide.ffi.can_run_sync()). Once abandoned() is true,
+   * an `again` answer ends the call rather than asking once more.
    */
-  settle(steps: ChannelSteps, suspend: boolean): SyncOutcome | Promise<SyncOutcome> {
+  settle(steps: ChannelSteps, suspend: boolean, abandoned: () => boolean = () => false): SyncOutcome | Promise<SyncOutcome> {
     const socketPost = this.socketPost;
     if (!suspend || !socketPost) return this.blocking(steps);
     const bg = this.inBackground();
@@ -130,6 +131,8 @@ export class SyncTransport {
       let posted = firstPosted;
       for (;;) {
         const answer = this.answerOf(next.value.request, await posted);
+        // Nobody waits for it any more (a woken select): ask no further.
+        if (abandoned()) return answer.kind === 'again' ? ok({ read: [], write: [] }) : answer;
         if (answer.kind === 'again' && !bg && this.takeMainInterrupt()) return { kind: 'interrupted' };
         next = steps.next(answer);
         if (next.done) return next.value;
@@ -302,7 +305,7 @@ function encode(exchange: SyncExchange, bg: boolean): Uint8Array {
   return encodeSyncFrame(bg ? { ...exchange.request, bg: true } : exchange.request, exchange.payload);
 }
 
-function ok(value: unknown): SyncOutcome {
+export function ok(value: unknown): SyncOutcome {
   return { kind: 'ok', value, payload: NO_PAYLOAD };
 }
 

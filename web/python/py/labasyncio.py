@@ -14,6 +14,7 @@ import asyncio.selector_events as _selector_events
 import selectors
 import sys
 
+import labchannel
 import labselect
 import labsocket
 
@@ -22,13 +23,14 @@ _webloop = None
 
 
 class LabSelector(selectors.SelectSelector):
-    _select = staticmethod(labselect.select)
+    def _select(self, r, w, x, timeout=None):
+        return labselect.select(r, w, x, timeout, _wakeable=True)
 
 
 class LabEventLoop(_selector_events.BaseSelectorEventLoop):
-    """CPython's selector loop over the lab's select. It has no self-pipe (the lab has no
-    socketpair): nothing but its own sockets and timers wakes its select, so
-    call_soon_threadsafe from another thread waits for the loop's next wake-up."""
+    """CPython's selector loop over the lab's select. Its self-pipe (the lab has no
+    socketpair) is the channel's wake-up of the loop's select: call_soon_threadsafe from
+    another thread (asyncio.to_thread, run_in_executor) ends the wait at once."""
 
     def __init__(self):
         super().__init__(LabSelector())
@@ -40,7 +42,7 @@ class LabEventLoop(_selector_events.BaseSelectorEventLoop):
         pass
 
     def _write_to_self(self):
-        pass
+        labchannel.wake_selects()
 
     def _sock_connect_cb(self, fut, sock, address):
         # As CPython's, but the error is made by Linux's number: Pyodide's OSError(111, ...)

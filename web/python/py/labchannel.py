@@ -86,6 +86,11 @@ def set_guard(guard):
     _guard = guard
 
 
+def guarded(function, *args):
+    """function(*args) through the guard (labthread's waits on its locks' promises)."""
+    return _guard(function, *args)
+
+
 class _GuardedCalls:
     """The JavaScript half's functions, each called through the guard."""
 
@@ -171,10 +176,15 @@ def send(sock, data, timeout):
 SEND_CHUNK_BYTES = _js.sendChunkBytes
 
 
-def select(read, write, timeout):
-    """The sockets of read and write that are ready, as two lists."""
-    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout, _can_suspend()))
+def select(read, write, timeout, wakeable=False):
+    """The sockets of read and write that are ready, as two lists. A wakeable select also
+    ends, with nothing ready, when wake_selects() is called (an asyncio loop's self-pipe)."""
+    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout, _can_suspend(), wakeable))
     return ready["read"], ready["write"]
+
+
+def wake_selects():
+    _js.wakeSelects()
 
 
 def sleep(ms):

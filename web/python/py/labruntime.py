@@ -1,8 +1,9 @@
 """Makes Pyodide's Python look like CPython on Linux for a socket lesson, once per worker:
 Linux's errno numbers and messages, Socket Lab's socket and select modules, input() that
-reads a line typed in the console, and a time.sleep that Ctrl-C interrupts.
+reads a line typed in the console (sys.stdin too), and a time.sleep that Ctrl-C interrupts.
 """
 import builtins
+import io
 import os
 import sys
 import time
@@ -48,6 +49,7 @@ def install():
     labchannel.set_guard(labasyncio.outside_lab_loop)
     time.sleep = sleep
     builtins.input = input
+    sys.stdin = sys.__stdin__ = console_stdin()
 
 
 def _install_linux_errno():
@@ -115,3 +117,44 @@ def input(prompt=""):
     if line is None:
         raise EOFError("EOF when reading a line")
     return line
+
+
+class _ConsoleInput(io.RawIOBase):
+    """File descriptor 0 as sys.stdin reads it: each read waits for the next line typed in the
+    console through the channel, as input() does. (Pyodide's own stdin reads with a synchronous
+    request from inside its file layer, where Python cannot wait on a promise: a thread reading
+    sys.stdin would hold up every other thread of the program.)"""
+
+    def __init__(self):
+        super().__init__()
+        self._rest = b""
+
+    def readable(self):
+        return True
+
+    def isatty(self):
+        return True
+
+    def fileno(self):
+        return 0
+
+    def readinto(self, buffer):
+        if not self._rest:
+            line = labchannel.read_line()
+            if line is None:
+                return 0  # end of input (Ctrl-D)
+            self._rest = (line + "\n").encode()
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
+def console_stdin():
+    """sys.stdin as CPython makes it for a terminal: text over a buffered reader, line by line."""
+    raw = _ConsoleInput()
+    reader = io.BufferedReader(raw)
+    stdin = io.TextIOWrapper(reader, encoding="utf-8", errors="strict", line_buffering=True)
+    stdin.mode = "r"
+    raw.name = "<stdin>"
+    return stdin

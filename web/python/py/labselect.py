@@ -49,14 +49,15 @@ def _timeout_ms(timeout):
     return _ch.timeout_ms(timeout)
 
 
-def select(rlist, wlist, xlist, timeout=None, /):
-    """Waits until some of the sockets are ready: (readable, writable, exceptional)."""
+def select(rlist, wlist, xlist, timeout=None, /, *, _wakeable=False):
+    """Waits until some of the sockets are ready: (readable, writable, exceptional).
+    (_wakeable: an asyncio loop's select, which labchannel.wake_selects() ends.)"""
     wait_ms = _timeout_ms(timeout)
     reading = [(obj, _lab_socket(_fd(obj))) for obj in rlist]
     writing = [(obj, _lab_socket(_fd(obj))) for obj in wlist]
     for obj in xlist:
         _lab_socket(_fd(obj))  # checked like the others; TCP sockets here have no urgent data
-    readable, writable = _ch.select(sorted({s for _, s in reading}), sorted({s for _, s in writing}), wait_ms)
+    readable, writable = _ch.select(sorted({s for _, s in reading}), sorted({s for _, s in writing}), wait_ms, _wakeable)
     readable, writable = set(readable), set(writable)
     return ([obj for obj, s in reading if s in readable], [obj for obj, s in writing if s in writable], [])
 

@@ -54,6 +54,13 @@ def wait(awaitable):
         _host.resumed(me)
 
 
+def wait_on(make_promise, *args):
+    """wait() on the promise that make_promise(*args), a call of thread-host.ts, returns. Both
+    through the channel's guard: while a lab asyncio loop is the running loop, Pyodide makes
+    a promise that JavaScript returns a future of that loop, which would never run it."""
+    return labchannel.guarded(lambda: wait(make_promise(*args)))
+
+
 def get_ident():
     return _current
 
@@ -113,14 +120,14 @@ class LockType:
             return False
         if timeout == -1:
             while True:
-                if wait(js.wait(-1)) == "interrupted":
+                if wait_on(js.wait, -1) == "interrupted":
                     raise KeyboardInterrupt
                 if js.tryAcquire():
                     return True
         ms = _ms(timeout)
         deadline = _host_now() + ms
         while True:
-            ended = wait(js.wait(ms))
+            ended = wait_on(js.wait, ms)
             if ended == "interrupted":
                 raise KeyboardInterrupt
             if js.tryAcquire():
@@ -330,7 +337,7 @@ def _on_switch(signum, frame):
         _host.switchHandled(False)  # asked again at the next check
         return
     _host.switchHandled(True)
-    wait(_host.nextTurn())
+    wait_on(_host.nextTurn)
 
 
 def _on_sigint(signum, frame):
