@@ -125,8 +125,7 @@ export class LabNetwork {
     if (err) return err;
     const chosen = port === 0 ? pickEphemeralPort(resolved.ip, existing, Math.random) : port;
     if (chosen === null) return errnoError('EADDRINUSE');
-    sock.local = { ip: resolved.ip, port: chosen };
-    sock.state = 'bound';
+    sock.bound({ ip: resolved.ip, port: chosen });
     return null;
   }
 
@@ -144,18 +143,16 @@ export class LabNetwork {
     }
     if (sock.state !== 'bound') return { err: errnoError('EINVAL') };
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    sock.state = 'listening';
-    sock.realServer = server;
+    sock.startListening(server);
     server.on('connection', (real) => this.enqueue(sock, real));
     server.on('error', () => {}); // errors after listening only concern connections, handled there
     try {
-      sock.realPort = await this.listenReal(server, sock.local!.port);
+      sock.listeningAt(await this.listenReal(server, sock.local!.port));
     } catch (e) {
-      sock.state = 'bound';
-      sock.realServer = null;
+      sock.listenFailed();
       return { err: pyErrorFromNode(e as NodeJS.ErrnoException) };
     }
-    if (sock.state !== 'listening') server.close(); // closed while the real listener was starting
+    if (sock.realServer !== server) server.close(); // closed while the real listener was starting
     return { ok: { realPort: sock.realPort } };
   }
 
@@ -225,7 +222,7 @@ export class LabNetwork {
       return;
     }
     listener.acceptQueue.push(queued);
-    listener.acceptWaiter?.();
+    listener.arrived();
   }
 
   /** accept(): the next queued connection as a new socket of the listener's process, handed
@@ -243,12 +240,12 @@ export class LabNetwork {
         if (waitMs === 0) return { err: timeoutMs === 0 ? errnoError('EAGAIN') : TIMED_OUT };
         const timedOut = await new Promise<boolean>((resolve) => {
           const timer = waitMs === null ? null : setTimeout(() => resolve(true), waitMs);
-          sock.acceptWaiter = () => {
+          sock.waitForArrivals(() => {
             if (timer) clearTimeout(timer);
             resolve(false);
-          };
+          });
         });
-        sock.acceptWaiter = null;
+        sock.waitForArrivals(null);
         if (timedOut) return { err: TIMED_OUT };
         if (sock.state !== 'listening') return { err: errnoError('EBADF') };
       }
@@ -272,7 +269,7 @@ export class LabNetwork {
     conn.noDelay = sock.noDelay;
     conn.attach(queued.real, { ip: localIp, port: sock.local!.port }, peer);
     // Reset before accept(): tell the program after it has the socket (the result goes first).
-    if (queued.real.destroyed) setImmediate(() => !conn.peerEnded && conn.isOpen && conn.sink.eof(conn));
+    if (queued.real.destroyed) setImmediate(() => conn.endedBeforeAccept());
     return { ok: conn };
   }
 
@@ -366,7 +363,7 @@ export class LabNetwork {
     });
     if ('err' in result) {
       pending?.settle(null);
-      if (sock.state === 'connecting') sock.state = wasBound ? 'bound' : 'fresh';
+      sock.connectAborted(wasBound);
       return result;
     }
     const real = result.ok;
@@ -375,7 +372,7 @@ export class LabNetwork {
       // One of ours started listening there while connecting: refused on both ends.
       pending?.settle(localPort, 'refused');
       real.resetAndDestroy();
-      if (sock.state === 'connecting') sock.state = wasBound ? 'bound' : 'fresh';
+      sock.connectAborted(wasBound);
       return { err: errnoError('ECONNREFUSED') };
     }
     if (listener) pending?.settle(localPort, { peerHost: formatIPv4(sourceIp), peerPort: localPort, targetIp: target.targetIp });
