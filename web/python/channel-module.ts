@@ -90,11 +90,21 @@ export class ChannelModule {
     // Recorded when the answer comes, maybe after Python has run again: a copy of its own.
     const sent = this.wire ? data.slice() : data;
     return this.settle(steps, suspend, (outcome) => {
-      if (outcome.kind === 'ok') this.wire?.sent(sock, sent);
+      // A non-blocking send's value is how many bytes went (a blocking one's is null: all).
+      if (outcome.kind === 'ok') this.wire?.sent(sock, typeof outcome.value === 'number' ? sent.subarray(0, outcome.value) : sent);
     });
   };
-  readonly select = (readJson: string, writeJson: string, timeout?: number | null, suspend?: boolean): PythonOutcome =>
-    this.settle(this.channel.select(JSON.parse(readJson) as number[], JSON.parse(writeJson) as number[], ms(timeout)), suspend);
+  /** select.select; with watchJson (select.poll) the answer has each socket's poll bits too. */
+  readonly select = (readJson: string, writeJson: string, timeout?: number | null, suspend?: boolean, watchJson?: string): PythonOutcome =>
+    this.settle(
+      this.channel.select(
+        JSON.parse(readJson) as number[],
+        JSON.parse(writeJson) as number[],
+        ms(timeout),
+        watchJson === undefined ? undefined : (JSON.parse(watchJson) as number[]),
+      ),
+      suspend,
+    );
   readonly sleep = (sleepMs: number, suspend?: boolean): PythonOutcome => this.settle(this.channel.sleep(sleepMs), suspend);
   readonly readLine = (suspend?: boolean): PythonOutcome => {
     this.announceInput();
