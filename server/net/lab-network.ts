@@ -265,8 +265,7 @@ export class LabNetwork {
     }
     const conn = this.newSocket(sock.process, sock.sink);
     adopt(conn);
-    conn.reuseAddr = sock.reuseAddr;
-    conn.noDelay = sock.noDelay;
+    conn.inheritOptions(sock);
     conn.attach(queued.real, { ip: localIp, port: sock.local!.port }, peer);
     // Reset before accept(): tell the program after it has the socket (the result goes first).
     if (queued.real.destroyed) setImmediate(() => conn.endedBeforeAccept());

@@ -230,6 +230,12 @@ export class LabSocket {
     if (this.real && !this.real.destroyed) this.real.setNoDelay(on);
   }
 
+  /** An accepted socket takes its listener's SO_REUSEADDR and TCP_NODELAY, as on Linux. */
+  inheritOptions(listener: LabSocket): void {
+    this.reuseAddr = listener.reuseAddr;
+    this.noDelay = listener.noDelay;
+  }
+
   /** SO_ERROR: the pending error's errno (0 for none), taken. */
   takeSoError(): PyErrorInfo | null {
     const err = this.pendingSoError;
