@@ -53,6 +53,11 @@ export class BridgeSocket implements PySocket, SocketEvents {
     return this.stream.inFlight;
   }
 
+  /** Bytes the server pushed and the program has not read yet. */
+  get bufferedBytes(): number {
+    return this.stream.buffered;
+  }
+
   private get link(): SocketLink {
     return this.state === 'open' ? 'unconnected' : this.state;
   }
