@@ -45,6 +45,8 @@ test('tcp_poll: not connected is POLLHUP|POLLOUT (TCP_CLOSE), with POLLERR while
   for (const state of ['fresh', 'bound'] as const) {
     assert.equal(tcpPoll({ ...quiet, state }), POLLHUP | POLLOUT);
     assert.equal(tcpPoll({ ...quiet, state, failed: true }), POLLHUP | POLLOUT | POLLERR);
+    // Its connect failed: shut both ways, so at its end too.
+    assert.equal(tcpPoll({ ...quiet, state, ended: true, failed: true }), POLLHUP | POLLOUT | POLLERR | POLLIN | POLLRDHUP);
   }
   assert.equal(tcpPoll({ ...quiet, state: 'connecting', sendRoom: true }), 0);
   assert.equal(tcpPoll({ ...quiet, state: 'listening', acceptQueued: 1 }), POLLIN);

@@ -7,7 +7,8 @@
 // - a listener: POLLIN with a connection to accept; nothing else.
 // - a connect under way: nothing (an error ends it: the socket is then not connected).
 // - POLLHUP when both directions are shut (the peer's end or SHUT_RD, and SHUT_WR), after a
-//   reset, and on a socket that is not connected (Linux's TCP_CLOSE state).
+//   reset, and on a socket that is not connected (Linux's TCP_CLOSE state); one whose
+//   connect failed is shut both ways, so POLLIN|POLLRDHUP too.
 // - POLLIN with bytes to read, or once reading is shut (the peer's end, SHUT_RD, a reset);
 //   POLLRDHUP with it in the second case.
 // - POLLOUT with room to send, or once sending is shut (a send fails at once then).
@@ -28,7 +29,8 @@ export interface ReadinessFacts {
   acceptQueued: number;
   /** Bytes received and not yet read. */
   received: number;
-  /** The peer's end of stream arrived, or the socket was shut for reading. */
+  /** The peer's end of stream arrived, or the socket was shut for reading (for a socket not
+   * connected: its connect failed, which shuts both ways). */
   ended: boolean;
   /** The socket was shut for writing (shutdown SHUT_WR or SHUT_RDWR). */
   writeShut?: boolean;
@@ -64,8 +66,9 @@ export function tcpPoll(f: ReadinessFacts): number {
       return mask;
     }
     default:
-      // Not connected (never, or no more): TCP_CLOSE, so hung up; a send fails at once.
-      return POLLHUP | POLLOUT | err;
+      // Not connected (never, or no more): TCP_CLOSE, so hung up; a send fails at once. After
+      // a failed connect it is shut both ways, so at its end too.
+      return POLLHUP | POLLOUT | err | (f.ended ? POLLIN | POLLRDHUP : 0);
   }
 }
 

@@ -262,7 +262,7 @@ export class SyncChannel implements SocketSink {
       state: sock.state,
       acceptQueued: sock.acceptQueue.length,
       received: stream.buffered,
-      ended: stream.atEnd || sock.readShut,
+      ended: stream.atEnd || sock.readShut || sock.connectFailedBefore,
       writeShut: sock.writeShut,
       reset: stream.wasReset,
       failed: stream.errorPending || sock.soError !== null,

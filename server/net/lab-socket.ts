@@ -81,6 +81,9 @@ export class LabSocket {
   /** A non-blocking connect finished and no connect() has been told yet: Linux answers the
    * next connect() with its outcome (0, or ECONNABORTED once its error was taken elsewhere). */
   private connectOutcomeUntold: 'connected' | 'failed' | null = null;
+  /** A connect failed and no new one has started: Linux's socket is then shut both ways
+   * (tcp_done), so poll reports it readable at its end as well as hung up. */
+  private connectFailedFlag = false;
   /** SO_REUSEADDR (an accepted socket inherits its listener's). */
   reuseAddr = false;
   /**
@@ -159,6 +162,11 @@ export class LabSocket {
     return this.brokenBy;
   }
 
+  /** Its last connect failed (and none has started since). */
+  get connectFailedBefore(): boolean {
+    return this.connectFailedFlag;
+  }
+
   /** A failed non-blocking connect's error, not yet taken. */
   get soError(): PyErrorInfo | null {
     return this.pendingSoError;
@@ -208,7 +216,9 @@ export class LabSocket {
 
   /** A blocking connect failed (or was refused): a connect under way goes back to unconnected. */
   connectAborted(wasBound: boolean): void {
-    if (this.current === 'connecting') this.current = wasBound ? 'bound' : 'fresh';
+    if (this.current !== 'connecting') return;
+    this.current = wasBound ? 'bound' : 'fresh';
+    this.connectFailedFlag = true;
   }
 
   /** Its connection was reset before accept() handed it over: the program reads the end of
@@ -247,6 +257,7 @@ export class LabSocket {
   connectStarted(): void {
     this.current = 'connecting';
     this.connectOutcomeUntold = null;
+    this.connectFailedFlag = false;
   }
 
   /** A non-blocking connect failed: back to unconnected, with its error pending. */
