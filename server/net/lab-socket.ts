@@ -7,6 +7,9 @@
 // - bytes from the page are acknowledged once the real socket has taken them (write callback),
 //   so a page keeps at most its send window outstanding; bytes beyond what a page may have
 //   outstanding are refused, not buffered, so no page can make the server hold more.
+// What a program's recv and send then answer from what it was sent (a reset reported once,
+// end of stream, EAGAIN, the send window) is shared/connected-socket-state.ts, kept where
+// the program's bytes wait (the page's BridgeSocket, Python's SyncChannel).
 
 import type net from 'node:net';
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
@@ -93,7 +96,7 @@ export class LabSocket {
    * as on Linux.
    */
   private noDelayOn = false;
-  sink: SocketSink;
+  readonly sink: SocketSink;
 
   constructor(
     readonly process: Process,
