@@ -260,6 +260,14 @@ export class BridgeSocket implements PySocket, SocketEvents {
   }
 
   async send(data: Uint8Array): Promise<number> {
+    if (this.timeoutSeconds === 0) {
+      // Non-blocking: what fits in the window goes (sendall then does not wait), else EAGAIN.
+      this.checkSend();
+      const fits = this.stream.nonBlockingSendBytes(data.length, PAGE_SEND_WINDOW_BYTES);
+      if (typeof fits !== 'number') this.fail(fits.err);
+      await this.sendall(data.subarray(0, fits));
+      return fits;
+    }
     const n = Math.min(data.length, PAGE_SEND_WINDOW_BYTES);
     await this.sendall(data.subarray(0, n));
     return n;
