@@ -70,10 +70,6 @@ export class BridgeSocket implements PySocket, SocketEvents {
     throw PyException.from(info);
   }
 
-  private isClosed(): boolean {
-    return this.state === 'closed';
-  }
-
   private timeoutMs(): number | null {
     return this.timeoutSeconds === null ? null : Math.round(this.timeoutSeconds * 1000);
   }
