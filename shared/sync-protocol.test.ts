@@ -43,3 +43,13 @@ test("the largest send request fits the POST's body limit and the WebSocket's fr
   assert.ok(largest.length <= MAX_SYNC_SOCKET_MESSAGE_BYTES, `${largest.length} bytes`);
   assert.ok(largest.length <= MAX_SYNC_REQUEST_BYTES);
 });
+
+test('a non-blocking send says nonBlocking: true; a poll names the sockets it watches', () => {
+  assert.deepEqual(parseSyncRequest({ op: 'send', sock: 3, nonBlocking: true }), { op: 'send', sock: 3, nonBlocking: true });
+  assert.deepEqual(parseSyncRequest({ op: 'send', sock: 3 }), { op: 'send', sock: 3 });
+  assert.throws(() => parseSyncRequest({ op: 'send', sock: 3, nonBlocking: false }), /nonBlocking/);
+  const select = { op: 'select', read: [1], write: [], timeoutMs: 0 };
+  assert.deepEqual(parseSyncRequest(select), select);
+  assert.deepEqual(parseSyncRequest({ ...select, watch: [1, 2] }), { ...select, watch: [1, 2] });
+  assert.throws(() => parseSyncRequest({ ...select, watch: [0] }), /watch/);
+});

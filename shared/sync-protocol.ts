@@ -41,16 +41,20 @@ export type SyncRequest = (
   | { op: 'call'; call: SocketCall }
   /** Bytes received on sock, at most max; timeoutMs as for accept. */
   | { op: 'recv'; sock: number; max: number; timeoutMs: number | null }
-  /** The payload, written to sock; answered once the real socket has taken it. */
-  | { op: 'send'; sock: number }
+  /** The payload, written to sock; answered once the real socket has taken it. Non-blocking:
+   * what fits in the send window is written, answered at once with its count (EAGAIN when
+   * nothing fits). */
+  | { op: 'send'; sock: number; nonBlocking?: true }
   /** Wait until everything sent on sock is taken (after an `again` to a send). */
   | { op: 'flush'; sock: number }
   /** The next line typed in the console (null at end of input). */
   | { op: 'stdin' }
   /** Answered at once: `interrupted` if Ctrl-C is pending, else ok (busy loops poll this). */
   | { op: 'signal' }
-  /** select.select over the program's sockets. */
-  | { op: 'select'; read: number[]; write: number[]; timeoutMs: number | null }
+  /** select.select over the program's sockets. With watch (select.poll), a socket of watch
+   * hung up or failed also ends the wait, and the answer has events: [[sock, poll bits], ...]
+   * for every socket of read, write and watch. */
+  | { op: 'select'; read: number[]; write: number[]; timeoutMs: number | null; watch?: number[] }
 ) & {
   /** Made by a thread other than the program's main one: a pending Ctrl-C is not this
    * request's to take (CPython raises KeyboardInterrupt in the main thread only). */
@@ -152,19 +156,26 @@ function parseOp(message: Json): SyncRequest {
         max: int(message, 'max', 1, SYNC_RECV_CHUNK_BYTES),
         timeoutMs: timeout(message, 'timeoutMs'),
       };
-    case 'send':
+    case 'send': {
+      const sock = int(message, 'sock', 1, U32_MAX);
+      if (message.nonBlocking === undefined) return { op: 'send', sock };
+      if (message.nonBlocking !== true) throw new ProtocolError('bad-field', "field 'nonBlocking' must be true when present");
+      return { op: 'send', sock, nonBlocking: true };
+    }
     case 'flush':
       return { op: message.op, sock: int(message, 'sock', 1, U32_MAX) };
     case 'stdin':
     case 'signal':
       return { op: message.op };
-    case 'select':
-      return {
+    case 'select': {
+      const select: SyncRequest = {
         op: 'select',
         read: sockList(message, 'read'),
         write: sockList(message, 'write'),
         timeoutMs: timeout(message, 'timeoutMs'),
       };
+      return message.watch === undefined ? select : { ...select, watch: sockList(message, 'watch') };
+    }
     default:
       throw new ProtocolError('unknown-op', `unknown request '${String(message.op).slice(0, 32)}'`);
   }

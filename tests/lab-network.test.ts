@@ -8,6 +8,7 @@ import { PyException } from '../shared/py-exception.ts';
 import { utf8Encode } from '../shared/utf8.ts';
 import { ProgramProcess } from '../web/programs/program-process.ts';
 import type { BridgeSession } from '../web/bridge/bridge-session.ts';
+import type { BridgeSocket } from '../web/net/bridge-socket.ts';
 import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
 import { runBuiltin } from './support/run-builtin.ts';
 import { MAX_UNACKED_WRITE_BYTES } from '../server/net/lab-socket.ts';
@@ -313,6 +314,6 @@ test('a reset is reported once; then recv reads the end and send gives EPIPE, as
 
 /** Waits until bytes sent to a socket have reached it (its program could read them now). */
 async function waitUntilServerHas(sock: object): Promise<void> {
-  const socket = sock as unknown as { received: { length: number } };
-  while (socket.received.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  const socket = sock as BridgeSocket;
+  while (socket.bufferedBytes === 0) await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -17,6 +17,7 @@ import { MAX_UNACKED_WRITE_BYTES } from '../server/net/lab-socket.ts';
 import { PAGE_SEND_WINDOW_BYTES } from '../shared/data-frame.ts';
 import { BridgeClosedError, BridgeSession, type ServerNotice, type WebSocketLike } from '../web/bridge/bridge-session.ts';
 import type { PySocket } from '../web/net/py-socket.ts';
+import type { BridgeSocket } from '../web/net/bridge-socket.ts';
 import { ProgramProcess } from '../web/programs/program-process.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
@@ -449,7 +450,7 @@ test('buffered-bytes: a socket holds at most that much unread on the page before
       unchanged = sent === before ? unchanged + 1 : 0;
     }
     // What reached the page unread: the window, and at most one chunk of the real socket over it.
-    const unread = (receiver as unknown as { received: { length: number } }).received.length;
+    const unread = (receiver as BridgeSocket).bufferedBytes;
     assert.ok(unread >= windowBytes && unread < windowBytes + MAX_DATA_FRAME_PAYLOAD_BYTES, `${unread} bytes unread on the page`);
     p.terminate(); // the sender stops waiting (kill)
     await sending;

@@ -73,3 +73,30 @@ test('a send the server refuses raises at once: not connected, or after shutdown
   const p = await ProgramProcess.spawn(await server.openConsole(code, `send-c-${code}`), 'nc', []);
   await assert.rejects((await p.socket()).sendall(new Uint8Array([1])), (err: unknown) => err instanceof PyException && err.toString() === 'BrokenPipeError: [Errno 32] Broken pipe');
 });
+
+test('a non-blocking send takes what fits in the window and returns its count; a full window raises EAGAIN', async () => {
+  const { client, conn } = await pair();
+  client.settimeout(0);
+  const CHUNK_BYTES = 100_000; // not a divisor of the window: the last send that fits takes part
+  const chunk = new Uint8Array(CHUNK_BYTES).fill(7);
+  let total = 0;
+  let partial = false;
+  for (;;) {
+    try {
+      const n = await client.send(chunk);
+      assert.ok(n > 0 && n <= CHUNK_BYTES);
+      if (n < CHUNK_BYTES) partial = true;
+      total += n;
+    } catch (err) {
+      assert.ok(err instanceof PyException);
+      assert.equal(String(err), 'BlockingIOError: [Errno 11] Resource temporarily unavailable');
+      break;
+    }
+  }
+  // Acknowledgements come over the WebSocket after the sends returned: none has yet.
+  assert.equal(total, PAGE_SEND_WINDOW_BYTES);
+  assert.ok(partial);
+  assert.equal(await client.send(new Uint8Array(0)), 0);
+  const got = await readExactly(conn, total);
+  assert.ok(got.every((b) => b === 7));
+});

@@ -120,3 +120,107 @@ test('a malformed request is refused with 400, an unknown channel with 410', asy
   }
   assert.equal((await post('not-a-channel', encodeSyncFrame({ op: 'stdin' }))).status, 410);
 });
+
+/** A listener, a client connected to it and the accepted end, all of one Python program. */
+async function connectedPair(channel: string, pid: number) {
+  const open = async () => (await ask(channel, { op: 'call', call: { op: 'socket', pid } })).message.ok.sock as number;
+  const listener = await open();
+  await ask(channel, { op: 'call', call: { op: 'bind', sock: listener, host: '127.0.0.1', port: 0 } });
+  await ask(channel, { op: 'call', call: { op: 'listen', sock: listener, backlog: 5 } });
+  const port = (await ask(channel, { op: 'call', call: { op: 'getsockname', sock: listener } })).message.ok[1] as number;
+  const client = await open();
+  await ask(channel, { op: 'call', call: { op: 'connect', sock: client, host: '127.0.0.1', port, timeoutMs: null } });
+  const conn = (await ask(channel, { op: 'call', call: { op: 'accept', sock: listener, timeoutMs: null } })).message.ok.sock as number;
+  return { listener, client, conn };
+}
+
+const EAGAIN = { type: 'BlockingIOError', errno: 11, msg: 'Resource temporarily unavailable' };
+
+test('a non-blocking send takes what fits in the window, then raises EAGAIN; the peer gets every byte taken', async () => {
+  const { pid, channel } = await pythonProcess();
+  const { client, conn } = await connectedPair(channel, pid);
+  // Not a divisor of the window: while every send is taken whole, the window's room is never
+  // exactly one payload, so the send that meets a nearly full window takes part of it.
+  const PAYLOAD_BYTES = 60_000;
+  const payload = new Uint8Array(PAYLOAD_BYTES).fill(0x61);
+  let total = 0;
+  let partial = false;
+  let stoppedWith: unknown = null;
+  // The peer does not read: the real sockets' buffers fill, then the window.
+  while (stoppedWith === null) {
+    const { message } = await ask(channel, { op: 'send', sock: client, nonBlocking: true }, payload);
+    if ('err' in message) stoppedWith = message.err;
+    else {
+      assert.ok(message.ok > 0 && message.ok <= PAYLOAD_BYTES, JSON.stringify(message));
+      if (message.ok < PAYLOAD_BYTES) partial = true;
+      total += message.ok;
+    }
+  }
+  assert.deepEqual(stoppedWith, EAGAIN);
+  assert.ok(partial, 'the send into the nearly full window sent part of its bytes');
+  // Still full: EAGAIN again, and select does not call it writable.
+  assert.deepEqual((await ask(channel, { op: 'send', sock: client, nonBlocking: true }, payload)).message, { err: EAGAIN });
+  assert.deepEqual((await ask(channel, { op: 'select', read: [], write: [client], timeoutMs: 0 })).message, { ok: { read: [], write: [] } });
+  // A non-blocking send of nothing sends nothing, even into a full window (as Linux's).
+  assert.deepEqual((await ask(channel, { op: 'send', sock: client, nonBlocking: true }, new Uint8Array(0))).message, { ok: 0 });
+  // The peer reads: every byte the sends took arrives, and the window opens again.
+  let read = 0;
+  while (read < total) {
+    const { message, payload: got } = await ask(channel, { op: 'recv', sock: conn, max: 256 * 1024, timeoutMs: null });
+    assert.deepEqual(message, { ok: 'data' });
+    assert.ok(got.every((b) => b === 0x61));
+    read += got.length;
+  }
+  assert.equal(read, total);
+  assert.deepEqual((await ask(channel, { op: 'select', read: [], write: [client], timeoutMs: 5000 })).message, { ok: { read: [], write: [client] } });
+  assert.deepEqual((await ask(channel, { op: 'send', sock: client, nonBlocking: true }, utf8Encode('more'))).message, { ok: 4 });
+});
+
+test('a non-blocking send raises at once what a blocking one would: EPIPE after SHUT_WR or unconnected, EBADF', async () => {
+  const { pid, channel } = await pythonProcess();
+  const { client } = await connectedPair(channel, pid);
+  await ask(channel, { op: 'call', call: { op: 'shutdown', sock: client, how: 1 } });
+  assert.deepEqual((await ask(channel, { op: 'send', sock: client, nonBlocking: true }, utf8Encode('x'))).message, {
+    err: { type: 'BrokenPipeError', errno: 32, msg: 'Broken pipe' },
+  });
+  const fresh = (await ask(channel, { op: 'call', call: { op: 'socket', pid } })).message.ok.sock as number;
+  assert.deepEqual((await ask(channel, { op: 'send', sock: fresh, nonBlocking: true }, utf8Encode('x'))).message, {
+    err: { type: 'BrokenPipeError', errno: 32, msg: 'Broken pipe' },
+  });
+  assert.deepEqual((await ask(channel, { op: 'send', sock: 999_999, nonBlocking: true }, utf8Encode('x'))).message, {
+    err: { type: 'OSError', errno: 9, msg: 'Bad file descriptor' },
+  });
+});
+
+test("poll's bits: POLLRDHUP when the peer ended, POLLHUP once both directions are, POLLERR for a reset until reported", async () => {
+  const { pid, channel } = await pythonProcess();
+  const { client, conn } = await connectedPair(channel, pid);
+  const POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLRDHUP = 0x2000;
+  const events = async (sock: number) => {
+    const { message } = await ask(channel, { op: 'select', read: [], write: [], watch: [sock], timeoutMs: 0 });
+    return new Map<number, number>(message.ok.events).get(sock);
+  };
+  assert.equal(await events(client), POLLOUT);
+  await ask(channel, { op: 'call', call: { op: 'shutdown', sock: conn, how: 1 } });
+  // Waiting on watch alone ends on a hang-up: not yet (only the peer's end), so the timeout.
+  assert.deepEqual((await ask(channel, { op: 'select', read: [client], write: [], watch: [client], timeoutMs: 5000 })).message.ok.read, [client]);
+  assert.equal(await events(client), POLLIN | POLLOUT | POLLRDHUP);
+  await ask(channel, { op: 'call', call: { op: 'shutdown', sock: client, how: 1 } });
+  assert.equal(await events(client), POLLIN | POLLOUT | POLLRDHUP | POLLHUP);
+  // A socket not connected is hung up (Linux's TCP_CLOSE) and writable.
+  const fresh = (await ask(channel, { op: 'call', call: { op: 'socket', pid } })).message.ok.sock as number;
+  assert.equal(await events(fresh), POLLOUT | POLLHUP);
+  // A reset: the peer closes with unread bytes (Linux then sends RST).
+  const pair = await connectedPair(channel, pid);
+  await ask(channel, { op: 'send', sock: pair.client }, utf8Encode('unread'));
+  assert.deepEqual((await ask(channel, { op: 'select', read: [pair.conn], write: [], timeoutMs: 5000 })).message.ok.read, [pair.conn]);
+  await ask(channel, { op: 'call', call: { op: 'close', sock: pair.conn } });
+  const { message: woke } = await ask(channel, { op: 'select', read: [], write: [], watch: [pair.client], timeoutMs: 5000 });
+  const reset = POLLIN | POLLOUT | POLLRDHUP | POLLHUP;
+  assert.deepEqual(woke.ok.events, [[pair.client, reset | POLLERR]]);
+  assert.deepEqual((await ask(channel, { op: 'recv', sock: pair.client, max: 10, timeoutMs: 0 })).message, {
+    err: { type: 'ConnectionResetError', errno: 104, msg: 'Connection reset by peer' },
+  });
+  assert.equal(await events(pair.client), reset);
+  assert.deepEqual((await ask(channel, { op: 'recv', sock: pair.client, max: 10, timeoutMs: 0 })).message, { ok: 'eof' });
+});

@@ -6,7 +6,8 @@
 
 import { randomBytes } from 'node:crypto';
 import type { PyErrorInfo } from '../../shared/bridge-protocol.ts';
-import { ByteQueue } from '../../shared/byte-queue.ts';
+import { ConnectedSocketState } from '../../shared/connected-socket-state.ts';
+import { PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
 import { ProtocolError } from '../../shared/json-fields.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
 import { SYNC_HOLD_MS, type SyncRequest, type SyncResponse } from '../../shared/sync-protocol.ts';
@@ -14,19 +15,10 @@ import type { Process } from '../lab/lab-registry.ts';
 import { MAX_UNACKED_WRITE_BYTES, type LabSocket, type SocketSink } from '../net/lab-socket.ts';
 import type { LabNetwork, Outcome } from '../net/lab-network.ts';
 import { runSocketCall, type SocketTable } from './socket-calls.ts';
-import { socketReadiness } from '../../shared/socket-readiness.ts';
+import { POLLERR, POLLHUP, socketReadiness, tcpPoll, type ReadinessFacts } from '../../shared/socket-readiness.ts';
 
 /** accept()'s "nothing to take": another thread's accept took the connection first. */
 const EAGAIN_ERRNO = errnoError('EAGAIN').errno;
-
-interface Inbox {
-  received: ByteQueue;
-  eof: boolean;
-  broken: PyErrorInfo | null;
-  written: number;
-  acked: number;
-  sendError: PyErrorInfo | null;
-}
 
 export interface SyncAnswer {
   message: SyncResponse;
@@ -48,7 +40,8 @@ export interface ChannelOwner {
 export class SyncChannel implements SocketSink {
   readonly token = randomBytes(18).toString('base64url');
   private readonly sockets = new Map<number, LabSocket>();
-  private readonly inboxes = new Map<number, Inbox>();
+  /** Each socket's streams as its program sees them (bytes waiting here, its error, its sends). */
+  private readonly streams = new Map<number, ConnectedSocketState>();
   private readonly stdin: (string | null)[] = [];
   private readonly waiters = new Set<() => void>();
   private interruptPending = false;
@@ -85,13 +78,13 @@ export class SyncChannel implements SocketSink {
     adopt: (sock) => this.track(sock),
     forget: (id) => {
       this.sockets.delete(id);
-      this.inboxes.delete(id);
+      this.streams.delete(id);
     },
   };
 
   private track(sock: LabSocket): void {
     this.sockets.set(sock.id, sock);
-    this.inboxes.set(sock.id, { received: new ByteQueue(), eof: false, broken: null, written: 0, acked: 0, sendError: null });
+    this.streams.set(sock.id, new ConnectedSocketState());
   }
 
   private wake(): void {
@@ -150,8 +143,9 @@ export class SyncChannel implements SocketSink {
       case 'recv':
         return this.recv(request.sock, request.max, request.timeoutMs);
       case 'send':
+        return request.nonBlocking ? this.sendNow(request.sock, payload) : this.send(request.sock, payload);
       case 'flush':
-        return this.send(request.sock, request.op === 'send' ? payload : null);
+        return this.send(request.sock, null);
       case 'signal':
         return { message: { ok: null } }; // a pending Ctrl-C was answered above
       case 'stdin': {
@@ -159,7 +153,7 @@ export class SyncChannel implements SocketSink {
         return waited ?? { message: { ok: this.stdin.shift() } };
       }
       case 'select':
-        return this.select(request.read, request.write, request.timeoutMs);
+        return this.select(request.read, request.write, request.timeoutMs, request.watch);
     }
   }
 
@@ -194,92 +188,124 @@ export class SyncChannel implements SocketSink {
 
   private async recv(id: number, max: number, timeoutMs: number | null): Promise<SyncAnswer> {
     const sock = this.sockets.get(id);
-    const inbox = this.inboxes.get(id);
-    if (!sock || !inbox || !sock.isOpen) return { message: { err: errnoError('EBADF') } };
-    if (sock.state === 'connecting') {
-      // Linux: EAGAIN for a non-blocking recv; a blocking one waits for the connection.
-      if (timeoutMs === 0) return { message: { err: errnoError('EAGAIN') } };
-      const waited = SyncChannel.answerWait(await this.waitUntil(() => sock.state !== 'connecting', timeoutMs));
+    const stream = this.streams.get(id);
+    if (!sock || !stream) return { message: { err: errnoError('EBADF') } };
+    const nonBlocking = timeoutMs === 0;
+    const step = () => stream.recv(sock.link, max, nonBlocking, () => sock.takeSoError());
+    let now = step();
+    if ('wait' in now) {
+      // For the connection's outcome, then for something to read.
+      const ready = () => sock.link !== 'connecting' && (sock.link !== 'connected' || stream.recvWouldReturn);
+      const waited = SyncChannel.answerWait(await this.waitUntil(ready, timeoutMs));
       if (waited) return waited;
+      now = step();
+      if ('wait' in now) return { message: { again: true } };
     }
-    if (sock.state !== 'connected') return { message: { err: sock.takeSoError() ?? errnoError('ENOTCONN') } };
-    if (inbox.received.length === 0 && !inbox.eof && !inbox.broken) {
-      if (timeoutMs === 0) return { message: { err: errnoError('EAGAIN') } };
-      const result = await this.waitUntil(() => inbox.received.length > 0 || inbox.eof || inbox.broken !== null, timeoutMs);
-      const waited = SyncChannel.answerWait(result);
-      if (waited) return waited;
-    }
-    if (inbox.received.length > 0) {
-      const data = inbox.received.take(max);
-      sock.credit(data.length);
-      return { message: { ok: 'data' }, payload: data };
-    }
-    if (inbox.broken) return { message: { err: this.takeBroken(inbox) } };
-    return { message: { ok: 'eof' } };
+    if ('err' in now) return { message: { err: now.err } };
+    if ('eof' in now) return { message: { ok: 'eof' } };
+    sock.credit(now.data.length);
+    return { message: { ok: 'data' }, payload: now.data };
   }
 
-  /** Linux reports a connection's error (a reset) once, to whichever call comes first;
-   * after that the socket reads as ended and sends fail with EPIPE. */
-  private takeBroken(inbox: Inbox): PyErrorInfo {
-    const err = inbox.broken!;
-    inbox.broken = null;
-    inbox.eof = true;
-    return err;
+  /** A send's checks before its bytes go: null to go on, else the answer (an error, or a wait's). */
+  private async sendChecked(sock: LabSocket, stream: ConnectedSocketState): Promise<SyncAnswer | null> {
+    const check = () => stream.sendCheck(sock.link, () => sock.takeSoError());
+    let found = check();
+    if (found && 'wait' in found) {
+      // A send waits for the connection (Linux's blocking send does; the worker sends only
+      // what select or a blocking call allows).
+      const waited = SyncChannel.answerWait(await this.waitUntil(() => sock.link !== 'connecting', null));
+      if (waited) return waited;
+      found = check();
+      if (found && 'wait' in found) return { message: { again: true } };
+    }
+    return found ? { message: { err: found.err } } : null;
   }
 
   private async send(id: number, payload: Uint8Array | null): Promise<SyncAnswer> {
     const sock = this.sockets.get(id);
-    const inbox = this.inboxes.get(id);
-    if (!sock || !inbox) return { message: { err: errnoError('EBADF') } };
-    if (sock.state === 'connecting') {
-      // A send waits for the connection (Linux's blocking send does; the worker sends only
-      // what select or a blocking call allows).
-      const waited = SyncChannel.answerWait(await this.waitUntil(() => sock.state !== 'connecting', null));
-      if (waited) return waited;
-    }
-    if (sock.soError && sock.state !== 'connected') return { message: { err: sock.takeSoError()! } };
-    if (inbox.broken) return { message: { err: this.takeBroken(inbox) } };
-    if (inbox.sendError) return { message: { err: inbox.sendError } };
+    const stream = this.streams.get(id);
+    if (!sock || !stream) return { message: { err: errnoError('EBADF') } };
+    const refused = await this.sendChecked(sock, stream);
+    if (refused) return refused;
     if (payload && payload.length > 0) {
       // A worker waits for each send's answer; several at once past the window is not one.
       if (!sock.write(payload)) {
         throw new ProtocolError('over-window', `more than ${MAX_UNACKED_WRITE_BYTES} bytes unacknowledged on socket ${id}`);
       }
-      inbox.written += payload.length;
+      stream.handed(payload.length);
     }
-    const result = await this.waitUntil(
-      () => inbox.acked >= inbox.written || inbox.sendError !== null || inbox.broken !== null,
-      null,
-    );
-    const waited = SyncChannel.answerWait(result);
+    const waited = SyncChannel.answerWait(await this.waitUntil(() => stream.sendSettled, null));
     if (waited) return waited;
-    if (inbox.acked >= inbox.written && !inbox.sendError) return { message: { ok: null } };
-    return { message: { err: inbox.sendError ?? this.takeBroken(inbox) } };
+    const err = stream.sendOutcome();
+    return { message: err ? { err } : { ok: null } };
   }
 
-  private async select(read: number[], write: number[], timeoutMs: number | null): Promise<SyncAnswer> {
-    for (const id of [...read, ...write]) {
+  /**
+   * A non-blocking send: what fits in the send window goes, answered with its count at once
+   * (an error met writing it is the next call's, as on Linux); a full window is EAGAIN.
+   */
+  private async sendNow(id: number, payload: Uint8Array): Promise<SyncAnswer> {
+    const sock = this.sockets.get(id);
+    const stream = this.streams.get(id);
+    if (!sock || !stream) return { message: { err: errnoError('EBADF') } };
+    // A connect under way: Linux's non-blocking send raises EAGAIN (no waiting).
+    if (sock.link === 'connecting') return { message: { err: errnoError('EAGAIN') } };
+    const refused = await this.sendChecked(sock, stream);
+    if (refused) return refused;
+    const fits = stream.nonBlockingSendBytes(payload.length, PAGE_SEND_WINDOW_BYTES);
+    if (typeof fits !== 'number') return { message: { err: fits.err } };
+    if (fits > 0) {
+      sock.write(payload.subarray(0, fits)); // within the window, so always taken
+      stream.handed(fits);
+    }
+    // A socket not connected or shut for writing refuses at once (EPIPE): this call's error.
+    const failed = stream.sendFailed ? stream.sendOutcome() : null;
+    return { message: failed ? { err: failed } : { ok: fits } };
+  }
+
+  /** What tcp_poll looks at for one of the program's sockets. */
+  private facts(id: number): ReadinessFacts {
+    const sock = this.sockets.get(id)!;
+    const stream = this.streams.get(id)!;
+    return {
+      state: sock.state,
+      acceptQueued: sock.acceptQueue.length,
+      received: stream.buffered,
+      ended: stream.atEnd || sock.readShut || sock.connectFailedBefore,
+      writeShut: sock.writeShut,
+      reset: stream.wasReset,
+      failed: stream.errorPending || sock.soError !== null,
+      sendRoom: stream.allAcked || stream.sendFailed,
+    };
+  }
+
+  /**
+   * select.select (and poll): waits until a socket of read is readable, of write writable,
+   * or (for poll) one of watch is hung up or failed, which poll reports even unasked. With
+   * watch, the answer also has each socket's poll bits, as events: [[sock, bits], ...].
+   */
+  private async select(read: number[], write: number[], timeoutMs: number | null, watch?: number[]): Promise<SyncAnswer> {
+    const watched = watch ?? [];
+    for (const id of [...read, ...write, ...watched]) {
       if (!this.sockets.get(id)?.isOpen) return { message: { err: errnoError('EBADF') } };
     }
-    const ready = (id: number) => {
-      const sock = this.sockets.get(id)!;
-      const inbox = this.inboxes.get(id)!;
-      return socketReadiness({
-        state: sock.state,
-        acceptQueued: sock.acceptQueue.length,
-        received: inbox.received.length,
-        ended: inbox.eof || sock.readShut,
-        failed: inbox.broken !== null || sock.soError !== null,
-        sendRoom: inbox.acked >= inbox.written || inbox.sendError !== null,
-      });
-    };
-    const readable = () => read.filter((id) => ready(id).readable);
-    const writable = () => write.filter((id) => ready(id).writable);
-    const stops = read.map((id) => this.sockets.get(id)!).filter((s) => s.state === 'listening').map((s) => s.onAcceptable(() => this.wake()));
-    const result = await this.waitUntil(() => readable().length > 0 || writable().length > 0, timeoutMs);
+    const readable = () => read.filter((id) => socketReadiness(this.facts(id)).readable);
+    const writable = () => write.filter((id) => socketReadiness(this.facts(id)).writable);
+    const hungUp = () => watched.some((id) => (tcpPoll(this.facts(id)) & (POLLHUP | POLLERR)) !== 0);
+    const stops = [...new Set([...read, ...watched])]
+      .map((id) => this.sockets.get(id)!)
+      .filter((s) => s.state === 'listening')
+      .map((s) => s.onAcceptable(() => this.wake()));
+    const result = await this.waitUntil(() => readable().length > 0 || writable().length > 0 || hungUp(), timeoutMs);
     for (const stop of stops) stop();
     if (result === 'interrupted' || result === 'held') return SyncChannel.answerWait(result)!;
-    return { message: { ok: { read: readable(), write: writable() } } };
+    const ready: { read: number[]; write: number[]; events?: [number, number][] } = { read: readable(), write: writable() };
+    if (watch) {
+      const all = [...new Set([...read, ...write, ...watched])];
+      ready.events = all.map((id) => [id, tcpPoll(this.facts(id))]);
+    }
+    return { message: { ok: ready } };
   }
 
   // ---- from the console ----
@@ -314,21 +340,19 @@ export class SyncChannel implements SocketSink {
 
   // ---- SocketSink ----
   data(sock: LabSocket, chunk: Uint8Array): void {
-    const inbox = this.inboxes.get(sock.id);
-    if (!inbox) return;
-    inbox.received.push(new Uint8Array(chunk));
+    const stream = this.streams.get(sock.id);
+    if (!stream) return;
+    stream.arrived(new Uint8Array(chunk));
     this.wake();
   }
 
   eof(sock: LabSocket): void {
-    const inbox = this.inboxes.get(sock.id);
-    if (inbox) inbox.eof = true;
+    this.streams.get(sock.id)?.ended();
     this.wake();
   }
 
   broken(sock: LabSocket, err: PyErrorInfo): void {
-    const inbox = this.inboxes.get(sock.id);
-    if (inbox) inbox.broken = err;
+    this.streams.get(sock.id)?.reset(err);
     this.wake();
   }
 
@@ -337,11 +361,7 @@ export class SyncChannel implements SocketSink {
   }
 
   sent(sock: LabSocket, bytes: number, err?: PyErrorInfo): void {
-    const inbox = this.inboxes.get(sock.id);
-    if (inbox) {
-      inbox.acked += bytes;
-      if (err) inbox.sendError ??= err;
-    }
+    this.streams.get(sock.id)?.acked(bytes, err);
     this.wake();
   }
 }

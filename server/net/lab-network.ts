@@ -125,8 +125,7 @@ export class LabNetwork {
     if (err) return err;
     const chosen = port === 0 ? pickEphemeralPort(resolved.ip, existing, Math.random) : port;
     if (chosen === null) return errnoError('EADDRINUSE');
-    sock.local = { ip: resolved.ip, port: chosen };
-    sock.state = 'bound';
+    sock.bound({ ip: resolved.ip, port: chosen });
     return null;
   }
 
@@ -144,18 +143,16 @@ export class LabNetwork {
     }
     if (sock.state !== 'bound') return { err: errnoError('EINVAL') };
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    sock.state = 'listening';
-    sock.realServer = server;
+    sock.startListening(server);
     server.on('connection', (real) => this.enqueue(sock, real));
     server.on('error', () => {}); // errors after listening only concern connections, handled there
     try {
-      sock.realPort = await this.listenReal(server, sock.local!.port);
+      sock.listeningAt(await this.listenReal(server, sock.local!.port));
     } catch (e) {
-      sock.state = 'bound';
-      sock.realServer = null;
+      sock.listenFailed();
       return { err: pyErrorFromNode(e as NodeJS.ErrnoException) };
     }
-    if (sock.state !== 'listening') server.close(); // closed while the real listener was starting
+    if (sock.realServer !== server) server.close(); // closed while the real listener was starting
     return { ok: { realPort: sock.realPort } };
   }
 
@@ -268,11 +265,10 @@ export class LabNetwork {
     }
     const conn = this.newSocket(sock.process, sock.sink);
     adopt(conn);
-    conn.reuseAddr = sock.reuseAddr;
-    conn.noDelay = sock.noDelay;
+    conn.inheritOptions(sock);
     conn.attach(queued.real, { ip: localIp, port: sock.local!.port }, peer);
     // Reset before accept(): tell the program after it has the socket (the result goes first).
-    if (queued.real.destroyed) setImmediate(() => !conn.peerEnded && conn.isOpen && conn.sink.eof(conn));
+    if (queued.real.destroyed) setImmediate(() => conn.endedBeforeAccept());
     return { ok: conn };
   }
 
@@ -366,7 +362,7 @@ export class LabNetwork {
     });
     if ('err' in result) {
       pending?.settle(null);
-      if (sock.state === 'connecting') sock.state = wasBound ? 'bound' : 'fresh';
+      sock.connectAborted(wasBound);
       return result;
     }
     const real = result.ok;
@@ -375,7 +371,7 @@ export class LabNetwork {
       // One of ours started listening there while connecting: refused on both ends.
       pending?.settle(localPort, 'refused');
       real.resetAndDestroy();
-      if (sock.state === 'connecting') sock.state = wasBound ? 'bound' : 'fresh';
+      sock.connectAborted(wasBound);
       return { err: errnoError('ECONNREFUSED') };
     }
     if (listener) pending?.settle(localPort, { peerHost: formatIPv4(sourceIp), peerPort: localPort, targetIp: target.targetIp });

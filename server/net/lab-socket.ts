@@ -7,10 +7,14 @@
 // - bytes from the page are acknowledged once the real socket has taken them (write callback),
 //   so a page keeps at most its send window outstanding; bytes beyond what a page may have
 //   outstanding are refused, not buffered, so no page can make the server hold more.
+// What a program's recv and send then answer from what it was sent (a reset reported once,
+// end of stream, EAGAIN, the send window) is shared/connected-socket-state.ts, kept where
+// the program's bytes wait (the page's BridgeSocket, Python's SyncChannel).
 
 import type net from 'node:net';
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
 import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
+import type { SocketLink } from '../../shared/connected-socket-state.ts';
 import { formatIPv4 } from '../../shared/lab-address.ts';
 import { errnoError, errnoFromNodeCode } from '../../shared/socket-errors.ts';
 import type { Process } from '../lab/lab-registry.ts';
@@ -48,18 +52,20 @@ export function pyErrorFromNode(err: NodeJS.ErrnoException): PyErrorInfo {
   return name ? errnoError(name) : { type: 'OSError', msg: err.message };
 }
 
+// Its state changes only through its own methods (bound, startListening, connectStarted,
+// attach, shutdown, close...): the lab network and the channels ask it, never set it.
 export class LabSocket {
   readonly id = nextSocketId++;
   readonly fd: number;
-  state: SocketState = 'fresh';
+  private current: SocketState = 'fresh';
   /** The lab address it is bound to (ip 0 is 0.0.0.0). */
-  local: { ip: number; port: number } | null = null;
+  private localAt: { ip: number; port: number } | null = null;
   /** The peer as the program sees it. */
-  peer: SockAddr | null = null;
+  private peerAt: SockAddr | null = null;
   /** A listener's real server and port on the host. */
-  realServer: net.Server | null = null;
-  realPort = 0;
-  real: net.Socket | null = null;
+  private server: net.Server | null = null;
+  private serverPort = 0;
+  private realSocket: net.Socket | null = null;
   readonly acceptQueue: QueuedConnection[] = [];
   /** Told when a connection is queued or the listener closes: every accept() and select()
    * waiting on it (several threads of a program may wait on one listener). */
@@ -68,18 +74,21 @@ export class LabSocket {
   private unreadBytes = 0;
   /** Bytes from the page not yet acknowledged (written to the real socket, or failed). */
   private unackedWriteBytes = 0;
-  peerEnded = false;
-  readShut = false;
-  writeShut = false;
-  broken: PyErrorInfo | null = null;
+  private peerEndedFlag = false;
+  private readShutFlag = false;
+  private writeShutFlag = false;
+  private brokenBy: PyErrorInfo | null = null;
   /**
    * The pending error of a non-blocking connect that failed (SO_ERROR): reported once, to
    * getsockopt(SO_ERROR), connect, recv or send, whichever asks first, as Linux does.
    */
-  soError: PyErrorInfo | null = null;
+  private pendingSoError: PyErrorInfo | null = null;
   /** A non-blocking connect finished and no connect() has been told yet: Linux answers the
    * next connect() with its outcome (0, or ECONNABORTED once its error was taken elsewhere). */
   private connectOutcomeUntold: 'connected' | 'failed' | null = null;
+  /** A connect failed and no new one has started: Linux's socket is then shut both ways
+   * (tcp_done), so poll reports it readable at its end as well as hung up. */
+  private connectFailedFlag = false;
   /** SO_REUSEADDR (an accepted socket inherits its listener's). */
   reuseAddr = false;
   /**
@@ -89,7 +98,7 @@ export class LabSocket {
    * as on Linux.
    */
   private noDelayOn = false;
-  sink: SocketSink;
+  readonly sink: SocketSink;
 
   constructor(
     readonly process: Process,
@@ -103,8 +112,109 @@ export class LabSocket {
     process.device.sockets.add(this);
   }
 
+  get state(): SocketState {
+    return this.current;
+  }
+
+  /** Where it is, as recv and send care (shared/connected-socket-state.ts). */
+  get link(): SocketLink {
+    switch (this.current) {
+      case 'closed':
+        return 'closed';
+      case 'connecting':
+        return 'connecting';
+      case 'connected':
+        return 'connected';
+      default:
+        return 'unconnected';
+    }
+  }
+
+  get local(): { ip: number; port: number } | null {
+    return this.localAt;
+  }
+
+  get peer(): SockAddr | null {
+    return this.peerAt;
+  }
+
+  get realServer(): net.Server | null {
+    return this.server;
+  }
+
+  get realPort(): number {
+    return this.serverPort;
+  }
+
+  get real(): net.Socket | null {
+    return this.realSocket;
+  }
+
+  get peerEnded(): boolean {
+    return this.peerEndedFlag;
+  }
+
+  get readShut(): boolean {
+    return this.readShutFlag;
+  }
+
+  get writeShut(): boolean {
+    return this.writeShutFlag;
+  }
+
+  /** The connection's error (a reset), once it has one. */
+  get broken(): PyErrorInfo | null {
+    return this.brokenBy;
+  }
+
+  /** Its last connect failed (and none has started since). */
+  get connectFailedBefore(): boolean {
+    return this.connectFailedFlag;
+  }
+
+  /** A failed non-blocking connect's error, not yet taken. */
+  get soError(): PyErrorInfo | null {
+    return this.pendingSoError;
+  }
+
   get isOpen(): boolean {
-    return this.state !== 'closed';
+    return this.current !== 'closed';
+  }
+
+  /** bind(): fresh to bound at a lab address (the network checked it is free). */
+  bound(local: { ip: number; port: number }): void {
+    this.localAt = local;
+    this.current = 'bound';
+  }
+
+  /** listen() starts: bound to listening, with the real server behind it. */
+  startListening(server: net.Server): void {
+    this.current = 'listening';
+    this.server = server;
+  }
+
+  /** The real server listens on the host at this port. */
+  listeningAt(realPort: number): void {
+    this.serverPort = realPort;
+  }
+
+  /** The real server could not listen: back to bound. */
+  listenFailed(): void {
+    if (this.current === 'listening') this.current = 'bound';
+    this.server = null;
+  }
+
+  /** A blocking connect failed (or was refused): a connect under way goes back to unconnected. */
+  connectAborted(wasBound: boolean): void {
+    if (this.current !== 'connecting') return;
+    this.current = wasBound ? 'bound' : 'fresh';
+    this.connectFailedFlag = true;
+  }
+
+  /** Its connection was reset before accept() handed it over: the program reads the end of
+   * it (b''), told after it has the socket. */
+  endedBeforeAccept(): void {
+    if (!this.peerEndedFlag && this.isOpen) this.sink.eof(this);
   }
 
   localAddr(): SockAddr {
@@ -120,23 +230,30 @@ export class LabSocket {
     if (this.real && !this.real.destroyed) this.real.setNoDelay(on);
   }
 
+  /** An accepted socket takes its listener's SO_REUSEADDR and TCP_NODELAY, as on Linux. */
+  inheritOptions(listener: LabSocket): void {
+    this.reuseAddr = listener.reuseAddr;
+    this.noDelay = listener.noDelay;
+  }
+
   /** SO_ERROR: the pending error's errno (0 for none), taken. */
   takeSoError(): PyErrorInfo | null {
-    const err = this.soError;
-    this.soError = null;
+    const err = this.pendingSoError;
+    this.pendingSoError = null;
     return err;
   }
 
   /** A non-blocking connect is under way (connect returned EINPROGRESS). */
   connectStarted(): void {
-    this.state = 'connecting';
+    this.current = 'connecting';
     this.connectOutcomeUntold = null;
+    this.connectFailedFlag = false;
   }
 
   /** A non-blocking connect failed: back to unconnected, with its error pending. */
   connectFailed(err: PyErrorInfo, wasBound: boolean): void {
-    if (this.state === 'connecting') this.state = wasBound ? 'bound' : 'fresh';
-    this.soError = err;
+    this.connectAborted(wasBound);
+    this.pendingSoError = err;
     this.connectOutcomeUntold = 'failed';
     this.sink.connectSettled(this);
   }
@@ -155,7 +272,7 @@ export class LabSocket {
   connectAgain(): { err: PyErrorInfo } | { ok: true } | null {
     const untold = this.connectOutcomeUntold;
     this.connectOutcomeUntold = null;
-    if (this.soError) return { err: this.takeSoError()! };
+    if (this.pendingSoError) return { err: this.takeSoError()! };
     if (untold === 'failed') return { err: errnoError('ECONNABORTED') };
     if (untold === 'connected' && this.state === 'connected') return { ok: true };
     return null;
@@ -163,29 +280,29 @@ export class LabSocket {
 
   /** Takes over a connected real socket and starts moving its data to the page. */
   attach(real: net.Socket, local: { ip: number; port: number }, peer: SockAddr): void {
-    this.real = real;
+    this.realSocket = real;
     // Said explicitly, not left to node:net's default, so the lab's default is Linux's on purpose.
     real.setNoDelay(this.noDelayOn);
-    this.local = local;
-    this.peer = peer;
-    this.state = 'connected';
+    this.localAt = local;
+    this.peerAt = peer;
+    this.current = 'connected';
     real.on('data', (chunk: Buffer) => {
-      if (this.readShut) return; // SHUT_RD: Linux drops what arrives
+      if (this.readShutFlag) return; // SHUT_RD: Linux drops what arrives
       this.unreadBytes += chunk.length;
       if (this.unreadBytes >= this.recvWindowBytes) real.pause();
       this.sink.data(this, chunk);
     });
     real.on('end', () => {
-      this.peerEnded = true;
+      this.peerEndedFlag = true;
       this.sink.eof(this);
     });
     real.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.broken || this.state === 'closed') return;
+      if (this.brokenBy || this.current === 'closed') return;
       // A write to a peer that has gone (EPIPE) fails that write only; reads still end
       // normally (Linux: recv returns 0), so it is not the connection's pending error.
       if (err.code === 'EPIPE') return;
-      this.broken = pyErrorFromNode(err);
-      this.sink.broken(this, this.broken);
+      this.brokenBy = pyErrorFromNode(err);
+      this.sink.broken(this, this.brokenBy);
     });
     real.resume();
   }
@@ -228,14 +345,14 @@ export class LabSocket {
     if (how < 0 || how > 2) return errnoError('EINVAL');
     if (this.state !== 'connected' || !this.real) return errnoError('ENOTCONN');
     if (how === 0 || how === 2) {
-      if (!this.readShut) {
-        this.readShut = true;
+      if (!this.readShutFlag) {
+        this.readShutFlag = true;
         // recv after SHUT_RD returns b'' at once, whatever is still on its way.
         if (!this.peerEnded) this.sink.eof(this);
       }
     }
-    if ((how === 1 || how === 2) && !this.writeShut) {
-      this.writeShut = true;
+    if ((how === 1 || how === 2) && !this.writeShutFlag) {
+      this.writeShutFlag = true;
       this.real.end();
     }
     return null;
@@ -257,14 +374,14 @@ export class LabSocket {
   /** close(): a listener stops and resets what was never accepted; a connection sends FIN,
    * or RST when data it received is still unread (as Linux does). */
   close(): void {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
+    if (this.current === 'closed') return;
+    this.current = 'closed';
     this.process.fds.delete(this.fd);
     this.process.device.sockets.delete(this);
     this.wakeAcceptors();
-    if (this.realServer) {
-      this.realServer.close();
-      this.realServer = null;
+    if (this.server) {
+      this.server.close();
+      this.server = null;
       for (const queued of this.acceptQueue.splice(0)) queued.real.resetAndDestroy();
     }
     const real = this.real;

@@ -1,9 +1,12 @@
 // PySocket over the bridge. The server decides every error (its LabSocket is the one socket
 // implementation); this side only buffers what the server pushed, so a loop of small recv
 // calls costs no round trip, and keeps sends within the window the server acknowledges.
+// What recv and send answer from what was pushed (bytes, end of stream, a reset reported
+// once, errors met sending) is decided by shared/connected-socket-state.ts, as for Python's
+// sockets on the server.
 
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
-import { ByteQueue } from '../../shared/byte-queue.ts';
+import { ConnectedSocketState, type SocketLink } from '../../shared/connected-socket-state.ts';
 import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
 import { PyException } from '../../shared/py-exception.ts';
 import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
@@ -23,17 +26,12 @@ function yieldToEventLoop(): Promise<void> {
 
 export class BridgeSocket implements PySocket, SocketEvents {
   private state: State = 'open';
-  private readonly received = new ByteQueue();
-  private ended = false;
-  private failure: PyErrorInfo | null = null;
+  /** What the server pushed, and the rules of recv and send on it. */
+  private readonly stream = new ConnectedSocketState();
   private readable: (() => void) | null = null;
-  private bytesSent = 0;
-  private bytesAcked = 0;
-  private sendFailure: PyErrorInfo | null = null;
-  /** shutdown(SHUT_WR) was called, or the connection's error was raised: the server refuses
-   * further sends (EPIPE), so a send waits for that answer. */
+  /** shutdown(SHUT_WR) was called: the server refuses further sends (EPIPE), so a send waits
+   * for that answer. */
   private writeShut = false;
-  private failed = false;
   private ackWaiters: (() => void)[] = [];
   private timeoutSeconds: number | null = null;
   /** Where bind() put it, for the local address of what accept() returns (the wire view). */
@@ -52,7 +50,16 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   /** Bytes handed to the server by sendall and not yet acknowledged as written to the real socket. */
   get bytesInFlight(): number {
-    return this.bytesSent - this.bytesAcked;
+    return this.stream.inFlight;
+  }
+
+  /** Bytes the server pushed and the program has not read yet. */
+  get bufferedBytes(): number {
+    return this.stream.buffered;
+  }
+
+  private get link(): SocketLink {
+    return this.state === 'open' ? 'unconnected' : this.state;
   }
 
   private get session() {
@@ -61,10 +68,6 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   private fail(info: PyErrorInfo): never {
     throw PyException.from(info);
-  }
-
-  private isClosed(): boolean {
-    return this.state === 'closed';
   }
 
   private timeoutMs(): number | null {
@@ -95,34 +98,23 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   // ---- events from the server ----
   data(chunk: Uint8Array): void {
-    this.received.push(chunk);
+    this.stream.arrived(chunk);
     this.wakeReader();
   }
 
   eof(): void {
-    this.ended = true;
+    this.stream.ended();
     this.wakeReader();
   }
 
   broken(err: PyErrorInfo): void {
-    this.failure = err;
+    this.stream.reset(err);
     this.wakeReader();
     this.wakeSenders();
   }
 
-  /** Linux reports a connection's error (a reset) once, to whichever call comes first;
-   * after that the socket reads as ended and sends fail with EPIPE (from the server). */
-  private takeFailure(): never {
-    const failure = this.failure!;
-    this.failure = null;
-    this.ended = true;
-    this.failed = true;
-    this.fail(failure);
-  }
-
   sent(bytes: number, err?: PyErrorInfo): void {
-    this.bytesAcked += bytes;
-    if (err) this.sendFailure ??= err;
+    this.stream.acked(bytes, err);
     this.wakeSenders();
   }
 
@@ -165,15 +157,15 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   async recv(bufsize: number): Promise<Uint8Array> {
     if (bufsize < 0) throw new PyException('ValueError', 'negative buffersize in recv');
-    if (this.state === 'closed') this.fail(errnoError('EBADF'));
-    if (this.state !== 'connected') this.fail(errnoError('ENOTCONN'));
-    if (this.received.length === 0 && !this.ended && !this.failure) {
-      if (this.timeoutSeconds === 0) this.fail(errnoError('EAGAIN'));
+    const nonBlocking = this.timeoutSeconds === 0;
+    let step = this.stream.recv(this.link, bufsize, nonBlocking);
+    if ('wait' in step) {
       await this.callOn(this.waitReadable());
-      if (this.isClosed()) this.fail(errnoError('EBADF'));
+      step = this.stream.recv(this.link, bufsize, nonBlocking);
     }
-    if (this.received.length > 0) return this.recorded('recv', this.take(bufsize));
-    if (this.failure) this.takeFailure();
+    if ('wait' in step) this.fail(errnoError('EBADF')); // woken with nothing: only close() does that
+    if ('err' in step) this.fail(step.err);
+    if ('data' in step) return this.recorded('recv', this.credited(step.data));
     // At end of stream CPython returns b'' at once, and a program may spin on it: Ctrl-C must still work.
     await this.callOn(yieldToEventLoop());
     if (!this.endRecorded) {
@@ -200,10 +192,17 @@ export class BridgeSocket implements PySocket, SocketEvents {
     });
   }
 
-  private take(bufsize: number): Uint8Array {
-    const out = this.received.take(bufsize);
-    if (out.length > 0) this.session.credit(this.sock, out.length, this.received.length === 0);
+  /** Bytes the program read: the server may send as many more. */
+  private credited(out: Uint8Array): Uint8Array {
+    if (out.length > 0) this.session.credit(this.sock, out.length, this.stream.buffered === 0);
     return out;
+  }
+
+  /** What a send meets before its bytes go: raised here (a closed socket, the connection's
+   * error once, an error met sending earlier bytes). */
+  private checkSend(): void {
+    const found = this.stream.sendCheck(this.link);
+    if (found && 'err' in found) this.fail(found.err);
   }
 
   /**
@@ -213,37 +212,33 @@ export class BridgeSocket implements PySocket, SocketEvents {
    * its connection failed) waits for its answer, so that error is this call's, as on Linux.
    */
   async sendall(data: Uint8Array): Promise<void> {
-    if (this.state === 'closed') this.fail(errnoError('EBADF'));
-    if (this.failure) this.takeFailure();
-    if (this.sendFailure) this.fail(this.sendFailure);
+    this.checkSend();
     if (data.length === 0) return;
-    const answered = this.state !== 'connected' || this.writeShut || this.failed;
+    const answered = this.state !== 'connected' || this.writeShut || this.stream.wasReset;
     for (let at = 0; at < data.length; at += MAX_DATA_FRAME_PAYLOAD_BYTES) {
-      while (this.bytesInFlight >= PAGE_SEND_WINDOW_BYTES && !this.failure && !this.sendFailure) {
+      while (this.bytesInFlight >= PAGE_SEND_WINDOW_BYTES && !this.stream.errorPending && !this.stream.sendFailed) {
         await this.callOn(this.waitAck(this.timeoutMs()));
         if (this.detached) this.fail(errnoError('EBADF')); // the process ended meanwhile
       }
-      if (this.failure) this.takeFailure();
-      if (this.sendFailure) this.fail(this.sendFailure);
+      this.checkSend();
       const chunk = data.subarray(at, at + MAX_DATA_FRAME_PAYLOAD_BYTES);
-      this.bytesSent += chunk.length;
+      this.stream.handed(chunk.length);
       this.session.sendData(this.sock, chunk, answered && at + chunk.length === data.length);
     }
     if (!answered) {
       this.recorded('send', data);
       return;
     }
-    const target = this.bytesSent;
-    while (this.bytesAcked < target && !this.sendFailure && !this.failure) {
+    const target = this.stream.handedTotal;
+    while (this.stream.ackedTotal < target && !this.stream.sendFailed && !this.stream.errorPending) {
       await this.callOn(this.waitAck(this.timeoutMs()));
       if (this.detached) this.fail(errnoError('EBADF')); // the process ended meanwhile
     }
-    if (this.bytesAcked >= target && !this.sendFailure) {
+    if (this.stream.ackedTotal >= target && !this.stream.sendFailed) {
       this.recorded('send', data);
       return;
     }
-    if (this.sendFailure) this.fail(this.sendFailure);
-    this.takeFailure();
+    this.fail(this.stream.sendOutcome()!);
   }
 
   /**
@@ -253,13 +248,22 @@ export class BridgeSocket implements PySocket, SocketEvents {
    * the next call.
    */
   async written(): Promise<void> {
-    if (this.bytesInFlight === 0 || this.detached || this.failure || this.sendFailure) return;
-    const target = this.bytesSent;
+    const stream = this.stream;
+    if (this.bytesInFlight === 0 || this.detached || stream.errorPending || stream.sendFailed) return;
+    const target = stream.handedTotal;
     this.session.sendData(this.sock, new Uint8Array(0), true);
-    while (this.bytesAcked < target && !this.detached && !this.failure && !this.sendFailure) await this.waitAck(null);
+    while (stream.ackedTotal < target && !this.detached && !stream.errorPending && !stream.sendFailed) await this.waitAck(null);
   }
 
   async send(data: Uint8Array): Promise<number> {
+    if (this.timeoutSeconds === 0) {
+      // Non-blocking: what fits in the window goes (sendall then does not wait), else EAGAIN.
+      this.checkSend();
+      const fits = this.stream.nonBlockingSendBytes(data.length, PAGE_SEND_WINDOW_BYTES);
+      if (typeof fits !== 'number') this.fail(fits.err);
+      await this.sendall(data.subarray(0, fits));
+      return fits;
+    }
     const n = Math.min(data.length, PAGE_SEND_WINDOW_BYTES);
     await this.sendall(data.subarray(0, n));
     return n;

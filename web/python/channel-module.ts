@@ -100,22 +100,32 @@ export class ChannelModule {
     // Recorded when the answer comes, maybe after Python has run again: a copy of its own.
     const sent = this.wire ? data.slice() : data;
     return this.settle(steps, suspend, (outcome) => {
-      if (outcome.kind === 'ok') this.wire?.sent(sock, sent);
+      // A non-blocking send's value is how many bytes went (a blocking one's is null: all).
+      if (outcome.kind === 'ok') this.wire?.sent(sock, typeof outcome.value === 'number' ? sent.subarray(0, outcome.value) : sent);
     });
   };
   /**
-   * select.select. A wakeable one (an asyncio loop's, labasyncio) also ends, with nothing
-   * ready, at wakeSelects(): the loop's self-pipe, which the lab has no socketpair for.
+   * select.select; with watchJson (select.poll) the answer has each socket's poll bits too.
+   * A wakeable one (an asyncio loop's, labasyncio) also ends, with nothing ready, at
+   * wakeSelects(): the loop's self-pipe, which the lab has no socketpair for.
    */
-  readonly select = (readJson: string, writeJson: string, timeout?: number | null, suspend?: boolean, wakeable?: boolean): PythonOutcome => {
+  readonly select = (
+    readJson: string,
+    writeJson: string,
+    timeout?: number | null,
+    suspend?: boolean,
+    watchJson?: string,
+    wakeable?: boolean,
+  ): PythonOutcome => {
     const read = JSON.parse(readJson) as number[];
     const write = JSON.parse(writeJson) as number[];
-    if (!wakeable) return this.settle(this.channel.select(read, write, ms(timeout)), suspend);
+    const watch = watchJson === undefined ? undefined : (JSON.parse(watchJson) as number[]);
+    if (!wakeable) return this.settle(this.channel.select(read, write, ms(timeout), watch), suspend);
     // A wake-up that came while no loop waited is kept, as a byte in a self-pipe would be.
     const woken = this.wakePending;
     this.wakePending = false;
     let gone = false;
-    const outcome = this.settle(this.channel.select(read, write, woken ? 0 : ms(timeout)), suspend, undefined, () => gone);
+    const outcome = this.settle(this.channel.select(read, write, woken ? 0 : ms(timeout), watch), suspend, undefined, () => gone);
     const waiting = outcome.promise;
     if (!waiting) return outcome;
     const promise = new Promise<PythonOutcome>((resolve) => {

@@ -16,7 +16,8 @@
 // recv calls are served from what is left, so a loop of small recv calls pays no round trip.
 
 import type { PyErrorInfo, SocketCall } from '../../shared/bridge-protocol.ts';
-import { TIMED_OUT } from '../../shared/socket-errors.ts';
+import { errnoError, TIMED_OUT } from '../../shared/socket-errors.ts';
+import { POLLIN } from '../../shared/socket-readiness.ts';
 import {
   decodeSyncFrame,
   encodeSyncFrame,
@@ -174,13 +175,22 @@ export class SyncTransport {
     this.received.drop(sock);
   }
 
-  /** Writes data (at most SEND_CHUNK_BYTES); ok once the server's socket has taken it. */
+  /**
+   * Writes data (at most SEND_CHUNK_BYTES); ok once the server's socket has taken it. Non-blocking
+   * (timeoutMs 0): value is how many bytes the send window took, at once (EAGAIN: none).
+   */
   send(sock: number, data: Uint8Array, timeoutMs: number | null): ChannelSteps {
     // Checked now, not at the first step: a caller's mistake, thrown where it is made.
     if (data.length > SEND_CHUNK_BYTES) throw new RangeError(`send at most ${SEND_CHUNK_BYTES} bytes at a time`);
     // Both drivers encode the first request (which carries data) before returning: data may
     // be a view into Pyodide's memory, valid only until Python runs again.
+    if (timeoutMs === 0) return this.sendNowSteps(sock, data);
     return this.sendSteps(sock, data, timeoutMs);
+  }
+
+  private *sendNowSteps(sock: number, data: Uint8Array): ChannelSteps {
+    // The server answers at once; an `again` (it never sends one here) would mean no room.
+    return yield* this.untilAnswered(() => ({ op: 'send', sock, nonBlocking: true }), 0, { kind: 'err', error: errnoError('EAGAIN') }, data);
   }
 
   private *sendSteps(sock: number, data: Uint8Array, timeoutMs: number | null): ChannelSteps {
@@ -198,21 +208,32 @@ export class SyncTransport {
     );
   }
 
-  /** select.select: value {read, write}, the ready sockets (empty lists after the timeout). */
-  *select(read: readonly number[], write: readonly number[], timeoutMs: number | null): ChannelSteps {
+  /**
+   * select.select: value {read, write}, the ready sockets (empty lists after the timeout).
+   * With watch (select.poll), also events: [[sock, poll bits], ...] (the server's tcp_poll,
+   * with POLLIN for bytes held here), and a hang-up or error of a watched socket ends the wait.
+   */
+  *select(read: readonly number[], write: readonly number[], timeoutMs: number | null, watch?: readonly number[]): ChannelSteps {
+    const watching = watch ? { watch: [...watch] } : {};
     const heldReadable = read.filter((sock) => this.received.size(sock) > 0);
     if (heldReadable.length > 0) {
       // Ready now: ask the server about the others without waiting.
       const others = read.filter((sock) => !heldReadable.includes(sock));
-      if (others.length === 0 && write.length === 0) return ok({ read: heldReadable, write: [] });
-      const polled: Answer = yield { request: { op: 'select', read: others, write: [...write], timeoutMs: 0 }, payload: NO_PAYLOAD };
-      if (polled.kind === 'again') return ok({ read: heldReadable, write: [] });
+      const heldOnly = ok({ read: heldReadable, write: [], ...(watch ? { events: heldReadable.map((sock) => [sock, POLLIN]) } : {}) });
+      if (others.length === 0 && write.length === 0 && !watch) return heldOnly;
+      const polled: Answer = yield { request: { op: 'select', read: others, write: [...write], timeoutMs: 0, ...watching }, payload: NO_PAYLOAD };
+      if (polled.kind === 'again') return heldOnly;
       if (polled.kind !== 'ok') return polled;
-      const ready = polled.value as { read: number[]; write: number[] };
-      return ok({ read: read.filter((sock) => heldReadable.includes(sock) || ready.read.includes(sock)), write: ready.write });
+      const ready = polled.value as { read: number[]; write: number[]; events?: [number, number][] };
+      const events = ready.events?.map(([sock, bits]): [number, number] => [sock, heldReadable.includes(sock) ? bits | POLLIN : bits]);
+      return ok({
+        read: read.filter((sock) => heldReadable.includes(sock) || ready.read.includes(sock)),
+        write: ready.write,
+        ...(events ? { events } : {}),
+      });
     }
     return yield* this.untilAnswered(
-      (left) => ({ op: 'select', read: [...read], write: [...write], timeoutMs: left ?? timeoutMs }),
+      (left) => ({ op: 'select', read: [...read], write: [...write], timeoutMs: left ?? timeoutMs, ...watching }),
       timeoutMs,
       ok({ read: [], write: [] }),
     );

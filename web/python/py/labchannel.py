@@ -169,8 +169,11 @@ def forget(sock):
 
 
 def send(sock, data, timeout):
-    """Writes data (at most SEND_CHUNK_BYTES) once the server's socket has taken it."""
-    _value(_js.send(sock, _to_js(data), timeout, _can_suspend()))
+    """Writes data (at most SEND_CHUNK_BYTES) once the server's socket has taken it; returns
+    how many bytes went: all of them, or with timeout 0 what fit in the send window (none
+    fitting raises BlockingIOError, as Linux's non-blocking send)."""
+    sent = _value(_js.send(sock, _to_js(data), timeout, _can_suspend()))
+    return len(data) if sent is None else sent
 
 
 SEND_CHUNK_BYTES = _js.sendChunkBytes
@@ -179,8 +182,16 @@ SEND_CHUNK_BYTES = _js.sendChunkBytes
 def select(read, write, timeout, wakeable=False):
     """The sockets of read and write that are ready, as two lists. A wakeable select also
     ends, with nothing ready, when wake_selects() is called (an asyncio loop's self-pipe)."""
-    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout, _can_suspend(), wakeable))
+    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout, _can_suspend(), None, wakeable))
     return ready["read"], ready["write"]
+
+
+def poll(read, write, watch, timeout):
+    """select.poll's wait: as select, and a hang-up or error of a socket of watch ends it
+    too. Returns {sock: Linux poll bits} for the sockets of read, write and watch (empty
+    after the timeout)."""
+    ready = _value(_js.select(json.dumps(read), json.dumps(write), timeout, _can_suspend(), json.dumps(watch)))
+    return {sock: bits for sock, bits in ready.get("events", [])}
 
 
 def wake_selects():

@@ -62,8 +62,9 @@ def select(rlist, wlist, xlist, timeout=None, /, *, _wakeable=False):
     return ([obj for obj, s in reading if s in readable], [obj for obj, s in writing if s in writable], [])
 
 
-# poll(): the same readiness as select(), as Linux's event bits (POLLIN, POLLOUT). A socket's
-# error or hang-up shows as both, as select() shows it.
+# poll(): the server's tcp_poll bits (shared/socket-readiness.ts): POLLIN, POLLOUT, and
+# POLLHUP, POLLERR and POLLRDHUP as Linux sets them; POLLRDNORM and POLLWRNORM come with
+# POLLIN and POLLOUT. As on Linux, POLLHUP and POLLERR are reported even when not asked for.
 POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL = 0x001, 0x002, 0x004, 0x008, 0x010, 0x020
 POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG, POLLRDHUP = 0x040, 0x080, 0x100, 0x200, 0x400, 0x2000
 
@@ -108,14 +109,18 @@ class poll:
         closed = [(fd, POLLNVAL) for fd, s in socks.items() if s is None]
         if closed:
             return closed
-        read = sorted({socks[fd] for fd, ev in self._events.items() if ev & (POLLIN | POLLPRI | POLLRDNORM)})
+        read = sorted({socks[fd] for fd, ev in self._events.items() if ev & (POLLIN | POLLPRI | POLLRDNORM | POLLRDHUP)})
         write = sorted({socks[fd] for fd, ev in self._events.items() if ev & (POLLOUT | POLLWRNORM)})
-        readable, writable = _ch.select(read, write, timeout)
-        readable, writable = set(readable), set(writable)
+        events = _ch.poll(read, write, sorted(set(socks.values())), timeout)
         ready = []
         for fd, ev in self._events.items():
-            got = (POLLIN if socks[fd] in readable else 0) | (POLLOUT if socks[fd] in writable else 0)
-            if got & ev:
-                ready.append((fd, got & ev))
+            got = events.get(socks[fd], 0)
+            if got & POLLIN:
+                got |= POLLRDNORM
+            if got & POLLOUT:
+                got |= POLLWRNORM
+            got &= ev | POLLHUP | POLLERR
+            if got:
+                ready.append((fd, got))
         return ready
 

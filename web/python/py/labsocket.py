@@ -196,8 +196,7 @@ class socket:
         if flags:
             raise _unsupported(f"send() flags ({flags})")
         chunk = view[: _ch.SEND_CHUNK_BYTES]
-        _ch.send(self._id(), bytes(chunk), self._timeout_ms())
-        return len(chunk)
+        return _ch.send(self._id(), bytes(chunk), self._timeout_ms())
 
     def sendall(self, data, flags=0):
         view = _data(data)
