@@ -1,6 +1,8 @@
 // A section's Programs, each with a button per way to run it: the built-in (`run NAME` in a
 // console), the device's Python file (`python FILE`, restored from the worksheet's text if the
-// student deleted it), and the file in the editor. Also the section's shell commands.
+// student deleted it, or added if the device was seeded before the file existed), and the file
+// in the editor. The lab's own programs have no built-in: their Run is `python FILE`. A
+// library (tictactoe.py) only opens. Also the section's shell commands.
 
 import type { LessonHost } from './lesson-host.ts';
 import type { LessonProgram, LessonSection } from './sections.ts';
@@ -24,27 +26,28 @@ function ensureFile(host: LessonHost, name: string, lessonFiles: Readonly<Record
 function programItem(program: LessonProgram, host: LessonHost, lessonFiles: Readonly<Record<string, string>>): HTMLElement {
   const item = document.createElement('li');
   item.className = 'lesson-program';
-  item.dataset.program = String(program.number);
+  item.dataset.program = program.number === null ? program.file : String(program.number);
   const title = document.createElement('span');
   title.className = 'lesson-program-title';
-  title.innerHTML = '<span></span> <code></code>';
-  title.firstElementChild!.textContent = `Program ${program.number}:`;
+  title.innerHTML = program.number === null ? '<code></code>' : '<span></span> <code></code>';
+  if (program.number !== null) title.firstElementChild!.textContent = `Program ${program.number}:`;
   title.lastElementChild!.textContent = program.file;
   const summary = document.createElement('span');
   summary.className = 'lesson-program-summary';
   summary.textContent = program.summary;
   const actions = document.createElement('span');
   actions.className = 'lesson-program-actions';
-  const name = `Program ${program.number}`;
+  const name = program.number === null ? program.file : `Program ${program.number}`;
+  const runPython = () => {
+    ensureFile(host, program.file, lessonFiles);
+    void host.runCommand(`python ${program.file}`);
+  };
   if (program.builtin) {
     const builtin = program.builtin;
     actions.append(button('Run', `Run ${name} in a console (run ${builtin})`, false, () => void host.runCommand(`run ${builtin}`)));
-    actions.append(
-      button('Run as Python', `Run ${name} as Python (python ${program.file})`, true, () => {
-        ensureFile(host, program.file, lessonFiles);
-        void host.runCommand(`python ${program.file}`);
-      }),
-    );
+    actions.append(button('Run as Python', `Run ${name} as Python (python ${program.file})`, true, runPython));
+  } else if (!program.library) {
+    actions.append(button('Run', `Run ${name} in a console (python ${program.file})`, false, runPython));
   }
   actions.append(button('Open in editor', `Open ${program.file} in the editor`, true, () => void host.openFile(program.file, lessonFiles[program.file])));
   item.append(title, ' ', summary, actions);
