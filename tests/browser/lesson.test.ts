@@ -271,8 +271,8 @@ test('Serving many clients at once: right after section 7, and each of its serve
   await page.locator('header button.new-console').click();
   await consoleReady(page, 2);
   for (const file of ['many_server_selectors.py', 'many_server_asyncio.py', 'many_server_threads.py']) {
-    // A device seeded before the file existed (or whose student deleted it) gets it from the pane.
-    await page.evaluate((f) => window.socketLab!.files!.remove(f), file);
+    // A device starts with the worksheet's files only: the pane writes this one when it runs it.
+    assert.equal(await page.evaluate((f) => window.socketLab!.files!.has(f), file), false, `${file} is not a starting file`);
     await page.evaluate(() => window.socketLab!.consoles[0]!.focus());
     const from = (await consoleText(page, 0)).length;
     await many.getByRole('button', { name: `Run ${file} in a console (python ${file})` }).click();
@@ -301,7 +301,8 @@ test('Serving many clients at once: right after section 7, and each of its serve
     await typeInto(page, 0, '\x03');
     await consoleReady(page, 0);
   }
-  // Open in editor: the file as the lab ships it.
+  // Open in editor: the file as the lab ships it (written to the device as it opens).
+  await page.evaluate(() => window.socketLab!.files!.remove('many_server_asyncio.py'));
   await many.getByRole('button', { name: 'Open many_server_asyncio.py in the editor' }).click();
   await page.waitForFunction(() => window.socketLab!.editor!.file() === 'many_server_asyncio.py');
   assert.match((await page.evaluate(() => window.socketLab!.editor!.text()))!, /asyncio\.start_server/);

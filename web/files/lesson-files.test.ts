@@ -29,7 +29,7 @@ test('each copy is byte-identical to the lesson program', { skip: !existsSync(LE
   }
 });
 
-test("the lab's own programs take names of their own, beside the worksheet's", () => {
+test("the lab's own programs (lab-programs.ts, not a starting file) take names of their own", () => {
   const ours = pyFiles(OURS);
   assert.deepEqual(ours, ['many_server_asyncio.py', 'many_server_selectors.py', 'many_server_threads.py']);
   for (const name of ours) {

@@ -1,9 +1,11 @@
 // A section's Programs, each with a button per way to run it: the built-in (`run NAME` in a
 // console), the device's Python file (`python FILE`, restored from the worksheet's text if the
-// student deleted it, or added if the device was seeded before the file existed), and the file
-// in the editor. The lab's own programs have no built-in: their Run is `python FILE`. A
-// library (tictactoe.py) only opens. Also the section's shell commands.
+// student deleted it), and the file in the editor. The lab's own programs (lab-programs.ts)
+// have no built-in: their Run is `python FILE`, and the file is written to the device the
+// first time it is run or opened (a device starts with the worksheet's files only). A library
+// (tictactoe.py) only opens. Also the section's shell commands.
 
+import { LAB_PROGRAMS } from '../files/lab-programs.ts';
 import type { LessonHost } from './lesson-host.ts';
 import type { LessonProgram, LessonSection } from './sections.ts';
 
@@ -56,9 +58,10 @@ function programItem(program: LessonProgram, host: LessonHost, lessonFiles: Read
 
 export function renderPrograms(section: LessonSection, host: LessonHost, lessonFiles: Readonly<Record<string, string>>): HTMLElement | null {
   if (section.programs.length === 0 && section.commands.length === 0) return null;
+  const programFiles = { ...LAB_PROGRAMS, ...lessonFiles };
   const list = document.createElement('ul');
   list.className = 'lesson-programs';
-  for (const program of section.programs) list.append(programItem(program, host, lessonFiles));
+  for (const program of section.programs) list.append(programItem(program, host, programFiles));
   for (const { command, shows } of section.commands) {
     const item = document.createElement('li');
     item.className = 'lesson-command';

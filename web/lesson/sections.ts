@@ -8,7 +8,7 @@
 export interface LessonProgram {
   /** The worksheet's Program number; null for the lab's own programs. */
   number: number | null;
-  /** The device's Python file (a new device starts with the worksheet's and the lab's). */
+  /** The device's Python file (a new device starts with the worksheet's; the pane writes the lab's own when first run or opened). */
   file: string;
   /** The built-in (`run NAME`); none for tictactoe.py and for the lab's own programs. */
   builtin: string | null;
