@@ -250,6 +250,51 @@ function countIn(shown: string, text: string): number {
   return shown.split(text).length - 1;
 }
 
+/** Runs one of the section's servers from the pane in console 0, and shows it serving: nc
+ * (console 1) stays connected and silent while Program 4 (console 2) is greeted, then nc's
+ * line comes back; the server printed both clients coming and going. */
+async function serveTwo(page: Page, code: string, file: string): Promise<void> {
+  // A device starts with the worksheet's files only: the pane writes this one when it runs it.
+  assert.equal(await page.evaluate((f) => window.socketLab!.files!.has(f), file), false, `${file} is not a starting file`);
+  await page.evaluate(() => window.socketLab!.consoles[0]!.focus());
+  const from = (await consoleText(page, 0)).length;
+  await section(page).getByRole('button', { name: `Run ${file} in a console (python ${file})` }).click();
+  assert.equal(await consoleRunning(page, 'python'), 0);
+  assert.ok(await page.evaluate((f) => window.socketLab!.files!.has(f), file), `${file} is now among the device's files`);
+  await waitListening(server, code, 12345);
+
+  const a = await typeCommand(page, 1, 'nc 127.0.0.1 12345');
+  await waitForText(page, 1, 'Hello from server\n', a);
+  // A is connected and silent; B is greeted all the same.
+  const b = await typeCommand(page, 2, 'run basic_client_protocol');
+  await waitForText(page, 2, 'Enter IPv4 address of server: ', b);
+  await typeInto(page, 2, '127.0.0.1\r');
+  await waitForText(page, 2, 'Enter port number of server: ', b);
+  await typeInto(page, 2, '12345\r');
+  assert.match(await outputUntilPrompt(page, 2, b), /b'Hello from server\\n'\n$/, `${file}: the second client is greeted`);
+  // As the section says: netstat shows the server's connection to A (B has gone).
+  const n = await typeCommand(page, 2, 'netstat -n');
+  assert.match(await outputUntilPrompt(page, 2, n), /127\.0\.0\.1:12345 +127\.0\.0\.1:\d+ +ESTABLISHED/, `${file}: netstat`);
+  // A is still served: its line comes back (the terminal shows it typed, then echoed).
+  await typeInto(page, 1, 'still here\r');
+  await page.waitForFunction(([i, f]) => window.socketLab!.consoles[i as number]!.text().slice(f as number).split('still here').length - 1 === 2, [1, a] as const);
+  await typeInto(page, 1, '\x03');
+  await consoleReady(page, 1);
+  // The server told of both clients, and of each leaving.
+  await page.waitForFunction((f) => window.socketLab!.consoles[0]!.text().slice(f).split('closed (').length - 1 === 2, from);
+  assert.equal(countIn((await consoleText(page, 0)).slice(from), 'connected ('), 2, `${file}: both connections printed`);
+  await typeInto(page, 0, '\x03');
+  await consoleReady(page, 0);
+}
+
+/** Consoles 1 and 2 beside console 0, for the clients. */
+async function threeConsoles(page: Page): Promise<void> {
+  for (const i of [1, 2]) {
+    await page.locator('header button.new-console').click();
+    await consoleReady(page, i);
+  }
+}
+
 test('Serving many clients at once: right after section 7, and each of its servers runs from the pane and serves a second client while the first stays', { timeout: PYTHON_LOAD_MS + 180_000 }, async () => {
   const { context, page, code } = await openLab(1400, '#lesson=many-clients');
   const many = section(page);
@@ -265,46 +310,27 @@ test('Serving many clients at once: right after section 7, and each of its serve
   assert.match((await exercise.getByRole('heading').textContent())!, /^Question 11: exercise \(ours, not in the worksheet/);
   await exercise.locator('.exercise-mount[data-mounted="panel"] .exercise-panel[data-question="11"]').waitFor();
 
-  // A console for each client: nc stays connected (client A), Program 4 comes and goes (client B).
-  await page.locator('header button.new-console').click();
-  await consoleReady(page, 1);
-  await page.locator('header button.new-console').click();
-  await consoleReady(page, 2);
-  for (const file of ['many_server_selectors.py', 'many_server_asyncio.py', 'many_server_threads.py']) {
-    // A device starts with the worksheet's files only: the pane writes this one when it runs it.
-    assert.equal(await page.evaluate((f) => window.socketLab!.files!.has(f), file), false, `${file} is not a starting file`);
-    await page.evaluate(() => window.socketLab!.consoles[0]!.focus());
-    const from = (await consoleText(page, 0)).length;
-    await many.getByRole('button', { name: `Run ${file} in a console (python ${file})` }).click();
-    const srv = await consoleRunning(page, 'python');
-    assert.equal(srv, 0);
-    assert.ok(await page.evaluate((f) => window.socketLab!.files!.has(f), file), `${file} is back among the device's files`);
-    await waitListening(server, code, 12345);
-
-    const a = await typeCommand(page, 1, 'nc 127.0.0.1 12345');
-    await waitForText(page, 1, 'Hello from server\n', a);
-    // A is connected and silent; B is greeted all the same.
-    const b = await typeCommand(page, 2, 'run basic_client_protocol');
-    await waitForText(page, 2, 'Enter IPv4 address of server: ', b);
-    await typeInto(page, 2, '127.0.0.1\r');
-    await waitForText(page, 2, 'Enter port number of server: ', b);
-    await typeInto(page, 2, '12345\r');
-    assert.match(await outputUntilPrompt(page, 2, b), /b'Hello from server\\n'\n$/, `${file}: the second client is greeted`);
-    // A is still served: its line comes back (the terminal shows it typed, then echoed).
-    await typeInto(page, 1, 'still here\r');
-    await page.waitForFunction(([i, f]) => window.socketLab!.consoles[i as number]!.text().slice(f as number).split('still here').length - 1 === 2, [1, a] as const);
-    await typeInto(page, 1, '\x03');
-    await consoleReady(page, 1);
-    // The server told of both clients, and of each leaving.
-    await page.waitForFunction((f) => window.socketLab!.consoles[0]!.text().slice(f).split('closed (').length - 1 === 2, from);
-    assert.equal(countIn((await consoleText(page, 0)).slice(from), 'connected ('), 2, `${file}: both connections printed`);
-    await typeInto(page, 0, '\x03');
-    await consoleReady(page, 0);
-  }
+  await threeConsoles(page);
+  for (const file of ['many_server_selectors.py', 'many_server_asyncio.py', 'many_server_threads.py']) await serveTwo(page, code, file);
   // Open in editor: the file as the lab ships it (written to the device as it opens).
   await page.evaluate(() => window.socketLab!.files!.remove('many_server_asyncio.py'));
   await many.getByRole('button', { name: 'Open many_server_asyncio.py in the editor' }).click();
   await page.waitForFunction(() => window.socketLab!.editor!.file() === 'many_server_asyncio.py');
   assert.match((await page.evaluate(() => window.socketLab!.editor!.text()))!, /asyncio\.start_server/);
+  await context.close();
+});
+
+test('Serving many clients at once without JSPI (?python-channel=xhr): selectors and asyncio serve both; the threads version stops at its first client, saying why', { timeout: PYTHON_LOAD_MS + 180_000 }, async () => {
+  const { context, page, code } = await openLab(1400, '?python-channel=xhr#lesson=many-clients');
+  await threeConsoles(page);
+  for (const file of ['many_server_selectors.py', 'many_server_asyncio.py']) await serveTwo(page, code, file);
+  const from = (await consoleText(page, 0)).length;
+  await section(page).getByRole('button', { name: 'Run many_server_threads.py in a console (python many_server_threads.py)' }).click();
+  await waitListening(server, code, 12345);
+  const a = await typeCommand(page, 1, 'nc 127.0.0.1 12345');
+  const shown = await outputUntilPrompt(page, 0, from);
+  assert.match(shown, /RuntimeError: can't start new thread: threads need JSPI/);
+  // The program ended, and with it the client's connection.
+  await outputUntilPrompt(page, 1, a);
   await context.close();
 });
