@@ -117,3 +117,9 @@ test('a transcript names the client when the peer plays several', () => {
   t.peerSent(asciiBytes('x'));
   assert.deepEqual(t.entries.map((e) => e.text), ["client B sent b'hi\\n'", "client A received b'' (end of stream)", "sent b'x'"]);
 });
+
+test('a report may name Question 11 (ours); 7 and 12 are refused', () => {
+  const body = (question: number) => ({ device: 'k', question, passed: true, scenarios: [{ name: 'a', passed: true }] });
+  assert.equal((parseCheckReport(body(11)) as { question: number }).question, 11);
+  for (const question of [7, 12]) assert.match((parseCheckReport(body(question)) as { error: string }).error, /^question: one of 6, 8, 9, 10, 11$/);
+});
