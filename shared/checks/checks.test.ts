@@ -84,3 +84,42 @@ test('a transcript keeps printed text together and times each entry', () => {
   ]);
   assert.match(t.toText(), /0\.50 s {2}program printed: Hello there\n/);
 });
+
+test('Question 11: each line a client gets is the next typed line, in the order the scenario asks for them', () => {
+  const q11 = QUESTION_CHECKS[11];
+  assert.deepEqual(q11.files.map((f) => [f.name, f.copyOf]), [['chat_many_server.py', 'chat_server.py']]);
+  for (const s of q11.scenarios) {
+    assert.equal(s.port, 6789, s.name);
+    assert.equal(s.typedOnly, true, `${s.name}: its prompts are never taken for an address`);
+    const received = s.peer.filter((p) => p.do === 'expect-line').map((p) => (p.do === 'expect-line' ? p.line : ''));
+    assert.deepEqual(received, s.stdin.map((line) => `${line}\n`), s.name);
+    // Every step on a connection names its client, and each client connects before it acts.
+    const connected = new Set<string>();
+    for (const p of s.peer) {
+      if (p.do === 'expect-output') continue;
+      assert.ok(p.client, `${s.name}: ${p.do} names its client`);
+      if (p.do === 'connect') connected.add(p.client!);
+      else assert.ok(connected.has(p.client!), `${s.name}: ${p.client} ${p.do} before connecting`);
+    }
+  }
+  const second = q11.scenarios.find((s) => s.name === 'a second client while the first is silent')!;
+  assert.deepEqual(
+    second.peer.filter((p) => p.do === 'connect' || p.do === 'send').map((p) => `${p.client} ${p.do}`),
+    ['A connect', 'B connect', 'B send', 'A send'],
+    'B connects and writes while A says nothing',
+  );
+});
+
+test('a transcript names the client when the peer plays several', () => {
+  const t = new Transcript(() => 0);
+  t.peerSent(asciiBytes('hi\n'), 'B');
+  t.peerReceived(new Uint8Array(0), 'A');
+  t.peerSent(asciiBytes('x'));
+  assert.deepEqual(t.entries.map((e) => e.text), ["client B sent b'hi\\n'", "client A received b'' (end of stream)", "sent b'x'"]);
+});
+
+test('a report may name Question 11 (ours); 7 and 12 are refused', () => {
+  const body = (question: number) => ({ device: 'k', question, passed: true, scenarios: [{ name: 'a', passed: true }] });
+  assert.equal((parseCheckReport(body(11)) as { question: number }).question, 11);
+  for (const question of [7, 12]) assert.match((parseCheckReport(body(question)) as { error: string }).error, /^question: one of 6, 8, 9, 10, 11$/);
+});

@@ -3,10 +3,18 @@
 // what it sends and what it must receive; the student's typed lines are scripted too. Pure:
 // the page's runner (web/lesson/checks/) carries the steps out.
 
-export type CheckQuestion = 6 | 8 | 9 | 10;
-export const CHECK_QUESTIONS: readonly CheckQuestion[] = [6, 8, 9, 10];
+/** The worksheet's Questions 6, 8, 9 and 10, and Question 11, ours (not in the worksheet). */
+export type CheckQuestion = 6 | 8 | 9 | 10 | 11;
+export const CHECK_QUESTIONS: readonly CheckQuestion[] = [6, 8, 9, 10, 11];
 
-export type PeerStep =
+/**
+ * One step of the peer. A peer that plays several clients at once (Question 11) names the one
+ * acting in `client` on its connect, send, expect-line, expect-eof and close steps; without
+ * it, a step uses the peer's only connection.
+ */
+export type PeerStep = PeerAction & { client?: string };
+
+type PeerAction =
   /** The peer (a client) connects to 127.0.0.1:port, trying again until the student's server listens. */
   | { do: 'connect' }
   /** The peer (a server, listening before the student's program starts) accepts one connection. */
@@ -37,6 +45,9 @@ export interface Scenario {
   stdin: string[];
   /** Question 10: what random's pick of the secret number is fixed to. */
   secret?: number;
+  /** Every typed line comes from stdin, whatever the prompt says (a server asks for no
+   * address; Question 11's prompts may name a client's address or port). */
+  typedOnly?: boolean;
   /** What the program should have done instead of asking for more typed lines. */
   noMoreInput: string;
   peer: PeerStep[];

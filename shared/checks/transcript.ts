@@ -24,12 +24,13 @@ export class Transcript {
     this.entries.push({ atMs: this.now() - this.startMs, who, text });
   }
 
-  peerSent(data: Uint8Array): void {
-    this.add('peer', `sent ${pyBytesRepr(data)}`);
+  /** With several connections (Question 11), `client` names the one: "client B sent ...". */
+  peerSent(data: Uint8Array, client?: string): void {
+    this.add('peer', `${clientPrefix(client)}sent ${pyBytesRepr(data)}`);
   }
 
-  peerReceived(data: Uint8Array): void {
-    this.add('peer', data.length === 0 ? 'received b\'\' (end of stream)' : `received ${pyBytesRepr(data)}`);
+  peerReceived(data: Uint8Array, client?: string): void {
+    this.add('peer', clientPrefix(client) + (data.length === 0 ? 'received b\'\' (end of stream)' : `received ${pyBytesRepr(data)}`));
   }
 
   /** Printed text joins the program's last entry while nothing else happened in between. */
@@ -49,6 +50,10 @@ export class Transcript {
       .map((line) => line.replace(/\n$/, ''))
       .join('\n');
   }
+}
+
+export function clientPrefix(client: string | undefined): string {
+  return client ? `client ${client} ` : '';
 }
 
 /** The last few non-empty lines a program printed, to say how it ended. */

@@ -1,4 +1,4 @@
-// The Check of Questions 6, 8, 9 and 10 in a real lab page (the lesson pane's exercise panels),
+// The Check of Questions 6, 8, 9, 10 and our 11 in a real lab page (the lesson pane's exercise panels),
 // served from a non-secure origin as a teacher's laptop serves it: the student's files (the
 // fixtures in tests/fixtures/checks/) run in browser Python against our reference peers over
 // the lab's real TCP. Correct answers pass every scenario; typical wrong ones fail the right
@@ -22,7 +22,9 @@ const LESSON_FILES = fileURLToPath(new URL('../../web/files/lesson-files/', impo
 const LAB_HOST = 'lab.test';
 /** A whole Check, Python's first load included, with time to spare on a slow machine. */
 const CHECK_MS = 180_000;
-const SECTION: Record<number, string> = { 6: 'socket-module', 8: 'chat', 9: 'game', 10: 'game' };
+const SECTION: Record<number, string> = { 6: 'socket-module', 8: 'chat', 9: 'game', 10: 'game', 11: 'many-clients' };
+/** Question 11's correct answers, one with threads, one with selectors (each checked as chat_many_server.py). */
+const CHAT_MANY = join(ANSWERS, 'chat-many');
 
 let server: TestLabServer;
 let browser: Browser;
@@ -154,10 +156,38 @@ test('Question 9: a correct pair passes; a server that still moves first fails',
   assert.match(failed['client: the client wins']!, /no answer within \d+ s: expected b'MOVE1\\n': the client moves first/);
 });
 
+test('Question 11: the unchanged chat_server.py talks with one client but fails the second, saying the server is still busy with the first', { timeout: CHECK_MS }, async () => {
+  await useFiles({ 'chat_many_server.py': readFileSync(join(LESSON_FILES, 'chat_server.py'), 'utf8') });
+  const outcomes = await check(11);
+  assert.equal(outcomes.length, 3);
+  const failed = failedOnly(outcomes);
+  assert.deepEqual(Object.keys(failed), ['a second client while the first is silent', 'three clients, the last one writes first']);
+  for (const message of Object.values(failed)) {
+    assert.match(message, /^no answer within 5 s: expected b'hello B\\n': client B connected while client A is silent: .*still waiting for the first one's line/);
+  }
+});
+
+test('Question 11: an iterative chat server (one client after another) fails the same way', { timeout: CHECK_MS }, async () => {
+  await useFixtures('q11-iterative');
+  const failed = failedOnly(await check(11));
+  assert.deepEqual(Object.keys(failed), ['a second client while the first is silent', 'three clients, the last one writes first']);
+  assert.match(failed['a second client while the first is silent']!, /expected b'hello B\\n'/);
+});
+
+test('Question 11: a selectors answer and a threads answer (JSPI: Chromium has it) pass every scenario', { timeout: 2 * CHECK_MS }, async () => {
+  for (const answer of ['chat_many_server_selectors.py', 'chat_many_server_threads.py']) {
+    await useFiles({ 'chat_many_server.py': readFileSync(join(CHAT_MANY, answer), 'utf8') });
+    const outcomes = await check(11);
+    assert.equal(outcomes.length, 3, answer);
+    assert.deepEqual(failedOnly(outcomes), {}, answer);
+  }
+});
+
 test('results reach the teacher: per device and question, and as CSV', async () => {
   const res = await fetch(`http://127.0.0.1:${server.port}/api/teacher/checks.csv`, { headers: { authorization: `Bearer ${TEST_TEACHER_TOKEN}` } });
   assert.equal(res.status, 200);
   const csv = await res.text();
   assert.match(csv, new RegExp(`^${code},10\\.\\d+\\.0\\.2,9,failed,`, 'm'));
   assert.match(csv, new RegExp(`^${code},10\\.\\d+\\.0\\.2,6,passed,2,2,`, 'm'));
+  assert.match(csv, new RegExp(`^${code},10\\.\\d+\\.0\\.2,11,passed,3,3,`, 'm'));
 });

@@ -1,14 +1,15 @@
 // The lesson pane in a real page: sections in the worksheet's order, a Program button that
 // runs it in a console, Questions 1-5 and 7 graded inline (every choice), "try it" for
 // Questions 4 and 5 in the console's Python, the encoding explorer both ways, a question
-// answered by keyboard alone, and the theme switch. The page is opened under http://lab.test
+// answered by keyboard alone, the theme switch, and "Serving many clients at once": its three
+// servers run from the pane and greet a second client while the first stays connected. The page is opened under http://lab.test
 // (not a secure context, as a teacher's laptop serves it), where Python runs as it does there.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, PYTHON_LOAD_MS, waitForText } from '../support/browser.ts';
+import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/browser-lab.ts';
 import { QUESTIONS } from '../../web/lesson/questions.ts';
 import { SECTIONS } from '../../web/lesson/sections.ts';
@@ -226,3 +227,110 @@ test("try it: Questions 4 and 5 in the console's Python show 1 and 3", { timeout
   await context.close();
 });
 
+
+/** The index of the console running a program named `name` (data-program), once there is one. */
+async function consoleRunning(page: Page, name: string): Promise<number> {
+  try {
+    const handle = await page.waitForFunction(
+      (n) => {
+        const at = window.socketLab!.consoles.findIndex((c) => c.element.dataset.program === n);
+        return at < 0 ? null : { at }; // an object: index 0 is falsy, and waitForFunction waits for truthy
+      },
+      name,
+      { timeout: PYTHON_LOAD_MS },
+    );
+    return ((await handle.jsonValue()) as { at: number }).at;
+  } catch (err) {
+    const shown = await page.evaluate(() => window.socketLab!.consoles.map((c) => `[${c.state} ${c.element.dataset.program}] ${c.text().slice(-300)}`));
+    throw new Error(`no console runs ${name}:\n${shown.join('\n')}`, { cause: err });
+  }
+}
+
+function countIn(shown: string, text: string): number {
+  return shown.split(text).length - 1;
+}
+
+/** Runs one of the section's servers from the pane in console 0, and shows it serving: nc
+ * (console 1) stays connected and silent while Program 4 (console 2) is greeted, then nc's
+ * line comes back; the server printed both clients coming and going. */
+async function serveTwo(page: Page, code: string, file: string): Promise<void> {
+  // A device starts with the worksheet's files only: the pane writes this one when it runs it.
+  assert.equal(await page.evaluate((f) => window.socketLab!.files!.has(f), file), false, `${file} is not a starting file`);
+  await page.evaluate(() => window.socketLab!.consoles[0]!.focus());
+  const from = (await consoleText(page, 0)).length;
+  await section(page).getByRole('button', { name: `Run ${file} in a console (python ${file})` }).click();
+  assert.equal(await consoleRunning(page, 'python'), 0);
+  assert.ok(await page.evaluate((f) => window.socketLab!.files!.has(f), file), `${file} is now among the device's files`);
+  await waitListening(server, code, 12345);
+
+  const a = await typeCommand(page, 1, 'nc 127.0.0.1 12345');
+  await waitForText(page, 1, 'Hello from server\n', a);
+  // A is connected and silent; B is greeted all the same.
+  const b = await typeCommand(page, 2, 'run basic_client_protocol');
+  await waitForText(page, 2, 'Enter IPv4 address of server: ', b);
+  await typeInto(page, 2, '127.0.0.1\r');
+  await waitForText(page, 2, 'Enter port number of server: ', b);
+  await typeInto(page, 2, '12345\r');
+  assert.match(await outputUntilPrompt(page, 2, b), /b'Hello from server\\n'\n$/, `${file}: the second client is greeted`);
+  // As the section says: netstat shows the server's connection to A (B has gone).
+  const n = await typeCommand(page, 2, 'netstat -n');
+  assert.match(await outputUntilPrompt(page, 2, n), /127\.0\.0\.1:12345 +127\.0\.0\.1:\d+ +ESTABLISHED/, `${file}: netstat`);
+  // A is still served: its line comes back (the terminal shows it typed, then echoed).
+  await typeInto(page, 1, 'still here\r');
+  await page.waitForFunction(([i, f]) => window.socketLab!.consoles[i as number]!.text().slice(f as number).split('still here').length - 1 === 2, [1, a] as const);
+  await typeInto(page, 1, '\x03');
+  await consoleReady(page, 1);
+  // The server told of both clients, and of each leaving.
+  await page.waitForFunction((f) => window.socketLab!.consoles[0]!.text().slice(f).split('closed (').length - 1 === 2, from);
+  assert.equal(countIn((await consoleText(page, 0)).slice(from), 'connected ('), 2, `${file}: both connections printed`);
+  await typeInto(page, 0, '\x03');
+  await consoleReady(page, 0);
+}
+
+/** Consoles 1 and 2 beside console 0, for the clients. */
+async function threeConsoles(page: Page): Promise<void> {
+  for (const i of [1, 2]) {
+    await page.locator('header button.new-console').click();
+    await consoleReady(page, i);
+  }
+}
+
+test('Serving many clients at once: right after section 7, and each of its servers runs from the pane and serves a second client while the first stays', { timeout: PYTHON_LOAD_MS + 180_000 }, async () => {
+  const { context, page, code } = await openLab(1400, '#lesson=many-clients');
+  const many = section(page);
+  await many.locator('h2', { hasText: '8. Serving many clients at once' }).waitFor();
+  assert.deepEqual((await page.locator('.lesson-select option').allTextContents()).slice(6, 9), [
+    '7. Iterative and concurrent servers',
+    '8. Serving many clients at once',
+    '9. The chat',
+  ]);
+  assert.match((await many.textContent())!, /JSPI/);
+  // Question 11, ours: its heading says so, and its Check panel is mounted.
+  const exercise = many.locator('.lesson-exercise[data-exercise="11"]');
+  assert.match((await exercise.getByRole('heading').textContent())!, /^Question 11: exercise \(ours, not in the worksheet/);
+  await exercise.locator('.exercise-mount[data-mounted="panel"] .exercise-panel[data-question="11"]').waitFor();
+
+  await threeConsoles(page);
+  for (const file of ['many_server_selectors.py', 'many_server_asyncio.py', 'many_server_threads.py']) await serveTwo(page, code, file);
+  // Open in editor: the file as the lab ships it (written to the device as it opens).
+  await page.evaluate(() => window.socketLab!.files!.remove('many_server_asyncio.py'));
+  await many.getByRole('button', { name: 'Open many_server_asyncio.py in the editor' }).click();
+  await page.waitForFunction(() => window.socketLab!.editor!.file() === 'many_server_asyncio.py');
+  assert.match((await page.evaluate(() => window.socketLab!.editor!.text()))!, /asyncio\.start_server/);
+  await context.close();
+});
+
+test('Serving many clients at once without JSPI (?python-channel=xhr): selectors and asyncio serve both; the threads version stops at its first client, saying why', { timeout: PYTHON_LOAD_MS + 180_000 }, async () => {
+  const { context, page, code } = await openLab(1400, '?python-channel=xhr#lesson=many-clients');
+  await threeConsoles(page);
+  for (const file of ['many_server_selectors.py', 'many_server_asyncio.py']) await serveTwo(page, code, file);
+  const from = (await consoleText(page, 0)).length;
+  await section(page).getByRole('button', { name: 'Run many_server_threads.py in a console (python many_server_threads.py)' }).click();
+  await waitListening(server, code, 12345);
+  const a = await typeCommand(page, 1, 'nc 127.0.0.1 12345');
+  const shown = await outputUntilPrompt(page, 0, from);
+  assert.match(shown, /RuntimeError: can't start new thread: threads need JSPI/);
+  // The program ended, and with it the client's connection.
+  await outputUntilPrompt(page, 1, a);
+  await context.close();
+});

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { isValidFileName } from './device-files.ts';
 
 const COPIES = fileURLToPath(new URL('./lesson-files/', import.meta.url));
+const OURS = fileURLToPath(new URL('./lab-programs/', import.meta.url));
 /** The repository's root is two folders up; the lesson sits in shared/ beside the checkout. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LESSON_PROGRAMS = join(REPO_ROOT, '..', 'shared', 'lesson', 'programs');
@@ -25,5 +26,14 @@ test('each copy is byte-identical to the lesson program', { skip: !existsSync(LE
   assert.deepEqual(pyFiles(COPIES), pyFiles(LESSON_PROGRAMS));
   for (const name of pyFiles(LESSON_PROGRAMS)) {
     assert.ok(readFileSync(join(COPIES, name)).equals(readFileSync(join(LESSON_PROGRAMS, name))), `${name} differs from the lesson's`);
+  }
+});
+
+test("the lab's own programs (lab-programs.ts, not a starting file) take names of their own", () => {
+  const ours = pyFiles(OURS);
+  assert.deepEqual(ours, ['many_server_asyncio.py', 'many_server_selectors.py', 'many_server_threads.py']);
+  for (const name of ours) {
+    assert.ok(isValidFileName(name), name);
+    assert.ok(!pyFiles(COPIES).includes(name), `${name} would hide the worksheet's file`);
   }
 });

@@ -1,4 +1,4 @@
-// One coding question's exercise (Questions 6, 8, 9, 10) for the lesson pane: what to write,
+// One coding question's exercise (Questions 6, 8, 9, 10 and our 11) for the lesson pane: what to write,
 // buttons that open the student's files in the editor, Check, and the results list (each
 // scenario passed or failed, with the first difference and the transcript in a <details>).
 // It uses the lab page only through LessonHost.
@@ -16,6 +16,10 @@ const TASKS: Record<CheckQuestion, string> = {
   8: 'Question 8: change the chat (Programs 6 and 7) so that typing quit on either side ends both programs, each closing all of its sockets first.',
   9: 'Question 9: change the tic-tac-toe server and client (Programs 9 and 10) so that the client takes the first turn.',
   10: 'Question 10: write the server for Program 11, guess_client.py: a secret number from 1 to 100, five tries, and the replies the client understands.',
+  11:
+    'Question 11 (ours, not in the worksheet): change the chat server (Program 6) so that it talks with every client that connects, on port 6789 as before. ' +
+    'With each client it has the conversation chat_server.py has with its one: it sends a typed line first, then each time that client writes, it prints the line and sends that client the next typed line. ' +
+    'A client that stays silent must not hold up the others. Use threads, selectors or asyncio, as the three servers above do; the worksheet\'s chat_client.py works with it unchanged.',
 };
 
 export interface ExercisePanelOptions {

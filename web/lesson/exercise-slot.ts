@@ -24,7 +24,9 @@ export function renderExerciseSlot(exercise: Exercise, host: LessonHost, files: 
   const titleId = `lesson-exercise-${exercise.number}`;
   slot.setAttribute('aria-labelledby', titleId);
   slot.innerHTML = `<h3 class="lesson-exercise-title" id="${titleId}"></h3><p class="lesson-exercise-task"></p><div class="exercise-mount" data-mounted="placeholder"></div>`;
-  slot.querySelector('h3')!.textContent = `Question ${exercise.number}: exercise (worksheet page ${exercise.pages})`;
+  slot.querySelector('h3')!.textContent = exercise.ours
+    ? `Question ${exercise.number}: exercise (ours, not in the worksheet; it builds on pages ${exercise.pages})`
+    : `Question ${exercise.number}: exercise (worksheet page ${exercise.pages})`;
   slot.querySelector('.lesson-exercise-task')!.textContent = exercise.task;
   const mount = slot.querySelector<HTMLElement>('.exercise-mount')!;
   mount.append(placeholder(exercise, host, files));

@@ -1,4 +1,4 @@
-// Questions 6, 8, 9 and 10: programs to write. The Check for each is exercise-panel.ts's
+// Questions 6, 8, 9 and 10, and our own Question 11 (not in the worksheet): programs to write. The Check for each is exercise-panel.ts's
 // (another part of the lesson); until it is there, the pane shows what to write and opens the
 // files, each started from the worksheet program it changes.
 
@@ -9,8 +9,11 @@ export interface ExerciseFile {
 }
 
 export interface Exercise {
-  number: 6 | 8 | 9 | 10;
+  number: 6 | 8 | 9 | 10 | 11;
+  /** The worksheet's pages it builds on. */
   pages: string;
+  /** Ours, not the worksheet's (Question 11). */
+  ours?: boolean;
   task: string;
   files: readonly ExerciseFile[];
 }
@@ -48,6 +51,13 @@ export const EXERCISES: readonly Exercise[] = [
     pages: '29-30',
     task: 'Write the server that Program 11, the guess-the-number client, plays against: a number from 1 to 100, five tries, LOW or HIGH after a wrong guess.',
     files: [{ name: 'guess_server.py', startFrom: null }],
+  },
+  {
+    number: 11,
+    pages: '16-18',
+    ours: true,
+    task: 'Change the chat server (Program 6) so that it keeps talking with every client that connects: a client that stays silent must not hold up the others.',
+    files: [{ name: 'chat_many_server.py', startFrom: 'chat_server.py' }],
   },
 ];
 

@@ -1,7 +1,11 @@
 // A section's Programs, each with a button per way to run it: the built-in (`run NAME` in a
 // console), the device's Python file (`python FILE`, restored from the worksheet's text if the
-// student deleted it), and the file in the editor. Also the section's shell commands.
+// student deleted it), and the file in the editor. The lab's own programs (lab-programs.ts)
+// have no built-in: their Run is `python FILE`, and the file is written to the device the
+// first time it is run or opened (a device starts with the worksheet's files only). A library
+// (tictactoe.py) only opens. Also the section's shell commands.
 
+import { LAB_PROGRAMS } from '../files/lab-programs.ts';
 import type { LessonHost } from './lesson-host.ts';
 import type { LessonProgram, LessonSection } from './sections.ts';
 
@@ -24,27 +28,28 @@ function ensureFile(host: LessonHost, name: string, lessonFiles: Readonly<Record
 function programItem(program: LessonProgram, host: LessonHost, lessonFiles: Readonly<Record<string, string>>): HTMLElement {
   const item = document.createElement('li');
   item.className = 'lesson-program';
-  item.dataset.program = String(program.number);
+  item.dataset.program = program.number === null ? program.file : String(program.number);
   const title = document.createElement('span');
   title.className = 'lesson-program-title';
-  title.innerHTML = '<span></span> <code></code>';
-  title.firstElementChild!.textContent = `Program ${program.number}:`;
+  title.innerHTML = program.number === null ? '<code></code>' : '<span></span> <code></code>';
+  if (program.number !== null) title.firstElementChild!.textContent = `Program ${program.number}:`;
   title.lastElementChild!.textContent = program.file;
   const summary = document.createElement('span');
   summary.className = 'lesson-program-summary';
   summary.textContent = program.summary;
   const actions = document.createElement('span');
   actions.className = 'lesson-program-actions';
-  const name = `Program ${program.number}`;
+  const name = program.number === null ? program.file : `Program ${program.number}`;
+  const runPython = () => {
+    ensureFile(host, program.file, lessonFiles);
+    void host.runCommand(`python ${program.file}`);
+  };
   if (program.builtin) {
     const builtin = program.builtin;
     actions.append(button('Run', `Run ${name} in a console (run ${builtin})`, false, () => void host.runCommand(`run ${builtin}`)));
-    actions.append(
-      button('Run as Python', `Run ${name} as Python (python ${program.file})`, true, () => {
-        ensureFile(host, program.file, lessonFiles);
-        void host.runCommand(`python ${program.file}`);
-      }),
-    );
+    actions.append(button('Run as Python', `Run ${name} as Python (python ${program.file})`, true, runPython));
+  } else if (!program.library) {
+    actions.append(button('Run', `Run ${name} in a console (python ${program.file})`, false, runPython));
   }
   actions.append(button('Open in editor', `Open ${program.file} in the editor`, true, () => void host.openFile(program.file, lessonFiles[program.file])));
   item.append(title, ' ', summary, actions);
@@ -53,9 +58,10 @@ function programItem(program: LessonProgram, host: LessonHost, lessonFiles: Read
 
 export function renderPrograms(section: LessonSection, host: LessonHost, lessonFiles: Readonly<Record<string, string>>): HTMLElement | null {
   if (section.programs.length === 0 && section.commands.length === 0) return null;
+  const programFiles = { ...LAB_PROGRAMS, ...lessonFiles };
   const list = document.createElement('ul');
   list.className = 'lesson-programs';
-  for (const program of section.programs) list.append(programItem(program, host, lessonFiles));
+  for (const program of section.programs) list.append(programItem(program, host, programFiles));
   for (const { command, shows } of section.commands) {
     const item = document.createElement('li');
     item.className = 'lesson-command';

@@ -1,15 +1,19 @@
 // The lesson pane's sections, in the worksheet's order, each a few sentences of our own that
 // point at the worksheet's pages (the worksheet is not copied), the Programs it introduces,
 // its questions (inline: 1-5 and 7; exercises with a Check: 6, 8, 9 and 10), and console
-// commands worth trying there.
+// commands worth trying there. One section is ours alone, "Serving many clients at once"
+// (after the worksheet's page on iterative and concurrent servers): its programs are the
+// lab's own (web/files/lab-programs/) and its Question 11 is not in the worksheet.
 
 export interface LessonProgram {
-  /** The worksheet's Program number. */
-  number: number;
-  /** The device's Python file (a new device starts with the worksheet's). */
+  /** The worksheet's Program number; null for the lab's own programs. */
+  number: number | null;
+  /** The device's Python file (a new device starts with the worksheet's; the pane writes the lab's own when first run or opened). */
   file: string;
-  /** The built-in (`run NAME`); none for tictactoe.py, a library. */
+  /** The built-in (`run NAME`); none for tictactoe.py and for the lab's own programs. */
   builtin: string | null;
+  /** A module to import, not a program to run (tictactoe.py): the pane only opens it. */
+  library?: boolean;
   /** What it does, in a few words. */
   summary: string;
 }
@@ -128,7 +132,7 @@ export const SECTIONS: readonly LessonSection[] = [
     pages: '16',
     text: [
       'Program 5 accepts clients in a loop, one after another: an iterative server. Run it, connect with Program 2 several times, and stop it with Ctrl-C.',
-      'A concurrent server would serve several clients at once with threads; the worksheet (page 16) only names the idea.',
+      'A concurrent server would serve several clients at once with threads; the worksheet (page 16) only names the idea. The next section shows it done three ways.',
     ],
     programs: [{ number: 5, file: 'basic_server_iterative.py', builtin: 'basic_server_iterative', summary: 'greets every client, one at a time, until Ctrl-C' }],
     questions: [],
@@ -136,12 +140,32 @@ export const SECTIONS: readonly LessonSection[] = [
     commands: [],
   },
   {
+    id: 'many-clients',
+    title: 'Serving many clients at once',
+    pages: '16',
+    text: [
+      'Program 5 serves its clients one after another. While it is busy with one, the next client that connects waits in the listening socket\'s queue: connected, but not answered. Program 5 is done with each client in an instant, so nobody notices; a server that stays with its client, waiting for it to speak as the chat of the next section does, keeps every other client waiting for as long as that one is silent.',
+      'The three programs below greet each client as Program 5 does, then send back every line it sends until it closes, and they serve all their clients at once, each in its own way. With selectors, one thread asks which of its non-blocking sockets are ready and serves only those. With asyncio, each client has a coroutine, and the event loop resumes whichever one can go on. With threading, each client has a thread of its own, which may wait in recv() while the others run.',
+      'Run one of them, connect a client that stays (chat_client.py to port 12345, or a socket made at Python\'s >>> prompt), then run Program 4 in another console: it is greeted at once, while netstat -n still shows the first client\'s connection. Written like Program 5, the second client would get nothing until the first one left.',
+      'The threads version needs a browser with JSPI (Chrome or Edge, version 137 or later). In a browser without it, the program stops when its first client comes, as it starts that client\'s thread: RuntimeError: can\'t start new thread, and why. The selectors and asyncio versions run in every browser.',
+      'Question 11 is ours, not the worksheet\'s: it asks the same of the chat server of the next section. Do it once you have run Programs 6 and 7.',
+    ],
+    programs: [
+      { number: null, file: 'many_server_selectors.py', builtin: null, summary: 'Program 5 for many clients at once: selectors and non-blocking sockets' },
+      { number: null, file: 'many_server_asyncio.py', builtin: null, summary: 'the same with asyncio: a coroutine per client' },
+      { number: null, file: 'many_server_threads.py', builtin: null, summary: 'the same with threading: a thread per client (needs JSPI)' },
+    ],
+    questions: [],
+    exercises: [11],
+    commands: [{ command: 'netstat -n', shows: 'one ESTABLISHED connection on port 12345 per client being served' }],
+  },
+  {
     id: 'chat',
     title: 'The chat',
     pages: '16-18',
     text: [
       'Programs 6 and 7 take turns sending one line each, on port 6789, with the same \\n protocol. Run the server in one console and the client in another, or with a partner on another device.',
-      'Question 8 asks you to let either side end the chat by sending quit.',
+      'Question 8 asks you to let either side end the chat by sending quit. Question 11, in the section before, asks for a chat server that talks with a second client while the first one is silent.',
     ],
     programs: [
       { number: 6, file: 'chat_server.py', builtin: 'chat_server', summary: 'chat: the server writes first' },
@@ -160,7 +184,7 @@ export const SECTIONS: readonly LessonSection[] = [
       'Question 9 asks for the same game with the client moving first. Program 11 is a guess-the-number client on port 9999; Question 10 asks you to write its server from the client\'s code alone.',
     ],
     programs: [
-      { number: 8, file: 'tictactoe.py', builtin: null, summary: 'the board and its rules (a library)' },
+      { number: 8, file: 'tictactoe.py', builtin: null, library: true, summary: 'the board and its rules (a library)' },
       { number: 9, file: 'game_server.py', builtin: 'game_server', summary: 'tic-tac-toe: the server moves first' },
       { number: 10, file: 'game_client.py', builtin: 'game_client', summary: 'tic-tac-toe: the client' },
       { number: 11, file: 'guess_client.py', builtin: 'guess_client', summary: 'guess the number (needs a server: Question 10)' },

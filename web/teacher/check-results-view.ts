@@ -11,7 +11,7 @@ export const CHECKS_REFRESH_MS = 5000;
 
 export const CHECKS_SECTION = `
 <section class="checks-section" aria-labelledby="checks-heading">
-  <h2 id="checks-heading">Check results (Questions 6, 8, 9, 10)</h2>
+  <h2 id="checks-heading">Check results (Questions 6, 8, 9, 10 and our 11)</h2>
   <button type="button" class="checks-csv">Export as CSV</button>
   <table class="class-checks">
     <thead><tr><th scope="col">Lab</th><th scope="col">Device</th><th scope="col">Question</th><th scope="col">Result</th><th scope="col">Scenarios</th><th scope="col">When</th></tr></thead>

@@ -42,6 +42,7 @@ const PEER_NAMES: Record<CheckQuestion, { server: string; client: string }> = {
   8: { server: 'chat_server', client: 'chat_client' },
   9: { server: 'game_server', client: 'game_client' },
   10: { server: 'guess_client', client: 'guess_client' },
+  11: { server: 'chat_server', client: 'chat_client' },
 };
 
 export async function runCheck(question: CheckQuestion, env: CheckEnvironment): Promise<ScenarioResult[]> {

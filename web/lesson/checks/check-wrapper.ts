@@ -45,7 +45,16 @@ except BaseException as exc:
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != path:
         tb = tb.tb_next
-    traceback.print_exception(type(exc), exc, tb)
+    # As python FILE prints it (labmain.py): the program's frames only, cut where a call goes
+    # into the lab's own socket code, which CPython runs in C, with no frame.
+    head, last = tb, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith("/opt/socketlab/"):
+            if last is not None:
+                last.tb_next = None
+            break
+        last, tb = tb, tb.tb_next
+    traceback.print_exception(type(exc), exc, head)
 sys.stdout.flush()
 sys.stderr.flush()
 print("\n\x1esocketlab-check-ended:" + str(status), flush=True)

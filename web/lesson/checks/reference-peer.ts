@@ -1,12 +1,13 @@
 // Our reference peer: plays the other side of a scenario step by step over the lab's real
 // TCP, through the same socket API the built-in programs use (a ProgramProcess of the
 // check's own session). Each step waits at most stepTimeoutMs; the first step that does not
-// get what it expects throws CheckFailure with the difference and the reason.
+// get what it expects throws CheckFailure with the difference and the reason. A peer may be
+// several clients at once (Question 11): each step's `client` names its connection.
 
 import { PyException } from '../../../shared/py-exception.ts';
 import type { PeerStep, Scenario } from '../../../shared/checks/scenario.ts';
 import { describeDifference } from '../../../shared/checks/difference.ts';
-import { lastLines, type Transcript } from '../../../shared/checks/transcript.ts';
+import { clientPrefix, lastLines, type Transcript } from '../../../shared/checks/transcript.ts';
 import { pyBytesRepr } from '../../../shared/py-repr.ts';
 import { utf8Encode } from '../../../shared/utf8.ts';
 import type { ProgramProcess } from '../../programs/program-process.ts';
@@ -26,10 +27,18 @@ export interface PeerTimes {
   connectRetryMs: number;
 }
 
+/** One connection of the peer and its reader. */
+interface PeerConnection {
+  socket: PySocket;
+  reader: LineReader;
+}
+
 export class ReferencePeer {
   private listener: PySocket | null = null;
-  private conn: PySocket | null = null;
-  private reader: LineReader | null = null;
+  /** By the steps' `client` ('' for a step without one). */
+  private readonly conns = new Map<string, PeerConnection>();
+  /** The connection the step being run uses. */
+  private current = '';
 
   constructor(
     private readonly process: ProgramProcess,
@@ -61,8 +70,23 @@ export class ReferencePeer {
   }
 
   async close(): Promise<void> {
-    await this.conn?.close().catch(() => undefined);
+    for (const conn of this.conns.values()) await conn.socket.close().catch(() => undefined);
+    this.conns.clear();
     await this.listener?.close().catch(() => undefined);
+  }
+
+  /** The step's connection. */
+  private get conn(): PySocket | null {
+    return this.conns.get(this.current)?.socket ?? null;
+  }
+
+  private get reader(): LineReader | null {
+    return this.conns.get(this.current)?.reader ?? null;
+  }
+
+  /** "client B " when the peer plays several clients, else ''. */
+  private get who(): string {
+    return clientPrefix(this.current);
   }
 
   /**
@@ -94,7 +118,7 @@ export class ReferencePeer {
       const timer = setTimeout(() => finish(() => reject(new CheckFailure(timeoutMessage()))), ms);
       stops.push(() => clearTimeout(timer));
       stops.push(this.student.onChange(check));
-      if (this.reader) stops.push(this.reader.onChange(check));
+      for (const conn of this.conns.values()) stops.push(conn.reader.onChange(check));
       if (watch) stops.push(watch(check));
       check();
     });
@@ -105,6 +129,7 @@ export class ReferencePeer {
   }
 
   private async run(step: PeerStep): Promise<void> {
+    this.current = step.client ?? '';
     switch (step.do) {
       case 'connect':
         return this.connect();
@@ -124,15 +149,15 @@ export class ReferencePeer {
         return this.expectEnd(step.socketsClosed, step.why);
       case 'close':
         await this.conn?.close();
-        this.conn = null;
-        this.transcript.add('peer', 'closed the connection');
+        this.conns.delete(this.current);
+        this.transcript.add('peer', `${this.who}closed the connection`);
         return;
     }
   }
 
-  private attach(conn: PySocket): void {
-    this.conn = conn;
-    this.reader = new LineReader(conn, (data) => this.transcript.peerReceived(data));
+  private attach(socket: PySocket): void {
+    const client = this.current;
+    this.conns.set(client, { socket, reader: new LineReader(socket, (data) => this.transcript.peerReceived(data, client)) });
   }
 
   private async connect(): Promise<void> {
@@ -142,7 +167,7 @@ export class ReferencePeer {
       const sock = await this.process.socket();
       try {
         await sock.connect(['127.0.0.1', port]);
-        this.transcript.add('peer', `connected to 127.0.0.1:${port}`);
+        this.transcript.add('peer', `${this.who}connected to 127.0.0.1:${port}`);
         return this.attach(sock);
       } catch (err) {
         await sock.close().catch(() => undefined);
@@ -204,7 +229,7 @@ export class ReferencePeer {
       } catch (err) {
         throw new CheckFailure(`the connection broke while the check sent ${pyBytesRepr(data)} (${err instanceof Error ? err.message : String(err)})${this.student.describeEnd()}`);
       }
-      this.transcript.peerSent(data);
+      this.transcript.peerSent(data, this.current);
     }
   }
 

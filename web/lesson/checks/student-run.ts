@@ -131,8 +131,8 @@ export class StudentRun {
     if (this.stopping) return null;
     const prompt = this.output.slice(this.output.lastIndexOf('\n') + 1);
     let line: string | undefined;
-    if (ADDRESS_PROMPT.test(prompt)) line = LOCALHOST;
-    else if (PORT_PROMPT.test(prompt)) line = String(this.scenario.port);
+    if (!this.scenario.typedOnly && ADDRESS_PROMPT.test(prompt)) line = LOCALHOST;
+    else if (!this.scenario.typedOnly && PORT_PROMPT.test(prompt)) line = String(this.scenario.port);
     else {
       line = this.stdin.shift();
       if (line !== undefined) this.linesTyped++;
