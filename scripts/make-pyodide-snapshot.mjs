@@ -11,6 +11,13 @@
 //   browser): the argv is cut to node alone while Pyodide's module is first evaluated.
 // - LANG comes from navigator.language in a browser (each student's own) and is C.UTF-8 in
 //   Node: the loader passes LANG itself, so every start has the same.
+// - Whether the runtime has JSPI (WebAssembly stack switching): Pyodide's C code asks once, at
+//   start (its only EM_ASM constant that reads JS state, `()=>jspiSupported`), and keeps the
+//   answer in memory. A snapshot made without it restores a Python whose socket calls and
+//   threads fail in Chromium with "RuntimeError: WebAssembly stack switching not supported in
+//   this JavaScript runtime" (seen). So the snapshot is made in a Node started with JSPI on
+//   (build-pyodide.mjs runs this file so), and is refused here without it; the loader uses it
+//   only in browsers that have JSPI.
 //
 // The file is our header, then Pyodide's snapshot:
 //   u32 header bytes (a multiple of 16, so the snapshot after it stays 4-byte aligned, as
@@ -57,4 +64,17 @@ export async function makeSnapshotFile() {
   file.set(key, 12);
   file.set(snapshot, headerBytes);
   return file;
+}
+
+/** The V8 flags that turn JSPI on, newest first (Node 20's V8 has the older API behind the second). */
+export const JSPI_FLAGS = ['--experimental-wasm-jspi', '--experimental-wasm-stack-switching'];
+
+// Run as a script (node JSPI_FLAG make-pyodide-snapshot.mjs OUT): writes the file to OUT.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  if (!('Suspending' in WebAssembly) && !('Suspender' in WebAssembly)) {
+    console.error('make-pyodide-snapshot: this Node has no JSPI (run it with one of ' + JSPI_FLAGS.join(', ') + ')');
+    process.exit(1);
+  }
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(process.argv[2], await makeSnapshotFile());
 }

@@ -46,6 +46,9 @@ print('socket', socket.__name__, socket.gethostname() == socket.gethostbyname(so
 print('random', random.random())
 print('hash', hash('socket'), sys.flags.hash_randomization)
 print('set', {'alpha', 'beta', 'gamma', 'delta', 'socket', 'lab'})
+import threading
+s = socket.socket(); s.close()
+t = threading.Thread(target=print, args=('a socket made and a thread run',)); t.start(); t.join()
 print('env', sorted(os.environ.items()), sys.executable, sys.orig_argv)
 print('stdio', sys.stdin.isatty(), sys.stdout.isatty(), sys.stdout.line_buffering, sys.getfilesystemencoding())
 `;
@@ -177,6 +180,8 @@ test('a fresh browser restores the build snapshot on its first start, with the s
     assert.ok(!first.steps.has(PYTHON_LOAD_MARKS.snapshotRejected));
     assert.ok(!first.steps.has(PYTHON_LOAD_MARKS.snapshotStored), 'a restore makes no snapshot');
     assert.match(first.output, /^path \['\/home\/lab', '', '\/lib\/python314\.zip'/m, first.output);
+    // Its Python waits on promises (JSPI), which a snapshot made without JSPI on cannot.
+    assert.match(first.output, /^a socket made and a thread run$/m, first.output);
     const made = await nodeRunOfBuildSnapshot();
     assert.equal(first.hash.split(' ')[0], made.hash, "hash('socket') is the snapshot's");
     assert.equal(`set ${first.set}`, `set ${made.set}`, 'a set prints in the order it did where the snapshot was made');
@@ -223,6 +228,7 @@ test('the first load starts CPython and stores a snapshot; a reload starts from 
   assertStartedFresh(freshRun);
   assert.match(freshRun.output, /^path \['\/home\/lab', '', '\/lib\/python314\.zip'/m, freshRun.output);
   assert.match(freshRun.output, /^socket socket True 111$/m);
+  assert.match(freshRun.output, /^a socket made and a thread run$/m);
   // The prompt after it names the device, another one in another browser context.
   const withoutPrompt = (run: Run) => run.output.replace(/[^\n]*\$ $/, '');
   if (buildRun) assert.equal(withoutPrompt(freshRun), withoutPrompt(buildRun), 'the build snapshot gives the Python the long way gives');

@@ -6,7 +6,8 @@
 // restores a memory snapshot of a just-started interpreter instead, when it has one:
 // - the one this browser made itself (IndexedDB, pyodide-snapshot-store.ts), if any;
 // - else the one made at build time (scripts/make-pyodide-snapshot.mjs), served beside the
-//   runtime and fetched alongside it, so that even a browser's first start is a restore;
+//   runtime and fetched alongside it, so that even a browser's first start is a restore (in
+//   browsers with JSPI, as it was made with JSPI on);
 // - else (neither, or neither restores) CPython starts the long way, and that worker takes a
 //   snapshot of it (Pyodide's _makeSnapshot) for IndexedDB, for the next workers.
 // A snapshot is cut before anything of ours runs: it holds no JS object of ours, no module of
@@ -74,6 +75,11 @@ const MODULES: Readonly<Record<string, string>> = {
 
 type SnapshotOption = { _loadSnapshot: Uint8Array } | { _makeSnapshot: true } | Record<string, never>;
 
+/** Pyodide's own test for WebAssembly stack switching (the current API, or the older one). */
+function runtimeHasJspi(): boolean {
+  return 'Suspending' in WebAssembly || 'Suspender' in WebAssembly;
+}
+
 interface EarlyFetches {
   files: CountedFetches;
   /** The build's snapshot, or null (missing, another key, or no longer wanted). */
@@ -105,7 +111,11 @@ function fetchEarly(onProgress: (fraction: number) => void): EarlyFetches {
     },
   );
   const abort = new AbortController();
-  const buildSnapshot = fetchBuildSnapshot(BUILD_SNAPSHOT_URL, snapshotKey(), abort.signal, (bytes, totalBytes) => {
+  // Made with JSPI on, which Pyodide keeps in memory (scripts/make-pyodide-snapshot.mjs): a
+  // browser without it starts the long way and makes its own.
+  const buildSnapshot = !runtimeHasJspi()
+    ? Promise.resolve(null)
+    : fetchBuildSnapshot(BUILD_SNAPSHOT_URL, snapshotKey(), abort.signal, (bytes, totalBytes) => {
     if (abort.signal.aborted) return;
     snapshotLoaded += bytes;
     snapshotTotal = totalBytes ?? snapshotTotal;
