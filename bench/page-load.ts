@@ -30,7 +30,6 @@ import { CHROMIUM_ARGS, launchChromium } from '../tests/support/browser.ts';
 import { PYTHON_LOAD_CHANNEL, PYTHON_LOAD_MARKS, type PythonLoadReport } from '../web/python/python-load-report.ts';
 import { startLabServer, type TestLabServer } from '../tests/support/lab-server.ts';
 import { figureOf, formatTable, type MeasureRow } from './measure.ts';
-import { webRootWithoutBuildSnapshot } from './without-build-snapshot.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WEB_ROOT = join(REPO_ROOT, 'dist', 'web');
@@ -110,7 +109,7 @@ interface Load {
   pythonMs: number;
   /** Steps of the worker that ran `python` (ms from navigation start); empty if it did not report. */
   steps: Map<string, number>;
-  /** How that worker started Python: 'snapshot' (IndexedDB's), 'build' (the build's snapshot), 'fresh', or null if it did not report. */
+  /** How that worker started Python: 'snapshot', 'fresh', or null if it did not report. */
   startedFrom: string | null;
   consoleJsCssBytes: number;
   pythonBytes: number;
@@ -199,42 +198,27 @@ function stepsNote(loads: Load[]): string {
   const parts = Object.values(STEP_LABELS)
     .filter((label) => byLabel.has(label))
     .map((label) => `${label} ${Math.round(figureOf(byLabel.get(label)!).median)}`);
-  const count = (from: string) => loads.filter((l) => l.startedFrom === from).length;
-  return `of ${loads.length} loads ${count('build')} from the build's snapshot, ${count('snapshot')} from IndexedDB's, ${count('fresh')} the long way; steps (median ms, each from the one before): ${parts.join(', ')}`;
-}
-
-/** A cold load and a reload in a fresh profile on disk. */
-async function coldAndCached(url: string): Promise<[Load, Load]> {
-  const profile = await launchProfile();
-  try {
-    return [await loadOnce(profile.context, url), await loadOnce(profile.context, url)];
-  } finally {
-    await profile.close();
-  }
+  const fromSnapshot = loads.filter((l) => l.startedFrom === 'snapshot').length;
+  return `${fromSnapshot} of ${loads.length} loads from the snapshot; steps (median ms, each from the one before): ${parts.join(', ')}`;
 }
 
 export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   const { server, browser } = await startBenchLab();
-  // The baseline of the Python rows: the same loads from a server without the build's
-  // snapshot, as Python started before it (the long way cold, IndexedDB's snapshot cached).
-  const withheld = webRootWithoutBuildSnapshot(join(REPO_ROOT, 'dist'));
-  const before = await startLabServer({ webRoot: withheld.webRoot, revealAnswers: false });
   const runs = options.quick ? 2 : 5;
   const cold: Load[] = [];
   const cached: Load[] = [];
-  const coldBefore: Load[] = [];
-  const cachedBefore: Load[] = [];
   const privateCached: Load[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       const code = await server.createLab();
       const url = `http://${LAB_HOST}:${server.port}/lab/${code}`;
-      const [coldLoad, cachedLoad] = await coldAndCached(url);
-      cold.push(coldLoad);
-      cached.push(cachedLoad);
-      const [coldLoadBefore, cachedLoadBefore] = await coldAndCached(`http://${LAB_HOST}:${before.port}/lab/${await before.createLab()}`);
-      coldBefore.push(coldLoadBefore);
-      cachedBefore.push(cachedLoadBefore);
+      const profile = await launchProfile();
+      try {
+        cold.push(await loadOnce(profile.context, url));
+        cached.push(await loadOnce(profile.context, url));
+      } finally {
+        await profile.close();
+      }
       const context = await browser.newContext();
       try {
         await loadOnce(context, url);
@@ -246,10 +230,7 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   } finally {
     await browser.close();
     await server.close();
-    await before.close();
-    withheld.remove();
   }
-  const beforeName = "without the build's snapshot (as before it)";
   const kb = (xs: number[]) => figureOf(xs.map((b) => b / 1000));
   const files = cold[0]!.consoleFiles.map((t) => `${new URL(t.url).pathname.split('/').pop()} ${(t.bytes / 1000).toFixed(1)}`).join(', ');
   const consoleGoalKb = 250;
@@ -268,8 +249,8 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
       unit: 'KB',
       better: 'lower',
       ours: kb(cold.map((l) => l.pythonBytes)),
-      baseline: { name: beforeName, figure: kb(coldBefore.map((l) => l.pythonBytes)) },
-      note: "everything the page and its Python worker received, HTML, JS, CSS, wasm, stdlib, the build's snapshot",
+      baseline: null,
+      note: 'everything the page and its Python worker received, HTML, JS, CSS, wasm, stdlib',
     },
     {
       measure: 'page cached: all bytes before Python ready',
@@ -285,18 +266,18 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
       unit: 'ms',
       better: 'lower',
       ours: figureOf(cold.map((l) => l.pythonMs)),
-      baseline: { name: beforeName, figure: figureOf(coldBefore.map((l) => l.pythonMs)) },
+      baseline: null,
       goal: 'within 4000 ms',
-      note: `a fresh profile on disk (empty caches and IndexedDB); from navigation start; \`python\` typed the moment the console is usable, ready = \`>>> \` shown; ${stepsNote(cold)}; baseline: ${stepsNote(coldBefore)}`,
+      note: `from navigation start; \`python\` typed the moment the console is usable, ready = \`>>> \` shown; ${stepsNote(cold)}`,
     },
     {
       measure: 'page cached: Python ready',
       unit: 'ms',
       better: 'lower',
       ours: figureOf(cached.map((l) => l.pythonMs)),
-      baseline: { name: beforeName, figure: figureOf(cachedBefore.map((l) => l.pythonMs)) },
+      baseline: null,
       goal: 'within 1500 ms',
-      note: `a second page in the same profile (a reload); ${stepsNote(cached)}; baseline: ${stepsNote(cachedBefore)}`,
+      note: `a second page in the same profile (a reload); ${stepsNote(cached)}`,
     },
     {
       measure: 'page cached, private window: Python ready',

@@ -1,38 +1,20 @@
-// Python's start from a memory snapshot (web/python/pyodide-loader.ts). A fresh browser's
-// first start restores the snapshot made at build time (scripts/make-pyodide-snapshot.mjs),
-// with the state it was made with (the string-hash seed: a set's order, as Node printed it
-// from the same file). Where that file is missing or cannot start Python, the first load
-// starts CPython the long way and stores a snapshot in the page origin's IndexedDB; a reload
-// starts from it. Every way gives the same Python. A stored snapshot that cannot start Python
-// (broken, or of another version) is not used, and a good one replaces it. Each worker's load
-// report (python-load-report.ts) says which way it started. The build's file is taken away or
-// damaged by routing its requests in the browser context, as a server without it would.
+// Python's start from a memory snapshot (web/python/pyodide-loader.ts): the first load starts
+// CPython the long way and stores a snapshot in the page origin's IndexedDB; a reload starts
+// from it, and its Python is the one a fresh start gives. A snapshot that cannot start Python
+// (broken, or of another version) is not used, and a good one replaces it. Each worker's
+// load report (python-load-report.ts) says which way it started.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
 import { consoleReady, launchChromium, textUntilPrompt, typeCommand } from '../support/browser.ts';
 import { PYTHON_LOAD_CHANNEL, PYTHON_LOAD_MARKS, type PythonLoadReport } from '../../web/python/python-load-report.ts';
-import {
-  BUILD_SNAPSHOT_FILE,
-  SNAPSHOT_DB_NAME,
-  SNAPSHOT_RECORD_ID,
-  SNAPSHOT_STORE_NAME,
-  snapshotKeyOf,
-  snapshotOfBuildFile,
-} from '../../web/python/pyodide-snapshot-store.ts';
-import { version as PYODIDE_VERSION } from 'pyodide';
+import { SNAPSHOT_DB_NAME, SNAPSHOT_RECORD_ID, SNAPSHOT_STORE_NAME } from '../../web/python/pyodide-snapshot-store.ts';
 
-const DIST = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'dist');
-const WEB_ROOT = join(DIST, 'web');
-/** The build's snapshot file on disk (scripts/build-pyodide.mjs), and where the loader asks for it. */
-const BUILD_SNAPSHOT_PATH = join(DIST, 'pyodide', PYODIDE_VERSION, BUILD_SNAPSHOT_FILE);
-const BUILD_SNAPSHOT_URL = `/pyodide/${PYODIDE_VERSION}/${BUILD_SNAPSHOT_FILE}`;
-const snapshotKey = () => snapshotKeyOf(PYODIDE_VERSION);
+const WEB_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'web');
 const LAB_HOST = 'lab.test';
 /** Loading Pyodide the long way on a slow machine, twice over, with time to spare. */
 const TEST_MS = 120_000;
@@ -45,35 +27,17 @@ print('modules', sorted(m for m in sys.modules if not m.startswith('_')))
 print('socket', socket.__name__, socket.gethostname() == socket.gethostbyname(socket.gethostname()), errno.ECONNREFUSED)
 print('random', random.random())
 print('hash', hash('socket'), sys.flags.hash_randomization)
-print('set', {'alpha', 'beta', 'gamma', 'delta', 'socket', 'lab'})
-import threading
-s = socket.socket(); s.close()
-t = threading.Thread(target=print, args=('a socket made and a thread run',)); t.start(); t.join()
-print('env', sorted(os.environ.items()), sys.executable, sys.orig_argv)
-print('stdio', sys.stdin.isatty(), sys.stdout.isatty(), sys.stdout.line_buffering, sys.getfilesystemencoding())
 `;
 
 let server: TestLabServer;
 let browser: Browser;
-/** The context of the IndexedDB tests: its browser never gets the build's snapshot. */
 let context: BrowserContext;
 let url: string;
-
-/** A new browser context (its own, empty IndexedDB) whose requests for the build's snapshot get `answer`. */
-async function newContext(answer: 'served' | 'missing' | ((file: Buffer) => Buffer)): Promise<BrowserContext> {
-  const created = await browser.newContext();
-  if (answer === 'missing') await created.route(`**${BUILD_SNAPSHOT_URL}`, (route) => route.fulfill({ status: 404, body: 'not found' }));
-  else if (answer !== 'served') {
-    const body = answer(readFileSync(BUILD_SNAPSHOT_PATH));
-    await created.route(`**${BUILD_SNAPSHOT_URL}`, (route) => route.fulfill({ status: 200, body, contentType: 'application/octet-stream' }));
-  }
-  return created;
-}
 
 before(async () => {
   server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
   browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
-  context = await newContext('missing');
+  context = await browser.newContext();
   url = `http://${LAB_HOST}:${server.port}/lab/${await server.createLab()}`;
 });
 
@@ -84,8 +48,8 @@ after(async () => {
 });
 
 /** A page of the lab that keeps every Python worker's load report. */
-async function openPage(inContext = context): Promise<Page> {
-  const page = await inContext.newPage();
+async function openPage(): Promise<Page> {
+  const page = await context.newPage();
   await page.addInitScript((channel) => {
     const reports: unknown[] = [];
     (window as unknown as { pythonLoads: unknown[] }).pythonLoads = reports;
@@ -97,18 +61,17 @@ async function openPage(inContext = context): Promise<Page> {
 }
 
 interface Run {
-  /** What the program printed, random number, str hash and set left out (each start the long way draws a new hash seed). */
+  /** What the program printed, random number and str hash left out. */
   output: string;
   random: string;
   hash: string;
-  set: string;
   /** The load report of the worker that ran it: mark name -> detail. */
   steps: Map<string, unknown>;
 }
 
 /** Runs PROBE_PY in a new page (a reload, as far as the browser's storage goes), then closes the page. */
-async function runProbe(inContext = context): Promise<Run> {
-  const page = await openPage(inContext);
+async function runProbe(): Promise<Run> {
+  const page = await openPage();
   try {
     await page.evaluate((text) => window.socketLab!.files!.write('probe.py', text), PROBE_PY);
     const start = await typeCommand(page, 0, 'python probe.py');
@@ -118,8 +81,7 @@ async function runProbe(inContext = context): Promise<Run> {
     await page.waitForFunction(() => (window as unknown as { pythonLoads: unknown[] }).pythonLoads.length > 0);
     const report = await page.evaluate(() => (window as unknown as { pythonLoads: PythonLoadReport[] }).pythonLoads[0]!);
     const hash = /^hash (.*)$/m.exec(shown)?.[1] ?? '';
-    const set = /^set (.*)$/m.exec(shown)?.[1] ?? '';
-    return { output: shown.replace(/^(random|hash|set) .*\n/gm, ''), random, hash, set, steps: new Map(report.marks.map((m) => [m.name, m.detail])) };
+    return { output: shown.replace(/^(random|hash) .*\n/gm, ''), random, hash, steps: new Map(report.marks.map((m) => [m.name, m.detail])) };
   } finally {
     await page.close();
   }
@@ -161,84 +123,18 @@ function assertStartedFresh(run: Run): void {
 
 let freshRun: Run;
 
-/** What Node prints for the set and the str hash, restoring the build's file with Pyodide's own loader. */
-async function nodeRunOfBuildSnapshot(): Promise<{ hash: string; set: string }> {
-  const snapshot = snapshotOfBuildFile(new Uint8Array(readFileSync(BUILD_SNAPSHOT_PATH)), snapshotKey());
-  assert.ok(snapshot, `${BUILD_SNAPSHOT_PATH} is made under the loader's key: ${snapshotKey()}`);
-  const { loadPyodide } = await import('pyodide');
-  const pyodide = await loadPyodide({ _loadSnapshot: snapshot });
-  const [hash, set] = pyodide.runPython(`import sys\n[str(hash('socket')), str({'alpha', 'beta', 'gamma', 'delta', 'socket', 'lab'})]`).toJs() as string[];
-  return { hash: hash!, set: set! };
-}
-
-test('a fresh browser restores the build snapshot on its first start, with the state it was made with', { timeout: TEST_MS * 2 }, async () => {
-  const fresh = await newContext('served');
-  try {
-    const first = await runProbe(fresh);
-    assert.equal(first.steps.get(PYTHON_LOAD_MARKS.snapshotRead), null, 'nothing stored in this browser');
-    assert.equal(first.steps.get(PYTHON_LOAD_MARKS.pyodideLoaded), 'build');
-    assert.ok(!first.steps.has(PYTHON_LOAD_MARKS.snapshotRejected));
-    assert.ok(!first.steps.has(PYTHON_LOAD_MARKS.snapshotStored), 'a restore makes no snapshot');
-    assert.match(first.output, /^path \['\/home\/lab', '', '\/lib\/python314\.zip'/m, first.output);
-    // Its Python waits on promises (JSPI), which a snapshot made without JSPI on cannot.
-    assert.match(first.output, /^a socket made and a thread run$/m, first.output);
-    const made = await nodeRunOfBuildSnapshot();
-    assert.equal(first.hash.split(' ')[0], made.hash, "hash('socket') is the snapshot's");
-    assert.equal(`set ${first.set}`, `set ${made.set}`, 'a set prints in the order it did where the snapshot was made');
-    // Compared below with the long way's output (freshRun): the same Python either way.
-    buildRun = first;
-    const reload = await runProbe(fresh);
-    assert.equal(reload.steps.get(PYTHON_LOAD_MARKS.pyodideLoaded), 'build', 'a reload restores it again (from the HTTP cache)');
-    assert.notEqual(reload.random, first.random, 'random is seeded anew each start');
-  } finally {
-    await fresh.close();
-  }
-});
-
-let buildRun: Run | undefined;
-
-for (const damage of ['missing', 'garbled memory', 'another key'] as const) {
-  test(`a build snapshot that is ${damage === 'missing' ? 'missing' : `of ${damage}`}: the first start is the long way and still runs`, { timeout: TEST_MS * 2 }, async () => {
-    const answer =
-      damage === 'missing'
-        ? ('missing' as const)
-        : (file: Buffer) => {
-            const copy = Buffer.from(file);
-            // The header is 16-byte padded and well under 1 MiB; the key starts at byte 12.
-            if (damage === 'garbled memory') copy.fill(0x5a, 1 << 20, 8 << 20);
-            else copy[12 + 'pyodide '.length] = '0'.charCodeAt(0);
-            return copy;
-          };
-    const broken = await newContext(answer);
-    try {
-      const run = await runProbe(broken);
-      assertStartedFresh(run);
-      // Garbled memory is tried and refused; a file of another key is not tried at all.
-      assert.equal(run.steps.has(PYTHON_LOAD_MARKS.snapshotRejected), damage === 'garbled memory', String(run.steps.get(PYTHON_LOAD_MARKS.snapshotRejected)));
-      assert.match(run.output, /^socket socket True 111$/m);
-    } finally {
-      await broken.close();
-    }
-  });
-}
-
 test('the first load starts CPython and stores a snapshot; a reload starts from it, with the same Python', { timeout: TEST_MS * 2 }, async (t) => {
   freshRun = await runProbe();
   assert.equal(freshRun.steps.get(PYTHON_LOAD_MARKS.snapshotRead), null, 'nothing stored yet');
   assertStartedFresh(freshRun);
   assert.match(freshRun.output, /^path \['\/home\/lab', '', '\/lib\/python314\.zip'/m, freshRun.output);
   assert.match(freshRun.output, /^socket socket True 111$/m);
-  assert.match(freshRun.output, /^a socket made and a thread run$/m);
-  // The prompt after it names the device, another one in another browser context.
-  const withoutPrompt = (run: Run) => run.output.replace(/[^\n]*\$ $/, '');
-  if (buildRun) assert.equal(withoutPrompt(freshRun), withoutPrompt(buildRun), 'the build snapshot gives the Python the long way gives');
 
   const restored = await runProbe();
   assert.equal(restored.steps.get(PYTHON_LOAD_MARKS.pyodideLoaded), 'snapshot');
   assert.ok(!restored.steps.has(PYTHON_LOAD_MARKS.snapshotRejected));
   assert.equal(restored.output, freshRun.output, 'the same sys.path, folder, modules, socket module');
   assert.notEqual(restored.random, freshRun.random, 'random is seeded anew');
-  assert.equal(restored.set, freshRun.set, "a set prints in the order of the start the snapshot was made from (its hash seed)");
 
   const again = await runProbe();
   assert.equal(again.steps.get(PYTHON_LOAD_MARKS.pyodideLoaded), 'snapshot');

@@ -2,36 +2,24 @@
 // puts Socket Lab's Python modules in place (labruntime.install()).
 //
 // Starting CPython (its init and Pyodide's own Python bootstrap) is most of a load once the
-// files are in the browser's cache (1-2 s on two cores, more on a busy machine), so a worker
-// restores a memory snapshot of a just-started interpreter instead, when it has one:
-// - the one this browser made itself (IndexedDB, pyodide-snapshot-store.ts), if any;
-// - else the one made at build time (scripts/make-pyodide-snapshot.mjs), served beside the
-//   runtime and fetched alongside it, so that even a browser's first start is a restore (in
-//   browsers with JSPI, as it was made with JSPI on);
-// - else (neither, or neither restores) CPython starts the long way, and that worker takes a
-//   snapshot of it (Pyodide's _makeSnapshot) for IndexedDB, for the next workers.
-// A snapshot is cut before anything of ours runs: it holds no JS object of ours, no module of
-// ours and no program's state, only what every fresh Pyodide of this build and these options
-// holds, so it cannot go stale with our Python files. A stored snapshot that fails to start
-// Python is dropped; one of the build that fails is passed over.
+// files are in the browser's cache, so the first worker that starts it the long way also
+// takes a memory snapshot of the interpreter just started (Pyodide's _makeSnapshot) and keeps
+// it in IndexedDB (pyodide-snapshot-store.ts); later workers, in this page or after a reload,
+// restore that memory instead of starting CPython. The snapshot is cut before anything of
+// ours runs: it holds no JS object of ours, no module of ours and no program's state, only
+// what every fresh Pyodide of this build and these options holds, so it cannot go stale with
+// our Python files. A snapshot that fails to start Python is dropped and Python starts the
+// long way, making a new one.
 //
-// Each step is marked, and reported once loaded (python-load-report.ts); the pyodide-loaded
-// mark says which way Python started: 'snapshot' (IndexedDB), 'build' or 'fresh'.
+// Each step is marked, and reported once loaded (python-load-report.ts).
 
 /// <reference types="vite/client" />
 
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from 'pyodide';
 import { CountedFetches } from './counted-fetches.ts';
-import {
-  BUILD_SNAPSHOT_FILE,
-  dropSnapshot,
-  fetchBuildSnapshot,
-  readSnapshot,
-  SNAPSHOT_ENV,
-  snapshotKeyOf,
-  writeSnapshot,
-} from './pyodide-snapshot-store.ts';
+import { dropSnapshot, readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
 import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
+import { PYTHON_HOME } from './worker-messages.ts';
 import labasyncioPy from './py/labasyncio.py?raw';
 import labchannelPy from './py/labchannel.py?raw';
 import labmainPy from './py/labmain.py?raw';
@@ -56,9 +44,14 @@ const DOWNLOAD_SHARE = 0.9;
 /** The files whose bytes the progress bar counts. */
 const COUNTED_FILES = ['pyodide.asm.wasm', 'python_stdlib.zip'];
 
-/** The build's snapshot, beside the runtime (scripts/make-pyodide-snapshot.mjs). */
-export const BUILD_SNAPSHOT_URL = PYODIDE_INDEX_URL + BUILD_SNAPSHOT_FILE;
-const snapshotKey = () => snapshotKeyOf(PYODIDE_VERSION);
+/**
+ * What a snapshot depends on besides Pyodide's build (which Pyodide checks itself): the
+ * options given to loadPyodide below. Change SNAPSHOT_FORMAT when they change.
+ */
+const SNAPSHOT_FORMAT = 1;
+export function snapshotKey(): string {
+  return `pyodide ${PYODIDE_VERSION}, format ${SNAPSHOT_FORMAT}, HOME ${PYTHON_HOME}`;
+}
 
 const MODULES: Readonly<Record<string, string>> = {
   'labasyncio.py': labasyncioPy,
@@ -75,70 +68,27 @@ const MODULES: Readonly<Record<string, string>> = {
 
 type SnapshotOption = { _loadSnapshot: Uint8Array } | { _makeSnapshot: true } | Record<string, never>;
 
-/** Pyodide's own test for WebAssembly stack switching (the current API, or the older one). */
-function runtimeHasJspi(): boolean {
-  return 'Suspending' in WebAssembly || 'Suspender' in WebAssembly;
-}
-
-interface EarlyFetches {
-  files: CountedFetches;
-  /** The build's snapshot, or null (missing, another key, or no longer wanted). */
-  buildSnapshot: Promise<Uint8Array | null>;
-  /** Stops fetching the build's snapshot (IndexedDB had one). */
-  dropBuildSnapshot(): void;
-}
-
-/**
- * Pyodide's files, requested before loadPyodide asks for them (see CountedFetches), and the
- * build's snapshot, requested at once too (while IndexedDB is read: on a first start that
- * read finds nothing, and the file is the biggest). Their bytes are counted together for
- * the progress bar; the snapshot's total is known once its header is in.
- */
-function fetchEarly(onProgress: (fraction: number) => void): EarlyFetches {
-  const filesTotal = COUNTED_FILES.reduce((sum, name) => sum + (__PYODIDE_FILE_BYTES__[name] ?? 0), 0);
-  let filesLoaded = 0;
-  let snapshotTotal = 0;
-  let snapshotLoaded = 0;
-  const progress = () => {
-    const total = filesTotal + snapshotTotal;
-    if (total > 0) onProgress(Math.min(1, (filesLoaded + snapshotLoaded) / total) * DOWNLOAD_SHARE);
-  };
+/** Pyodide's files, requested before loadPyodide asks for them (see CountedFetches). */
+function fetchEarly(onProgress: (fraction: number) => void): CountedFetches {
+  const total = COUNTED_FILES.reduce((sum, name) => sum + (__PYODIDE_FILE_BYTES__[name] ?? 0), 0);
+  let loaded = 0;
   const files = new CountedFetches(
     COUNTED_FILES.map((name) => PYODIDE_INDEX_URL + name),
     (bytes) => {
-      filesLoaded += bytes;
-      progress();
+      loaded += bytes;
+      if (total > 0) onProgress(Math.min(1, loaded / total) * DOWNLOAD_SHARE);
     },
   );
-  const abort = new AbortController();
-  // Made with JSPI on, which Pyodide keeps in memory (scripts/make-pyodide-snapshot.mjs): a
-  // browser without it starts the long way and makes its own.
-  const buildSnapshot = !runtimeHasJspi()
-    ? Promise.resolve(null)
-    : fetchBuildSnapshot(BUILD_SNAPSHOT_URL, snapshotKey(), abort.signal, (bytes, totalBytes) => {
-    if (abort.signal.aborted) return;
-    snapshotLoaded += bytes;
-    snapshotTotal = totalBytes ?? snapshotTotal;
-    progress();
-  });
   // Pyodide imports its JS glue itself; importing it now only starts that sooner (same module).
   import(/* @vite-ignore */ `${PYODIDE_INDEX_URL}pyodide.asm.mjs`).catch(() => undefined);
-  return {
-    files,
-    buildSnapshot,
-    dropBuildSnapshot() {
-      // Its bytes no longer count: the bar measures what this load waits for.
-      abort.abort();
-      snapshotLoaded = snapshotTotal = 0;
-    },
-  };
+  return files;
 }
 
 function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
   return files.during(async () => {
     const pyodide = await loadPyodide({
       indexURL: PYODIDE_INDEX_URL,
-      env: { ...SNAPSHOT_ENV },
+      env: { HOME: PYTHON_HOME },
       // Nothing is printed while loading; the program's streams are set when it runs.
       stdout: () => undefined,
       stderr: () => undefined,
@@ -162,11 +112,11 @@ const AFTER_RESTORE_PY = `import sys
 if 'random' in sys.modules: sys.modules['random'].seed()
 if sys.path[:2] == ['', '']: del sys.path[0]`;
 
-/** Starts CPython from a snapshot's memory: 'snapshot' (IndexedDB's) or 'build' (the build's). */
-async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, from: 'snapshot' | 'build', onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+/** Starts CPython from the stored snapshot's memory. */
+async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
   const pyodide = await startPyodide(files, { _loadSnapshot: bytes }, onProgress);
   pyodide.runPython(AFTER_RESTORE_PY);
-  markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, from);
+  markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
   return pyodide;
 }
 
@@ -212,29 +162,17 @@ function installLabModules(pyodide: PyodideAPI, channelModule: object, threadHos
 export async function loadLabPython(channelModule: object, threadHost: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
   markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
-  const early = fetchEarly(onProgress);
-  const { files } = early;
-  const stored = await readSnapshot(snapshotKey());
-  markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, stored?.byteLength ?? null);
+  const files = fetchEarly(onProgress);
+  const snapshot = await readSnapshot(snapshotKey());
+  markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, snapshot?.byteLength ?? null);
   let pyodide: PyodideAPI | null = null;
-  if (stored) {
-    early.dropBuildSnapshot();
+  if (snapshot) {
     try {
-      pyodide = installLabModules(await startFromSnapshot(files, stored, 'snapshot', onProgress), channelModule, threadHost);
+      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress), channelModule, threadHost);
     } catch (err) {
       // Whatever failed (a snapshot of another build, a broken record), the long way works.
       markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
       await dropSnapshot();
-    }
-  } else {
-    const built = await early.buildSnapshot;
-    if (built) {
-      try {
-        pyodide = installLabModules(await startFromSnapshot(files, built, 'build', onProgress), channelModule, threadHost);
-      } catch (err) {
-        // Not this build's after all, or damaged on the way: the long way, which stores its own.
-        markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, `build: ${err instanceof Error ? err.message : String(err)}`);
-      }
     }
   }
   if (!pyodide) {
