@@ -19,7 +19,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { consoleReady, outputUntilPrompt, PYTHON_LOAD_MS, sparePythonReady, typeCommand, typeInto, watchPythonWorkers } from '../tests/support/browser.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, sparePythonReady, typeCommand, typeInto, watchPythonWorkers } from '../tests/support/browser.ts';
 import { waitListening } from '../tests/support/lab-server.ts';
 import type { EchoClientsResult } from './echo-clients.ts';
 import { freePort } from './free-port.ts';
@@ -37,6 +37,7 @@ const SERVERS = [
 /** The first port the browser servers listen on (a lab port; each run takes the next). */
 const LAB_PORT_BASE = 21000;
 const PROGRAM_EXIT_MS = 30_000;
+const ENDED_POLL_MS = 250;
 
 interface RunResult {
   perSecond: number;
@@ -114,15 +115,26 @@ async function browserRuns(runs: number, windowMs: number): Promise<RunResult[][
       const text = readFileSync(join(FIXTURES, file), 'utf8');
       await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [file, text]);
     }
+    const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
     let port = LAB_PORT_BASE;
     for (let run = 0; run < runs; run++) {
       for (const [i, { file }] of SERVERS.entries()) {
         progress(`browser ${file}`);
         const start = await typeCommand(page, 0, `python ${file} ${port}`);
         // A program that stops before it listens (an error) would leave waitListening waiting.
-        const ended = outputUntilPrompt(page, 0, start, PYTHON_LOAD_MS).then((shown) => {
-          throw new Error(`${file} ended before listening:\n${shown}`);
-        });
+        // Polled every ENDED_POLL_MS, not every frame: it goes on during the timed window.
+        const ended = page
+          .waitForFunction(
+            ([f, p]) => {
+              const c = window.socketLab!.consoles[0]!;
+              return c.state === 'prompt' && c.text().slice(f).endsWith(p);
+            },
+            [start, prompt] as const,
+            { timeout: PYTHON_LOAD_MS, polling: ENDED_POLL_MS },
+          )
+          .then(async () => {
+            throw new Error(`${file} ended before listening:\n${(await consoleText(page, 0)).slice(start)}`);
+          });
         ended.catch(() => undefined);
         const { realPort } = await Promise.race([waitListening(lab.server, code, port), ended]);
         // Each run makes the console load a spare worker for the next: timed once it has.
