@@ -17,6 +17,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'scale', load: () => import('./scale.ts') },
   { name: 'page', load: () => import('./page-load.ts') },
   { name: 'python', load: () => import('./browser-python.ts') },
+  { name: 'pyservers', load: () => import('./python-servers.ts') },
 ];
 
 function option(args: string[], name: string): string | undefined {
