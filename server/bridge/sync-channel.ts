@@ -297,8 +297,12 @@ export class SyncChannel implements SocketSink {
       .map((id) => this.sockets.get(id)!)
       .filter((s) => s.state === 'listening')
       .map((s) => s.onAcceptable(() => this.wake()));
-    const result = await this.waitUntil(() => readable().length > 0 || writable().length > 0 || hungUp(), timeoutMs);
+    // A socket closed while the select waits (by another thread; or the select was given up,
+    // an asyncio loop's woken select) ends the wait with EBADF, before its state is looked at.
+    const gone = () => [...read, ...write, ...watched].some((id) => !this.sockets.get(id)?.isOpen || !this.streams.has(id));
+    const result = await this.waitUntil(() => gone() || readable().length > 0 || writable().length > 0 || hungUp(), timeoutMs);
     for (const stop of stops) stop();
+    if (gone()) return { message: { err: errnoError('EBADF') } };
     if (result === 'interrupted' || result === 'held') return SyncChannel.answerWait(result)!;
     const ready: { read: number[]; write: number[]; events?: [number, number][] } = { read: readable(), write: writable() };
     if (watch) {

@@ -355,9 +355,18 @@ def install():
 
     me = sys.modules[__name__]
     sys.modules["_thread"] = me
-    for name in ("threading", "_threading_local"):
-        sys.modules.pop(name, None)
-    import threading  # noqa: F401 -- now on this _thread
+    old_threading = sys.modules.pop("threading", None)
+    sys.modules.pop("_threading_local", None)
+    import queue
+    import threading  # now on this _thread
+
+    # Modules imported before (Pyodide's asyncio brings concurrent.futures) use the new one.
+    for module in list(sys.modules.values()):
+        if old_threading is not None and getattr(module, "threading", None) is old_threading:
+            module.threading = threading
+    # C's SimpleQueue waits on a C lock, which would stop every thread (the worker's one real
+    # thread): a ThreadPoolExecutor's idle worker waits in its get(). The Python one waits on ours.
+    queue.SimpleQueue = queue._PySimpleQueue
 
     labchannel.set_waiter(wait)
     pyodide.ffi.run_sync = wait
