@@ -12,11 +12,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { consoleReady, outputUntilPrompt, typeCommand } from '../tests/support/browser.ts';
 import { waitListening } from '../tests/support/lab-server.ts';
 import { freePort } from './free-port.ts';
-import { figureOf, formatTable, type MeasureRow } from './measure.ts';
+import { figureOf, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 import { LAB_HOST, REPO_ROOT, startBenchLab } from './page-load.ts';
 
 const FIXTURES = join(REPO_ROOT, 'bench', 'fixtures');
@@ -127,11 +126,4 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  run({ quick: process.argv.includes('--quick') })
-    .then((rows) => console.log(formatTable(rows)))
-    .catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
-}
+runWhenCalledDirectly(import.meta.url, run);

@@ -1,6 +1,8 @@
 // What every benchmark reports: one row per measure, our figure beside its baseline's, both
 // measured in the same run, each the median of several runs with its spread.
 
+import { fileURLToPath } from 'node:url';
+
 export interface Figure {
   /** Median of the runs. */
   median: number;
@@ -80,4 +82,16 @@ export function formatTable(rows: MeasureRow[]): string {
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const notes = rows.filter((r) => r.note).map((r) => `  note (${r.measure}): ${r.note}`);
   return [row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row), ...notes].join('\n');
+}
+
+/** Runs a benchmark's run() when its file is the one node was started with (`npx tsx
+ * bench/X.ts [--quick]`), printing its rows; imported by run-bench.ts, it does nothing. */
+export function runWhenCalledDirectly(moduleUrl: string, run: (options: { quick: boolean }) => Promise<MeasureRow[]>): void {
+  if (!process.argv[1] || fileURLToPath(moduleUrl) !== process.argv[1]) return;
+  run({ quick: process.argv.includes('--quick') })
+    .then((rows) => console.log(formatTable(rows)))
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
 }

@@ -29,7 +29,7 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { CHROMIUM_ARGS, launchChromium } from '../tests/support/browser.ts';
 import { PYTHON_LOAD_CHANNEL, PYTHON_LOAD_MARKS, type PythonLoadReport } from '../web/python/python-load-report.ts';
 import { startLabServer, type TestLabServer } from '../tests/support/lab-server.ts';
-import { figureOf, formatTable, type MeasureRow } from './measure.ts';
+import { figureOf, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WEB_ROOT = join(REPO_ROOT, 'dist', 'web');
@@ -296,11 +296,4 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   return rows;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  run({ quick: process.argv.includes('--quick') })
-    .then((rows) => console.log(formatTable(rows)))
-    .catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
-}
+runWhenCalledDirectly(import.meta.url, run);

@@ -18,12 +18,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, sparePythonReady, typeCommand, typeInto, watchPythonWorkers } from '../tests/support/browser.ts';
 import { waitListening } from '../tests/support/lab-server.ts';
 import type { EchoClientsResult } from './echo-clients.ts';
 import { freePort } from './free-port.ts';
-import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
+import { figureOf, percentile, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 import { LAB_HOST, REPO_ROOT, startBenchLab } from './page-load.ts';
 
 const FIXTURES = join(REPO_ROOT, 'bench', 'fixtures');
@@ -173,11 +172,4 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   return rows;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  run({ quick: process.argv.includes('--quick') })
-    .then((rows) => console.log(formatTable(rows)))
-    .catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
-}
+runWhenCalledDirectly(import.meta.url, run);
