@@ -134,14 +134,20 @@ export async function waitForText(page: Page, i: number, text: string, from = 0,
  * what it showed in between, the final prompt left out. */
 export async function outputUntilPrompt(page: Page, i: number, from: number, timeoutMs = 60_000): Promise<string> {
   const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
-  await page.waitForFunction(
-    ([n, f, p]) => {
-      const c = window.socketLab!.consoles[n as number]!;
-      return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
-    },
-    [i, from, prompt] as const,
-    { timeout: timeoutMs },
-  );
+  try {
+    await page.waitForFunction(
+      ([n, f, p]) => {
+        const c = window.socketLab!.consoles[n as number]!;
+        return c.state === 'prompt' && c.text().slice(f as number).endsWith(p as string);
+      },
+      [i, from, prompt] as const,
+      { timeout: timeoutMs },
+    );
+  } catch (error) {
+    // Say what the console showed by then: a hang and a slow machine look alike otherwise.
+    const shown = await consoleText(page, i).catch(() => '(console unreadable)');
+    throw new Error(`no prompt after ${timeoutMs} ms; console ${i} showed:\n${shown.slice(from)}`, { cause: error });
+  }
   const text = (await consoleText(page, i)).slice(from);
   return text.slice(0, text.length - prompt.length);
 }
