@@ -11,11 +11,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, launchChromium, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, launchChromium, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LAB_HOST = 'lab.test';
 const FIRST_RUN_MS = 60_000;
+/** A later program's first output: it runs on the spare worker, which a busy machine may
+ * still be loading (a 15 s wait failed at load 30). */
+const PROGRAM_START_MS = PYTHON_LOAD_MS;
 
 const THREADS_CTRL_C = `import socket
 import threading
@@ -87,10 +90,10 @@ describe('JSPI: threads', () => {
     return (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as { local: string; foreign: string; state: string; pid: number }[];
   }
 
-  test("Ctrl-C while threads wait in accept and recv and one spins: KeyboardInterrupt in the main thread's join; every thread's sockets are the program's, and close with it", { timeout: FIRST_RUN_MS + 30_000 }, async (t) => {
+  test("Ctrl-C while threads wait in accept and recv and one spins: KeyboardInterrupt in the main thread's join; every thread's sockets are the program's, and close with it", { timeout: PROGRAM_START_MS + 60_000 }, async (t) => {
     await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['threads_ctrl_c.py', THREADS_CTRL_C]);
     const start = await typeCommand(page, 0, 'python threads_ctrl_c.py');
-    await waitForText(page, 0, "b'ping' 4", start);
+    await waitForText(page, 0, "b'ping' 4", start, PROGRAM_START_MS);
     await waitListening(server, code, 12360);
 
     // The listener (the acceptor thread's), the client (main's) and the accepted connection
@@ -118,7 +121,7 @@ describe('JSPI: threads', () => {
     assert.deepEqual(await labSockets(), []);
   });
 
-  test('a program ends when its non-daemon threads have; Ctrl-C in a busy main thread while another thread waits', { timeout: 60_000 }, async () => {
+  test('a program ends when its non-daemon threads have; Ctrl-C in a busy main thread while another thread waits', { timeout: 2 * PROGRAM_START_MS + 30_000 }, async () => {
     const program = [
       'import threading, time',
       'def late():',
@@ -129,7 +132,7 @@ describe('JSPI: threads', () => {
     ].join('\n');
     await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['late.py', program]);
     let start = await typeCommand(page, 0, 'python late.py');
-    assert.equal(await textUntilPrompt(page, 0, start, 15_000), `python late.py\nmain done\nlate thread done\n${prompt}`);
+    assert.equal(await textUntilPrompt(page, 0, start, PROGRAM_START_MS), `python late.py\nmain done\nlate thread done\n${prompt}`);
 
     const busy = [
       'import threading',
@@ -140,14 +143,14 @@ describe('JSPI: threads', () => {
     ].join('\n');
     await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['busy_main.py', busy]);
     start = await typeCommand(page, 0, 'python busy_main.py');
-    await waitForText(page, 0, 'spinning', start);
+    await waitForText(page, 0, 'spinning', start, PROGRAM_START_MS);
     await typeInto(page, 0, '\x03');
     const shown = await textUntilPrompt(page, 0, start, 15_000);
     assert.match(shown, /\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/busy_main\.py", line [45], in <module>\n/);
     assert.ok(shown.endsWith(`\nKeyboardInterrupt\n${prompt}`), shown);
   });
 
-  test('a thread that reads sys.stdin holds up no other thread', { timeout: 60_000 }, async () => {
+  test('a thread that reads sys.stdin holds up no other thread', { timeout: PROGRAM_START_MS + 30_000 }, async () => {
     const program = [
       'import sys, threading, time',
       'typed = []',
@@ -162,7 +165,7 @@ describe('JSPI: threads', () => {
     ].join('\n');
     await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['stdin_thread.py', program]);
     const start = await typeCommand(page, 0, 'python stdin_thread.py');
-    await waitForText(page, 0, 'typed so far: []', start);
+    await waitForText(page, 0, 'typed so far: []', start, PROGRAM_START_MS);
     await typeInto(page, 0, 'hello\r');
     assert.equal(
       await textUntilPrompt(page, 0, start, 15_000),
