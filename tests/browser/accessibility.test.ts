@@ -1,0 +1,142 @@
+// Accessibility kept, by an audit: axe-core (the rules of WCAG 2.x A and AA, and axe's best
+// practices) run in Chromium on every page a student or teacher sees, in the states that
+// change what is on it: the home page; the lab page in the light and the dark theme (the
+// colours differ, so contrast is checked in both), with the editor open, with the lesson pane
+// open; and the teacher's page with a lab whose device makes its card render. Any finding
+// fails its test with the rule, its impact, what it asks and the elements it names.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TEST_TEACHER_TOKEN, type TestLabServer } from '../support/lab-server.ts';
+import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
+import { consoleReady } from '../support/browser.ts';
+
+/** axe-core's browser bundle, put into each page as a script (it defines window.axe). */
+const AXE_SCRIPT_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** Wide enough for the consoles, the editor and the lesson pane side by side. */
+const VIEWPORT = { width: 1400, height: 900 };
+
+type Theme = 'light' | 'dark';
+
+/** One rule's finding, as the failure message prints it. */
+interface Finding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+let server: TestLabServer;
+let browser: Browser;
+before(async () => ({ server, browser } = await startBrowserLab()));
+after(() => stopBrowserLab({ server, browser }));
+
+/** Runs axe-core on the page as it is now; its violations, one per rule. */
+async function audit(page: Page): Promise<Finding[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT_PATH });
+  return page.evaluate(async () => {
+    type AxeNode = { target: unknown[] };
+    type AxeViolation = { id: string; impact?: string | null; help: string; nodes: AxeNode[] };
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const { violations } = await axe.run();
+    return violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((node) => node.target.map(String).join(' >>> ')),
+    }));
+  });
+}
+
+function describeFindings(where: string, findings: Finding[]): string {
+  const lines = findings.map(
+    (f) => `- ${f.id} (${f.impact ?? 'no impact given'}): ${f.help}\n${f.targets.map((t) => `    ${t}`).join('\n')}`,
+  );
+  return `${where}: ${findings.length} accessibility violation(s)\n${lines.join('\n')}`;
+}
+
+async function assertAccessible(page: Page, where: string): Promise<void> {
+  const findings = await audit(page);
+  assert.deepEqual(
+    findings.map((f) => f.id),
+    [],
+    describeFindings(where, findings),
+  );
+}
+
+/** A new lab in a fresh browser profile, console 0 at its prompt, in the chosen theme (set
+ * with the page's own theme switch), with neither the editor nor the lesson pane open. */
+async function openLab(theme: Theme): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/lab/${await server.createLab()}`);
+  await consoleReady(page, 0);
+  await page.getByLabel('Colour theme').selectOption(theme);
+  await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+  await setPane(page, 'Lesson', false);
+  await setPane(page, 'Editor', false);
+  return { context, page };
+}
+
+/** Opens or closes a pane with its header button (the lesson starts open on a wide screen). */
+async function setPane(page: Page, name: 'Lesson' | 'Editor', open: boolean): Promise<void> {
+  const toggle = page.getByRole('button', { name, exact: true });
+  if ((await toggle.getAttribute('aria-pressed')) !== String(open)) await toggle.click();
+  await page.waitForFunction(([n, o]) => document.querySelector(`header .toggle-${n}`)?.getAttribute('aria-pressed') === String(o), [
+    name.toLowerCase(),
+    open,
+  ] as const);
+  if (!open) return;
+  if (name === 'Editor') {
+    await page.waitForFunction(() => window.socketLab!.editor!.isOpen());
+    await page.locator('.cm-editor').waitFor();
+  } else {
+    await page.getByRole('complementary', { name: 'Lesson' }).waitFor();
+    await page.locator('.lesson-section:not([hidden]) h2').waitFor();
+  }
+}
+
+test('the home page has no accessibility violations', { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/`);
+  await page.getByRole('button', { name: 'Create a lab' }).waitFor();
+  await assertAccessible(page, 'home page');
+  await context.close();
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the lab page in the ${theme} theme has no accessibility violations`, { timeout: 60_000 }, async () => {
+    const { context, page } = await openLab(theme);
+    await assertAccessible(page, `lab page (${theme})`);
+    await context.close();
+  });
+
+  test(`the lab page with the editor open, ${theme} theme, has no accessibility violations`, { timeout: 60_000 }, async () => {
+    const { context, page } = await openLab(theme);
+    await setPane(page, 'Editor', true);
+    await assertAccessible(page, `lab page with the editor open (${theme})`);
+    await context.close();
+  });
+
+  test(`the lab page with the lesson pane open, ${theme} theme, has no accessibility violations`, { timeout: 60_000 }, async () => {
+    const { context, page } = await openLab(theme);
+    await setPane(page, 'Lesson', true);
+    await assertAccessible(page, `lab page with the lesson pane open (${theme})`);
+    await context.close();
+  });
+}
+
+test("the teacher's page, with a lab and its device, has no accessibility violations", { timeout: 60_000 }, async () => {
+  const code = await server.createLab();
+  const device = await server.openConsole(code, `a11y-device-${code}`);
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/teacher?token=${TEST_TEACHER_TOKEN}`);
+  await page.locator(`.lab-card[data-code="${code}"] tr[data-address="${device.welcome.device.address}"]`).waitFor();
+  await page.locator('.class-qr svg').waitFor();
+  await assertAccessible(page, "teacher's page");
+  await context.close();
+});
