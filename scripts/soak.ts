@@ -5,8 +5,6 @@
 // only; it stops by itself.
 
 import { helpText, OptionError, readCommandLine, type CommandLine, type OptionTable } from '../server/cli/option-table.ts';
-import { runSoak } from '../bench/soak/soak-run.ts';
-import { formatReport } from '../bench/soak/report.ts';
 
 const DEFAULT_MINUTES = 10;
 /** The most pairs put in one lab (a larger --pairs-per-lab is taken as this). */
@@ -47,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.minutes !== undefined && values.seconds !== undefined) throw new OptionError('give --minutes or --seconds, not both');
   const seconds = values.seconds ?? (values.minutes ?? DEFAULT_MINUTES) * 60;
+  // Loaded once the options are good: --help and a typo answer without starting the server's code.
+  const { runSoak } = await import('../bench/soak/soak-run.ts');
+  const { formatReport } = await import('../bench/soak/report.ts');
   const report = await runSoak({ pairs: values.pairs, seconds, pairsPerLab: values['pairs-per-lab'], intervalMs: values.interval, log: (l) => console.error(l) });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.ok ? 0 : 1;

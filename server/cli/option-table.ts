@@ -108,21 +108,23 @@ export function readCommandLine<Table extends OptionTable>(
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(cli.options)) {
     values[name] = spec.kind === 'flag' ? false : spec.kind === 'list' ? [] : spec.default;
-    const text = spec.env ? env[spec.env] : undefined;
-    if (!text || !spec.env) continue;
+    const variable = spec.env;
+    const text = variable ? env[variable] : undefined;
+    if (!variable || !text) continue;
     if (spec.kind === 'flag') values[name] = text === '1' || text === 'true';
-    else if (spec.kind === 'value') values[name] = spec.parse(text, spec.env);
-    else values[name] = text.split(',').filter((s) => s.trim() !== '').map((s) => spec.parse(s.trim(), spec.env!));
+    else if (spec.kind === 'value') values[name] = spec.parse(text, variable);
+    else values[name] = text.split(',').filter((s) => s.trim() !== '').map((s) => spec.parse(s.trim(), variable));
   }
   // Not strict: this loop reports unknown options and missing values itself, naming them as typed.
   const { tokens } = parseArgs({ args: [...argv], options: parseArgsOptions(cli.options), strict: false, allowPositionals: true, tokens: true });
   let help = false;
   for (const token of tokens) {
-    const spec = token.kind === 'option' && Object.hasOwn(cli.options, token.name) ? cli.options[token.name] : undefined;
-    if (token.kind !== 'option' || (!spec && token.name !== HELP)) {
+    if (token.kind !== 'option' || (token.name !== HELP && !Object.hasOwn(cli.options, token.name))) {
       throw new OptionError(`unknown option '${argv[token.index]}' (${cli.command} --help lists them)`);
     }
+    const spec = token.name === HELP ? undefined : cli.options[token.name]!;
     if (!spec || spec.kind === 'flag') {
+      // --help is a flag too.
       if (token.value !== undefined) throw new OptionError(`${token.rawName} takes no value`);
       if (spec) values[token.name] = true;
       else help = true;
