@@ -4,6 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { helpText, OptionError, readCommandLine, type CommandLine, type OptionTable } from '../server/cli/option-table.ts';
 import { formatTable, ratio, type MeasureRow } from './measure.ts';
 
 interface Benchmark {
@@ -20,18 +21,39 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'pyservers', load: () => import('./python-servers.ts') },
 ];
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
+function benchmarkNames(text: string, what: string): string[] {
+  const names = text.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 0) throw new OptionError(`${what}: name at least one benchmark`);
+  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+  if (unknown.length > 0) throw new OptionError(`${what}: no benchmark called ${unknown.join(', ')} (there are ${BENCHMARKS.map((b) => b.name).join(', ')})`);
+  return names;
 }
 
+const BENCH_OPTIONS = {
+  quick: { kind: 'flag', help: 'a smoke run: fewer runs and bytes, one scale step of 20 consoles' },
+  only: {
+    kind: 'value',
+    placeholder: 'NAME,...',
+    defaultText: 'all',
+    parse: benchmarkNames,
+    help: `run only these benchmarks, of ${BENCHMARKS.map((b) => b.name).join(', ')}`,
+  },
+  out: { kind: 'value', placeholder: 'FILE', default: 'bench/results.json', parse: (text) => text, help: 'where the rows are written as JSON' },
+} satisfies OptionTable;
+
+const BENCH_COMMAND_LINE: CommandLine<typeof BENCH_OPTIONS> = {
+  command: 'npm run bench --',
+  about: 'Runs every benchmark with its baseline, prints the table and writes the rows as JSON.',
+  options: BENCH_OPTIONS,
+};
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const quick = args.includes('--quick');
-  const only = option(args, '--only')?.split(',');
-  const out = option(args, '--out') ?? 'bench/results.json';
-  const unknown = only?.filter((n) => !BENCHMARKS.some((b) => b.name === n)) ?? [];
-  if (unknown.length > 0) throw new Error(`no benchmark called ${unknown.join(', ')} (there are ${BENCHMARKS.map((b) => b.name).join(', ')})`);
+  const { values, help } = readCommandLine(BENCH_COMMAND_LINE, process.argv.slice(2), {});
+  if (help) {
+    process.stdout.write(helpText(BENCH_COMMAND_LINE));
+    return;
+  }
+  const { quick, only, out } = values;
   const rows: MeasureRow[] = [];
   const failures: string[] = [];
   // Other work on the machine widens every spread: the load averages go with the figures.
