@@ -4,31 +4,26 @@
 // setScreenReaderMode() too. Every console follows a change at once (a 'socketlab:screen-reader'
 // event on window).
 
+import { openStorage, SafeStorage } from '../common/safe-storage.ts';
+
 export const SCREEN_READER_KEY = 'socketlab.screenReaderMode';
 export const SCREEN_READER_EVENT = 'socketlab:screen-reader';
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // storage blocked: the setting still works for this page
-  }
+/** localStorage, or none where it is blocked: the setting still works for this page. */
+function storage(): SafeStorage {
+  return new SafeStorage(openStorage(() => (typeof localStorage === 'undefined' ? null : localStorage)));
 }
 
 let current: boolean | null = null;
 
 export function screenReaderMode(): boolean {
-  if (current === null) current = storage()?.getItem(SCREEN_READER_KEY) === 'on';
+  if (current === null) current = storage().get(SCREEN_READER_KEY) === 'on';
   return current;
 }
 
 export function setScreenReaderMode(on: boolean): void {
   current = on;
-  try {
-    storage()?.setItem(SCREEN_READER_KEY, on ? 'on' : 'off');
-  } catch {
-    // Not remembered; this page still follows.
-  }
+  storage().set(SCREEN_READER_KEY, on ? 'on' : 'off'); // not remembered: this page still follows
   window.dispatchEvent(new CustomEvent<boolean>(SCREEN_READER_EVENT, { detail: on }));
 }
 

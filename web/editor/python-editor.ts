@@ -1,30 +1,17 @@
 // The editor beside the consoles: the device's Python files (DeviceFiles), one open at a time
-// in CodeMirror 6, with a bar to pick, make, rename and delete files and a Run button that
-// runs the open file in a console. Typing saves (debounced) and Run saves first; Ctrl-S
-// saves at once (not the browser's Save dialog), Ctrl-Enter runs (Cmd on a Mac). Each file
-// keeps its own undo history while the page is open. Loaded only when the editor is first
-// opened (lab-page.ts imports it dynamically): CodeMirror stays out of the first bundle.
+// in CodeMirror 6 (set up in python-code-setup.ts), with a bar to pick, make, rename and
+// delete files (file-bar.ts) and a Run button that runs the open file in a console. Typing
+// saves (debounced) and Run saves first; Ctrl-S saves at once (not the browser's Save
+// dialog), Ctrl-Enter runs (Cmd on a Mac). Each file keeps its own undo history while the
+// page is open. Loaded only when the editor is first opened (web/page/editor-pane.ts imports
+// it dynamically): CodeMirror stays out of the first bundle.
 
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { python } from '@codemirror/lang-python';
-import { bracketMatching, foldGutter, foldKeymap, indentOnInput, indentUnit } from '@codemirror/language';
-import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
-import { Annotation, Compartment, EditorState, Prec, type Extension } from '@codemirror/state';
-import {
-  EditorView,
-  drawSelection,
-  dropCursor,
-  highlightActiveLine,
-  highlightActiveLineGutter,
-  highlightSpecialChars,
-  keymap,
-  lineNumbers,
-  placeholder,
-} from '@codemirror/view';
-import { DeviceFiles, type FilesChange, checkFileName } from '../files/device-files.ts';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { DeviceFiles, type FilesChange } from '../files/device-files.ts';
 import { followEditorColorScheme, LIGHT_EDITOR_THEME } from './editor-theme.ts';
-import { INDENT, TAB_SIZE, dedent, indentOrInsertSpaces } from './python-indent.ts';
+import { FileBar } from './file-bar.ts';
+import { fromFiles, pythonCodeExtensions } from './python-code-setup.ts';
 
 /** Quiet time after the last keystroke before the file is saved. */
 export const SAVE_DELAY_MS = 400;
@@ -42,30 +29,7 @@ export interface PythonEditorOptions {
 /** Saved: the file holds the editor's text; pending: a save is due; failed: it was refused. */
 export type SaveState = 'saved' | 'pending' | 'failed';
 
-/**
- * CodeMirror's basicSetup, less lint (nothing to lint with) and with completions only on
- * Ctrl-Space: a list that opens by itself takes the Enter a beginner meant as a new line.
- */
-const SETUP: Extension = [
-  lineNumbers(),
-  highlightActiveLineGutter(),
-  highlightSpecialChars(),
-  history(),
-  foldGutter(),
-  drawSelection(),
-  dropCursor(),
-  indentOnInput(),
-  bracketMatching(),
-  closeBrackets(),
-  autocompletion({ activateOnTyping: false }),
-  highlightActiveLine(),
-  highlightSelectionMatches(),
-  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...completionKeymap]),
-];
-
-/** Marks a change that came from the files (another tab), not from typing. */
-const fromFiles = Annotation.define<boolean>();
-
+// The bar's file list, New, Rename, Delete and the row they ask in are file-bar.ts's.
 const TEMPLATE = `
 <div class="editor-bar">
   <label class="editor-file-label"><span class="editor-file-word">File</span>
@@ -88,8 +52,6 @@ const TEMPLATE = `
 <div class="editor-host"></div>
 `;
 
-type Ask = { kind: 'new' } | { kind: 'rename'; name: string } | { kind: 'delete'; name: string };
-
 function isMod(event: KeyboardEvent): boolean {
   return event.ctrlKey || event.metaKey;
 }
@@ -97,12 +59,10 @@ function isMod(event: KeyboardEvent): boolean {
 export class PythonEditor {
   readonly element: HTMLElement;
   private readonly view: EditorView;
-  private readonly fileSelect: HTMLSelectElement;
+  private readonly bar: FileBar;
   private readonly status: HTMLElement;
   private readonly error: HTMLElement;
-  private readonly askForm: HTMLFormElement;
-  private readonly askInput: HTMLInputElement;
-  private readonly buttons: Record<'new' | 'rename' | 'delete' | 'run', HTMLButtonElement>;
+  private readonly runButton: HTMLButtonElement;
   private readonly theme = new Compartment();
   private currentTheme: Extension = LIGHT_EDITOR_THEME;
   /** Each file's editor state (its text, selection and undo history) since the page opened. */
@@ -112,7 +72,6 @@ export class PythonEditor {
   private current: string | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private saveState: SaveState = 'saved';
-  private ask: Ask | null = null;
   /** True while this editor writes to the files, so its own changes are not taken as news. */
   private writing = false;
   private readonly disposers: (() => void)[] = [];
@@ -126,12 +85,9 @@ export class PythonEditor {
     this.element.innerHTML = TEMPLATE;
     parent.append(this.element);
     const $ = <T extends HTMLElement>(selector: string) => this.element.querySelector<T>(selector)!;
-    this.fileSelect = $('.editor-file');
     this.status = $('.editor-status');
     this.error = $('.editor-error');
-    this.askForm = $('.editor-ask');
-    this.askInput = $('.editor-ask-name');
-    this.buttons = { new: $('.editor-new'), rename: $('.editor-rename'), delete: $('.editor-delete'), run: $('.editor-run') };
+    this.runButton = $('.editor-run');
 
     this.view = new EditorView({ parent: $('.editor-host'), state: this.emptyState() });
     this.disposers.push(
@@ -141,19 +97,23 @@ export class PythonEditor {
       }),
     );
 
-    this.listen(this.fileSelect, 'change', () => this.openFile(this.fileSelect.value));
-    this.listen(this.buttons.new, 'click', () => this.startAsk({ kind: 'new' }));
-    this.listen(this.buttons.rename, 'click', () => this.current && this.startAsk({ kind: 'rename', name: this.current }));
-    this.listen(this.buttons.delete, 'click', () => this.current && this.startAsk({ kind: 'delete', name: this.current }));
-    this.listen(this.buttons.run, 'click', () => this.run());
-    this.listen(this.askForm, 'submit', (event) => {
-      event.preventDefault();
-      this.finishAsk();
+    this.bar = new FileBar(this.element, {
+      files: this.options.files,
+      current: () => this.current,
+      openFile: (name) => this.openFile(name),
+      save: () => this.save(),
+      createFile: (name) => this.ownWrite(() => this.options.files.write(name, '')),
+      deleteFile: (name) => {
+        this.unsaved.delete(name);
+        this.options.files.remove(name); // filesChanged opens another file
+      },
+      refresh: () => this.refreshList(),
+      focus: () => this.view.focus(),
+      showError: (text) => this.showError(text),
+      hideError: () => this.hideError(),
     });
-    this.listen(this.element.querySelector('.editor-ask-cancel')!, 'click', () => this.endAsk());
-    this.listen(this.askForm, 'keydown', (event) => {
-      if ((event as KeyboardEvent).key === 'Escape') this.endAsk();
-    });
+    this.disposers.push(() => this.bar.dispose());
+    this.listen(this.runButton, 'click', () => this.run());
     // Capturing, before CodeMirror sees them: Mod-Enter would otherwise insert a line.
     this.listen(this.element, 'keydown', (event) => this.onKeyDown(event as KeyboardEvent), true);
     this.disposers.push(this.options.files.onChange((change) => this.filesChanged(change)));
@@ -202,13 +162,10 @@ export class PythonEditor {
     if (name === null) return true;
     if (!this.unsaved.has(name)) return true;
     try {
-      this.writing = true;
-      this.options.files.write(name, this.text());
+      this.ownWrite(() => this.options.files.write(name, this.text()));
     } catch (err) {
       this.setSaveState('failed', err instanceof Error ? err.message : String(err));
       return false;
-    } finally {
-      this.writing = false;
     }
     this.unsaved.delete(name);
     this.setSaveState('saved');
@@ -244,7 +201,7 @@ export class PythonEditor {
   private openFile(name: string): void {
     if (name === this.current) return;
     this.save();
-    this.endAsk();
+    this.bar.end();
     if (this.current !== null) this.states.set(this.current, this.view.state);
     const stored = this.options.files.read(name);
     if (stored === null) return;
@@ -317,26 +274,19 @@ export class PythonEditor {
   }
 
   private refreshList(): void {
-    const names = this.options.files.list();
-    const options = names.map((name) => {
-      const option = document.createElement('option');
-      option.value = name;
-      option.textContent = name;
-      return option;
-    });
-    if (names.length === 0) {
-      const none = document.createElement('option');
-      none.value = '';
-      none.textContent = '(no files)';
-      options.push(none);
-    }
-    this.fileSelect.replaceChildren(...options);
-    this.fileSelect.value = this.current ?? '';
-    this.fileSelect.disabled = names.length === 0;
-    this.buttons.rename.disabled = this.current === null;
-    this.buttons.delete.disabled = this.current === null;
-    this.buttons.run.disabled = this.current === null;
+    this.bar.refresh(this.current);
+    this.runButton.disabled = this.current === null;
     this.element.dataset.file = this.current ?? '';
+  }
+
+  /** Writes to the files as this editor, so that its own change is not taken as news. */
+  private ownWrite(write: () => void): void {
+    this.writing = true;
+    try {
+      write();
+    } finally {
+      this.writing = false;
+    }
   }
 
   // ---- saving ----
@@ -383,111 +333,10 @@ export class PythonEditor {
     delete this.error.dataset.kind;
   }
 
-  // ---- new, rename, delete: asked in a row under the bar ----
-
-  private startAsk(ask: Ask): void {
-    this.save();
-    this.ask = ask;
-    this.hideError();
-    const text = this.element.querySelector<HTMLElement>('.editor-ask-text')!;
-    const ok = this.element.querySelector<HTMLButtonElement>('.editor-ask-ok')!;
-    this.askForm.dataset.kind = ask.kind;
-    this.askInput.hidden = ask.kind === 'delete';
-    if (ask.kind === 'new') {
-      text.textContent = 'New file:';
-      ok.textContent = 'Create';
-      this.askInput.value = this.freeName();
-    } else if (ask.kind === 'rename') {
-      text.textContent = `Rename ${ask.name} to:`;
-      ok.textContent = 'Rename';
-      this.askInput.value = ask.name;
-    } else {
-      text.textContent = `Delete ${ask.name}? This cannot be undone.`;
-      ok.textContent = 'Delete';
-    }
-    ok.classList.toggle('danger', ask.kind === 'delete');
-    this.askForm.hidden = false;
-    if (ask.kind === 'delete') {
-      ok.focus();
-    } else {
-      this.askInput.focus();
-      // The name without .py selected, ready to type over.
-      this.askInput.setSelectionRange(0, Math.max(0, this.askInput.value.length - 3));
-    }
-  }
-
-  private finishAsk(): void {
-    const ask = this.ask;
-    if (!ask) return;
-    const files = this.options.files;
-    const typed = this.askInput.value.trim();
-    const name = ask.kind !== 'delete' && typed !== '' && !typed.endsWith('.py') ? typed + '.py' : typed;
-    try {
-      if (ask.kind === 'new') {
-        checkFileName(name);
-        if (files.read(name) !== null) throw new Error(`${name} already exists`);
-        this.writing = true;
-        try {
-          files.write(name, '');
-        } finally {
-          this.writing = false;
-        }
-        this.endAsk();
-        this.openFile(name);
-        this.view.focus();
-      } else if (ask.kind === 'rename') {
-        if (name !== ask.name) {
-          files.rename(ask.name, name); // filesChanged moves the editor's state along
-        }
-        this.endAsk();
-        this.refreshList();
-        this.view.focus();
-      } else {
-        this.unsaved.delete(ask.name);
-        files.remove(ask.name); // filesChanged opens another file
-        this.endAsk();
-      }
-    } catch (err) {
-      this.showError(err instanceof Error ? capitalize(err.message) + '.' : String(err));
-      this.askInput.focus();
-    }
-  }
-
-  private endAsk(): void {
-    if (!this.ask) return;
-    const hadFocus = this.askForm.contains(document.activeElement);
-    this.ask = null;
-    this.askForm.hidden = true;
-    if (hadFocus) this.view.focus();
-  }
-
-  /** untitled.py, or untitled2.py... whichever is free. */
-  private freeName(): string {
-    const taken = new Set(this.options.files.list());
-    for (let n = 1; ; n++) {
-      const name = n === 1 ? 'untitled.py' : `untitled${n}.py`;
-      if (!taken.has(name)) return name;
-    }
-  }
-
   // ---- CodeMirror ----
 
   private extensions(readOnly: boolean): Extension[] {
-    return [
-      SETUP,
-      python(),
-      indentUnit.of(INDENT),
-      EditorState.tabSize.of(TAB_SIZE),
-      Prec.high(keymap.of([{ key: 'Tab', run: indentOrInsertSpaces, shift: dedent }])),
-      this.theme.of(this.currentTheme),
-      EditorView.contentAttributes.of({ 'aria-label': 'Python code', spellcheck: 'false', autocapitalize: 'off' }),
-      EditorView.updateListener.of((update) => {
-        if (update.docChanged) this.onDocChanged(update.transactions.every((tr) => tr.annotation(fromFiles)));
-      }),
-      ...(readOnly
-        ? [EditorState.readOnly.of(true), EditorView.editable.of(false), placeholder('This device has no Python files yet: press New to make one.')]
-        : []),
-    ];
+    return pythonCodeExtensions({ theme: this.theme.of(this.currentTheme), readOnly, onDocChanged: (fromOutside) => this.onDocChanged(fromOutside) });
   }
 
   private newState(doc: string): EditorState {
@@ -518,8 +367,4 @@ export class PythonEditor {
     target.addEventListener(type, handler, capture);
     this.disposers.push(() => target.removeEventListener(type, handler, capture));
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -9,6 +9,8 @@
 //   socketlab.files.CODE.KEY           the device's marker: present once it has been seeded
 //   socketlab.files.CODE.KEY/NAME.py   one file's text
 
+import { SafeStorage } from '../common/safe-storage.ts';
+
 /** Longest file name, `.py` included. */
 export const MAX_FILE_NAME_LENGTH = 64;
 /** One file's size at most, in UTF-8 bytes. */
@@ -202,11 +204,8 @@ export class DeviceFiles {
 
   private markSeeded(): void {
     if (this.storage.getItem(this.storageKey) !== null) return;
-    try {
-      this.storage.setItem(this.storageKey, '1');
-    } catch {
-      // Without the marker the next load seeds again, which only adds missing files.
-    }
+    // Not kept: without the marker the next load seeds again, which only adds missing files.
+    new SafeStorage(this.storage).set(this.storageKey, '1');
   }
 
   /** Throws unless text fits as file name, replacing replacing (null for a new file). */

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey, type KeyStorage } from './device-key.ts';
+import type { StorageLike } from '../common/safe-storage.ts';
+import { DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
 
-function memoryStorage(): KeyStorage & { items: Map<string, string> } {
+function memoryStorage(): StorageLike & { items: Map<string, string> } {
   const items = new Map<string, string>();
-  return { items, getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v) };
+  return { items, getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
 }
 
 let counter = 0;
@@ -34,12 +35,15 @@ test('a damaged stored key is replaced', () => {
 });
 
 test('without working storage there is still a key', () => {
-  const broken: KeyStorage = {
+  const broken: StorageLike = {
     getItem: () => {
       throw new Error('SecurityError');
     },
     setItem: () => {
       throw new Error('QuotaExceededError');
+    },
+    removeItem: () => {
+      throw new Error('SecurityError');
     },
   };
   assert.match(deviceKeyFor('L', broken, fill), DEVICE_KEY_PATTERN);

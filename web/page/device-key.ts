@@ -4,12 +4,12 @@
 // randomUUID: the page is served over plain http from the teacher's laptop, which is not a
 // secure context, and randomUUID exists only in secure contexts.
 
+import { SafeStorage, type StorageLike } from '../common/safe-storage.ts';
+
 /** What the server accepts as a device key (server/bridge/console-session.ts). */
 export const DEVICE_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** 128 random bits, written as 32 hex digits. */
 const DEVICE_KEY_BYTES = 16;
-
-export type KeyStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 export function deviceStorageKey(lab: string): string {
   return `socketlab.device.${lab}`;
@@ -25,28 +25,12 @@ export function newDeviceKey(fillRandom: (bytes: Uint8Array) => void): string {
  * This browser's device key in the lab: the stored one, or a new one that is stored.
  * Without storage (blocked, or full) the key lives as long as the page: a new device each load.
  */
-export function deviceKeyFor(lab: string, storage: KeyStorage | null, fillRandom: (bytes: Uint8Array) => void): string {
+export function deviceKeyFor(lab: string, storage: StorageLike | null, fillRandom: (bytes: Uint8Array) => void): string {
   const name = deviceStorageKey(lab);
-  try {
-    const stored = storage?.getItem(name);
-    if (stored && DEVICE_KEY_PATTERN.test(stored)) return stored;
-  } catch {
-    // storage refused to read: fall through to a fresh key
-  }
+  const safe = new SafeStorage(storage);
+  const stored = safe.get(name);
+  if (stored && DEVICE_KEY_PATTERN.test(stored)) return stored;
   const key = newDeviceKey(fillRandom);
-  try {
-    storage?.setItem(name, key);
-  } catch {
-    // storage refused to write: the key still works for this page
-  }
+  safe.set(name, key); // not kept: the key still works for this page
   return key;
-}
-
-/** The browser's localStorage, or null where reading it throws (storage blocked). */
-export function browserStorage(): KeyStorage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
 }

@@ -3,6 +3,8 @@
 // 'dark'), which styles.css turns into the page's colours, and every change is announced as a
 // 'socketlab:theme' event on window so that parts drawn by code (the consoles) can follow.
 
+import { SafeStorage, type StorageLike } from '../common/safe-storage.ts';
+
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
 
@@ -34,9 +36,10 @@ export interface PageTheme {
 }
 
 /** Applies the stored choice now and follows the system while the choice is 'system'. */
-export function installPageTheme(storage: Storage): PageTheme {
+export function installPageTheme(storage: StorageLike): PageTheme {
+  const safe = new SafeStorage(storage);
   const query = typeof matchMedia === 'function' ? matchMedia(DARK_QUERY) : null;
-  let choice = parseThemeChoice(safeGet(storage));
+  let choice = parseThemeChoice(safe.get(THEME_KEY));
   let theme: Theme = 'light';
   const apply = () => {
     const next = resolveTheme(choice, query?.matches ?? false);
@@ -60,21 +63,9 @@ export function installPageTheme(storage: Storage): PageTheme {
     },
     choose(next) {
       choice = next;
-      try {
-        storage.setItem(THEME_KEY, next);
-      } catch {
-        // Not remembered: the theme still changes for this page.
-      }
+      safe.set(THEME_KEY, next); // not remembered: the theme still changes for this page
       apply();
     },
     dispose: () => query?.removeEventListener('change', onSystem),
   };
-}
-
-function safeGet(storage: Storage): string | null {
-  try {
-    return storage.getItem(THEME_KEY);
-  } catch {
-    return null;
-  }
 }

@@ -45,7 +45,8 @@ export interface SocketLabHooks {
   lab: string | null;
   /** This device's lab address once a console is connected (null again while reconnecting). */
   address: string | null;
-  consoles: XtermConsole[];
+  /** The page's consoles (on the lab page, its console list itself: console-list.ts). */
+  readonly consoles: readonly XtermConsole[];
   /** The consoles' connections: 'ok' (none lost), 'reconnecting' (the lab server went away:
    * retrying by itself), 'disconnected' (closed for another reason, said in the banner). */
   server: 'ok' | 'reconnecting' | 'disconnected';
@@ -63,8 +64,19 @@ declare global {
   }
 }
 
-export function installHooks(lab: string | null): SocketLabHooks {
-  const hooks: SocketLabHooks = { lab, address: null, consoles: [], server: 'ok', files: null, editor: null, lesson: null };
+/** Sets window.socketLab for the page; `consoles` gives the page's consoles (none by default). */
+export function installHooks(lab: string | null, consoles: () => readonly XtermConsole[] = () => []): SocketLabHooks {
+  const hooks: SocketLabHooks = {
+    lab,
+    address: null,
+    get consoles() {
+      return consoles();
+    },
+    server: 'ok',
+    files: null,
+    editor: null,
+    lesson: null,
+  };
   window.socketLab = hooks;
   return hooks;
 }

@@ -3,6 +3,7 @@
 // when it has ended: the teacher who types one is looking for that lab.
 
 import type { TeacherLabState } from '../../shared/teacher-snapshot.ts';
+import { SafeStorage, type StorageLike } from '../common/safe-storage.ts';
 
 /** The filter box's text as a part of a code: upper case, without spaces or dashes. */
 export function normalizeFilter(text: string): string {
@@ -17,18 +18,11 @@ export function labShown(lab: { code: string; state: TeacherLabState }, filter: 
 /** The "Hide ended labs" switch, remembered in this browser (on until the teacher turns it off). */
 export const HIDE_ENDED_KEY = 'socketlab.teacher.hideEndedLabs';
 
-export function hideEndedSetting(storage: Storage | null): boolean {
-  try {
-    return storage?.getItem(HIDE_ENDED_KEY) !== 'off';
-  } catch {
-    return true;
-  }
+export function hideEndedSetting(storage: StorageLike | null): boolean {
+  return new SafeStorage(storage).get(HIDE_ENDED_KEY) !== 'off';
 }
 
-export function saveHideEndedSetting(storage: Storage | null, on: boolean): void {
-  try {
-    storage?.setItem(HIDE_ENDED_KEY, on ? 'on' : 'off');
-  } catch {
-    // Not remembered (storage blocked): the switch still works on this page.
-  }
+export function saveHideEndedSetting(storage: StorageLike | null, on: boolean): void {
+  // Not remembered (storage blocked): the switch still works on this page.
+  new SafeStorage(storage).set(HIDE_ENDED_KEY, on ? 'on' : 'off');
 }

@@ -3,18 +3,11 @@
 
 import '../styles.css';
 import './teacher.css';
+import { openStorage } from '../common/safe-storage.ts';
 import { forgetTeacherToken, takeTeacherToken } from './teacher-token.ts';
 import { TeacherPage } from './teacher-page.ts';
 
 const root = document.getElementById('app')!;
-
-function tabStorage(): Storage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
 
 function askForToken(refused: boolean): void {
   root.innerHTML = `<main class="message-page"><h1>Socket Lab: teacher</h1>
@@ -22,7 +15,8 @@ function askForToken(refused: boolean): void {
     <p>Open the teacher's URL that <code>npm start</code> printed, the one ending in <code>/teacher?token=…</code>.</p></main>`;
 }
 
-const storage = tabStorage();
+/** The tab's sessionStorage, or none where it is blocked. */
+const storage = openStorage(() => window.sessionStorage);
 const token = takeTeacherToken(location, storage, (url) => history.replaceState(history.state, '', url));
 if (token === null) askForToken(false);
 else {

@@ -5,6 +5,7 @@
 // is updated in place: cards are kept per lab and redrawn only when their lab changed.
 
 import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
+import { openStorage } from '../common/safe-storage.ts';
 import { encodeQr, qrSvg } from '../page/qr-code.ts';
 import { netstatRowsHtml } from './class-netstat.ts';
 import { LabCard } from './lab-card.ts';
@@ -65,15 +66,6 @@ const TEMPLATE = `
   <form method="dialog"><button type="submit" class="qr-close">Close</button></form>
 </dialog>`;
 
-/** localStorage where the page may use it (the "Hide ended labs" switch is remembered there). */
-function browserStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export class TeacherPage {
   private readonly cards = new Map<string, LabCard>();
   private snapshot: TeacherSnapshot | null = null;
@@ -83,7 +75,8 @@ export class TeacherPage {
   private drawnNetstat = '';
   private revealPending = false;
   private stopFeed: () => void = () => {};
-  private readonly storage = browserStorage();
+  /** localStorage where the page may use it (the "Hide ended labs" switch is remembered there). */
+  private readonly storage = openStorage(() => window.localStorage);
   private readonly $ = <T extends Element = HTMLElement>(selector: string) => this.root.querySelector<T>(selector)!;
 
   constructor(
