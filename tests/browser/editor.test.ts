@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
-import { consoleReady, consoleText, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
 
 const LESSON_FILES = fileURLToPath(new URL('../../web/files/lesson-files', import.meta.url));
 
@@ -128,7 +128,7 @@ test('a new file made and edited in the editor outlives a reload, as does the op
   await context.close();
 });
 
-test('Run types python FILE into the console; ?open=FILE opens it; a busy console gets a new one', { timeout: 60_000 }, async () => {
+test('Run types python FILE into the console; ?open=FILE opens it; a busy console gets a new one', { timeout: PYTHON_LOAD_MS + 60_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const code = await newLab(page);
@@ -144,7 +144,8 @@ test('Run types python FILE into the console; ?open=FILE opens it; a busy consol
   assert.equal(await page.evaluate(() => window.socketLab!.files!.read('chat_server.py')), 'print("changed")\n');
 
   // Ctrl-Enter in the editor runs too; what was half typed at the prompt is cleared first.
-  await page.waitForFunction(() => window.socketLab!.consoles[0]!.state === 'prompt');
+  // (The prompt comes back once the program has run, which waits for Python to load.)
+  await page.waitForFunction(() => window.socketLab!.consoles[0]!.state === 'prompt', undefined, { timeout: PYTHON_LOAD_MS });
   // (The transcript drops erased typing, so the offset is taken before it.)
   start = (await consoleText(page, 0)).length;
   await typeInto(page, 0, 'nets');
