@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { MAX_SYNC_REQUEST_BYTES, SYNC_SOCKET_SUFFIX } from '../../shared/sync-protocol.ts';
 import type { SyncChannel } from './sync-channel.ts';
-import { refuseOtherOrigins } from './bridge-plugin.ts';
+import { refuseOtherOrigins } from './same-origin.ts';
 import { answerSyncRequest, GONE_REPLY } from './sync-requests.ts';
 import { serveSyncSocket } from './sync-socket.ts';
 
@@ -32,8 +32,9 @@ async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
       : GONE_REPLY;
     return reply.code(answer.status).type(FRAME_TYPE).header('cache-control', 'no-store').send(Buffer.from(answer.frame));
   });
-  // The WebSocket plugin is the bridge's (registered before this one); the Origin check
-  // answers 403 before any upgrade.
+  // The WebSocket plugin is the bridge's (a declared dependency, so registered before this
+  // one: its check of upgrades to routes without a WebSocket sees this route as one); the
+  // Origin check answers 403 before any upgrade.
   const withSocket = new WeakSet<SyncChannel>();
   app.get<{ Params: { channel: string } }>(
     `/api/sync/:channel${SYNC_SOCKET_SUFFIX}`,
@@ -42,4 +43,4 @@ async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
   );
 }
 
-export const syncPlugin = fp(sync, { name: 'socket-lab-sync', fastify: '5.x' });
+export const syncPlugin = fp(sync, { name: 'socket-lab-sync', fastify: '5.x', dependencies: ['socket-lab-bridge'] });

@@ -4,8 +4,11 @@
 // randomUUID: the page is served over plain http from the teacher's laptop, which is not a
 // secure context, and randomUUID exists only in secure contexts.
 
-/** What the server accepts as a device key (server/bridge/console-session.ts). */
-export const DEVICE_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+import { DEVICE_KEY_PATTERN } from '../../shared/device-key-pattern.ts';
+
+// lab-page.ts and device-key.test.ts still import it from here.
+export { DEVICE_KEY_PATTERN };
+
 /** 128 random bits, written as 32 hex digits. */
 const DEVICE_KEY_BYTES = 16;
 
