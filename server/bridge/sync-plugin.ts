@@ -18,13 +18,16 @@ export interface SyncOptions {
 }
 
 const FRAME_TYPE = 'application/octet-stream';
+/** The channel's token (any string: an unknown one is a program that has ended, 410). The body
+ * is a binary frame, checked by sync-requests.ts, not JSON: no body schema. */
+const CHANNEL_PARAMS = { type: 'object', properties: { channel: { type: 'string' } }, required: ['channel'] } as const;
 
 async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
   if (!(options.channels instanceof Map)) throw new Error('sync plugin needs the channels map');
   app.addContentTypeParser(FRAME_TYPE, { parseAs: 'buffer', bodyLimit: MAX_SYNC_REQUEST_BYTES }, (_req, body, done) =>
     done(null, body),
   );
-  app.post<{ Params: { channel: string }; Body: Buffer }>('/api/sync/:channel', { onRequest: refuseOtherOrigins }, async (req, reply) => {
+  app.post<{ Params: { channel: string }; Body: Buffer }>('/api/sync/:channel', { onRequest: refuseOtherOrigins, schema: { params: CHANNEL_PARAMS } }, async (req, reply) => {
     const channel = options.channels.get(req.params.channel);
     const body = req.body;
     const answer = channel
@@ -38,7 +41,7 @@ async function sync(app: FastifyInstance, options: SyncOptions): Promise<void> {
   const withSocket = new WeakSet<SyncChannel>();
   app.get<{ Params: { channel: string } }>(
     `/api/sync/:channel${SYNC_SOCKET_SUFFIX}`,
-    { websocket: true, onRequest: refuseOtherOrigins },
+    { websocket: true, onRequest: refuseOtherOrigins, schema: { params: CHANNEL_PARAMS } },
     (ws: WebSocket, req) => serveSyncSocket(ws, options.channels.get(req.params.channel), withSocket),
   );
 }
