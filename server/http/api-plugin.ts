@@ -30,7 +30,7 @@ export const DEVICE_KEY_HEADER = 'x-device-key';
 /** ?device=KEY, the same as the header (given twice, the first counts). */
 const NETSTAT_QUERY = {
   type: 'object',
-  properties: { device: { type: ['string', 'array'], items: { type: 'string' } } },
+  properties: { device: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } },
 } as const;
 
 function firstValue(value: unknown): string | null {
