@@ -10,6 +10,9 @@ import { apiPlugin } from './http/api-plugin.ts';
 import { webPlugin } from './http/web-plugin.ts';
 import { teacherPlugin } from './http/teacher-plugin.ts';
 import { checksPlugin } from './http/checks-plugin.ts';
+import { checkResultsPlugin } from './http/check-results-plugin.ts';
+import { TEACHER_API_PREFIX, teacherAuthPlugin } from './http/teacher-scope.ts';
+import { AJV_OPTIONS } from './http/route-validation.ts';
 import { syncPlugin } from './bridge/sync-plugin.ts';
 import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
@@ -52,7 +55,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store.close();
     throw err;
   }
-  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024, ajv: AJV_OPTIONS });
   app.addHook('onClose', async () => store.close());
   const retention = new LabRetention({
     registry,
@@ -84,18 +87,27 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     idleTimeoutMs: config.idleTimeoutMs,
     limits: config.limits,
   });
+  // After the bridge, whose @fastify/websocket it uses (a declared dependency).
   await app.register(syncPlugin, { channels });
-  await app.register(teacherPlugin, {
-    token: config.teacherToken,
-    host: config.host,
-    registry,
-    network,
-    store,
-    hub,
-    labRetentionMs: config.labRetentionMs,
-    now,
-  });
-  await app.register(checksPlugin, { registry, store, joinLimiter, teacherToken: config.teacherToken });
+  await app.register(checksPlugin, { registry, store, joinLimiter });
+  // The teacher's API: one scope whose onRequest hook checks the token before any of its
+  // routes runs. Every teacher route is registered here (its plugin depends on the hook's).
+  await app.register(
+    async (teacherApi) => {
+      await teacherApi.register(teacherAuthPlugin, { token: config.teacherToken });
+      await teacherApi.register(teacherPlugin, {
+        host: config.host,
+        registry,
+        network,
+        store,
+        hub,
+        labRetentionMs: config.labRetentionMs,
+        now,
+      });
+      await teacherApi.register(checkResultsPlugin, { store });
+    },
+    { prefix: TEACHER_API_PREFIX },
+  );
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
   return { app, registry, network, store, hub, retention };
 }

@@ -2,12 +2,13 @@
 
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ConsoleSession, type SessionContext } from './console-session.ts';
 import type { SessionHub } from './session-hub.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { refuseUpgradesWithoutSocketRoute } from './upgrade-routes.ts';
+import { refuseOtherOrigins } from './same-origin.ts';
 import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
 import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_FRAME_HEADER_BYTES } from '../../shared/data-frame.ts';
 
@@ -23,44 +24,6 @@ export interface BridgeOptions extends SessionContext {
   pingIntervalMs: number;
   /** A console that sent nothing for this long is closed; 0: never. */
   idleTimeoutMs: number;
-}
-
-/**
- * Is the request's Origin the server's own? Same origin means the Origin's host (name or
- * address and port, whatever the student typed) is the request's Host header. A request with
- * no Origin comes from a non-browser client (a Node test, a native program): browsers always
- * send Origin with a WebSocket upgrade and with a POST, so a cross-site page cannot omit it,
- * and a program outside the browser could send any Origin anyway. `Origin: null` (sandboxed
- * frames, file: pages) is refused.
- */
-export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (origin === undefined) return true;
-  if (!host) return false;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  // An Origin is exactly scheme://host[:port]; anything more (a path, credentials) is not one.
-  if (url.pathname !== '/' || url.username || url.password || url.search || url.hash) return false;
-  let own: URL;
-  try {
-    own = new URL(`${url.protocol}//${host}`);
-  } catch {
-    return false;
-  }
-  if (own.pathname !== '/' || own.username || own.password) return false;
-  return own.host === url.host; // URL lower-cases names and drops the scheme's default port on both
-}
-
-/** A route hook refusing, with 403 and before any upgrade, a request from another site's page. */
-export async function refuseOtherOrigins(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const origin = req.headers.origin;
-  if (!isSameOrigin(Array.isArray(origin) ? origin[0] : origin, req.headers.host)) {
-    await reply.code(403).type('text/plain; charset=utf-8').send('forbidden: this request comes from another site\'s page');
-  }
 }
 
 async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<void> {
@@ -145,4 +108,5 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
   });
 }
 
+// Named, so that plugins that need @fastify/websocket (registered here) can depend on it.
 export const bridgePlugin = fp(bridge, { name: 'socket-lab-bridge', fastify: '5.x' });

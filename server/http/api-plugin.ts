@@ -11,7 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import type { LabRegistry } from '../lab/lab-registry.ts';
 import type { LabNetwork } from '../net/lab-network.ts';
 import type { JoinLimiter } from '../lab/join-limiter.ts';
-import { labByCode, noSuchLab } from './lab-by-code.ts';
+import { LAB_CODE_PARAMS, labByCode, noSuchLab } from './lab-by-code.ts';
+import { answerBadInput } from './route-validation.ts';
 import { bearerToken, tokenMatches } from '../teacher/teacher-auth.ts';
 
 export interface ApiOptions {
@@ -25,6 +26,12 @@ export interface ApiOptions {
 
 /** The header a device sends its key in (the same key as in the bridge's hello). */
 export const DEVICE_KEY_HEADER = 'x-device-key';
+
+/** ?device=KEY, the same as the header (given twice, the first counts). */
+const NETSTAT_QUERY = {
+  type: 'object',
+  properties: { device: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } },
+} as const;
 
 function firstValue(value: unknown): string | null {
   if (Array.isArray(value)) return firstValue(value[0]);
@@ -44,13 +51,14 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
     return reply.code(201).send({ code: lab.code });
   });
 
-  app.get<{ Params: { code: string } }>('/api/labs/:code', async (req, reply) => {
+  app.get<{ Params: { code: string } }>('/api/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
     const lab = labByCode(registry, joinLimiter, req, reply);
     if (!lab) return reply;
     return { code: lab.code, devices: [...lab.devices.values()].map((d) => ({ id: d.id, address: d.address })) };
   });
 
-  app.get<{ Params: { code: string }; Querystring: { device?: unknown } }>('/api/labs/:code/netstat', async (req, reply) => {
+  const netstatRoute = { schema: { params: LAB_CODE_PARAMS, querystring: NETSTAT_QUERY }, errorHandler: answerBadInput() };
+  app.get<{ Params: { code: string }; Querystring: { device?: string | string[] } }>('/api/labs/:code/netstat', netstatRoute, async (req, reply) => {
     const teacher = tokenMatches(bearerToken(req.headers.authorization), teacherToken);
     const lab = labByCode(registry, joinLimiter, req, reply, teacher);
     if (!lab) return reply;

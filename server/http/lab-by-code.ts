@@ -8,6 +8,16 @@ import type { JoinLimiter } from '../lab/join-limiter.ts';
 import { tooManyAttemptsMessage } from '../lab/join-limiter.ts';
 import type { Lab, LabRegistry } from '../lab/lab-registry.ts';
 
+/**
+ * The params schema of a route with :code. Any string: a code that cannot exist is still a
+ * wrong code (404, counted), so the lab page shows "no such lab" for whatever URL it was given.
+ */
+export const LAB_CODE_PARAMS = {
+  type: 'object',
+  properties: { code: { type: 'string' } },
+  required: ['code'],
+} as const;
+
 /** The answer for a code that names no lab (also for a lab that is not the asker's to see). */
 export function noSuchLab(code: string): { error: string } {
   return { error: `there is no lab with the code ${code}` };

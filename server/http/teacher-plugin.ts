@@ -1,9 +1,9 @@
-// The teacher's API, under /api/teacher, every route behind the teacher's token
-// (server/teacher/teacher-auth.ts): the class snapshot, its live feed (Server-Sent Events),
-// the switch that reveals the worksheet's answers, and closing a lab.
+// The teacher's API: the class snapshot, its live feed (Server-Sent Events), the switch that
+// reveals the worksheet's answers, and closing a lab. Registered in the teacher's scope
+// (server/http/teacher-scope.ts), whose hook has checked the token before any of these runs.
 
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { LabRegistry } from '../lab/lab-registry.ts';
@@ -11,11 +11,12 @@ import type { LabNetwork } from '../net/lab-network.ts';
 import type { LabStore } from '../store/lab-store.ts';
 import type { SessionHub } from '../bridge/session-hub.ts';
 import { reachableUrls } from '../startup-urls.ts';
-import { bearerToken, tokenMatches } from '../teacher/teacher-auth.ts';
 import { classSnapshot } from '../teacher/class-snapshot.ts';
 import { SnapshotFeed, type FeedSubscriber } from '../teacher/snapshot-feed.ts';
+import { TEACHER_AUTH_PLUGIN } from './teacher-scope.ts';
+import { LAB_CODE_PARAMS } from './lab-by-code.ts';
+import { answerBadInput } from './route-validation.ts';
 
-export const TEACHER_API_PREFIX = '/api/teacher';
 /** How often the live feed looks for changes while a teacher's tab listens. */
 const FEED_INTERVAL_MS = 1000;
 /** A comment on a quiet feed this often, so nothing between cuts an idle line. */
@@ -26,8 +27,6 @@ const MAX_FEED_STREAMS = 16;
 const FEED_RETRY_MS = 2000;
 
 export interface TeacherOptions {
-  /** The teacher's token (config.teacherToken). */
-  token: string;
   /** The address served on (config.host), for the class join URLs. */
   host: string;
   registry: LabRegistry;
@@ -40,14 +39,20 @@ export interface TeacherOptions {
   now?: () => number;
 }
 
-const UNAUTHORIZED = { error: "the teacher's token is missing or wrong: open the teacher's URL printed at start-up" };
+const REVEAL_BODY = {
+  type: 'object',
+  properties: { revealAnswers: { type: 'boolean' } },
+  required: ['revealAnswers'],
+} as const;
+
+/** EventSource cannot send headers: the feed alone also takes the token as ?token=. */
+const EVENTS_QUERY = { type: 'object', properties: { token: { type: 'string' } } } as const;
 
 async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<void> {
-  if (typeof options.token !== 'string' || options.token === '') throw new Error('teacher plugin needs the teacher token');
   if (typeof options.host !== 'string' || !options.registry || !options.network || !options.store || !options.hub || !(options.labRetentionMs >= 0)) {
     throw new Error('teacher plugin needs host, registry, network, store, hub and labRetentionMs');
   }
-  const { token, registry, network, store, hub, labRetentionMs } = options;
+  const { registry, network, store, hub, labRetentionMs } = options;
   const now = options.now ?? Date.now;
 
   const joinUrls = (): string[] => {
@@ -65,81 +70,65 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
   app.addHook('preClose', async () => feed.close());
   app.addHook('onClose', async () => feed.close());
 
-  await app.register(
-    async (api) => {
-      api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-        reply.header('cache-control', 'no-store');
-        let given = bearerToken(req.headers.authorization);
-        // EventSource cannot send headers: the feed alone also takes ?token=.
-        if (given === null && req.routeOptions.url === `${TEACHER_API_PREFIX}/events`) {
-          const query = req.query as Record<string, unknown>;
-          if (typeof query.token === 'string') given = query.token;
-        }
-        if (!tokenMatches(given, token)) return reply.code(401).header('www-authenticate', 'Bearer').send(UNAUTHORIZED);
-      });
+  app.get('/snapshot', async () => build());
 
-      api.get('/snapshot', async () => build());
+  app.get('/events', { config: { teacherTokenInQuery: true }, schema: { querystring: EVENTS_QUERY }, errorHandler: answerBadInput() }, (req, reply) => {
+    if (feed.size >= MAX_FEED_STREAMS) return reply.code(503).send({ error: 'too many teacher pages are open; close one' });
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(`retry: ${FEED_RETRY_MS}\n\n`);
+    // A slow line gets the latest snapshot when it drains, never a growing queue of old ones.
+    let waiting: string | null = null;
+    let blocked = false;
+    const write = (text: string) => {
+      if (blocked) {
+        waiting = text;
+        return;
+      }
+      blocked = !res.write(text);
+    };
+    res.on('drain', () => {
+      blocked = false;
+      const next = waiting;
+      waiting = null;
+      if (next !== null) write(next);
+    });
+    const subscriber: FeedSubscriber = {
+      snapshot: (json) => write(`event: snapshot\ndata: ${json}\n\n`),
+      keepAlive: () => write(': still here\n\n'),
+      end: () => res.end(),
+    };
+    req.raw.on('close', () => feed.unsubscribe(subscriber));
+    if (!feed.subscribe(subscriber)) res.end();
+  });
 
-      api.get('/events', (req, reply) => {
-        if (feed.size >= MAX_FEED_STREAMS) return reply.code(503).send({ error: 'too many teacher pages are open; close one' });
-        reply.hijack();
-        const res = reply.raw;
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-store',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-        });
-        res.write(`retry: ${FEED_RETRY_MS}\n\n`);
-        // A slow line gets the latest snapshot when it drains, never a growing queue of old ones.
-        let waiting: string | null = null;
-        let blocked = false;
-        const write = (text: string) => {
-          if (blocked) {
-            waiting = text;
-            return;
-          }
-          blocked = !res.write(text);
-        };
-        res.on('drain', () => {
-          blocked = false;
-          const next = waiting;
-          waiting = null;
-          if (next !== null) write(next);
-        });
-        const subscriber: FeedSubscriber = {
-          snapshot: (json) => write(`event: snapshot\ndata: ${json}\n\n`),
-          keepAlive: () => write(': still here\n\n'),
-          end: () => res.end(),
-        };
-        req.raw.on('close', () => feed.unsubscribe(subscriber));
-        if (!feed.subscribe(subscriber)) res.end();
-      });
-
-      api.post<{ Body: unknown }>('/reveal', async (req, reply) => {
-        const body = req.body as { revealAnswers?: unknown } | null;
-        if (typeof body !== 'object' || body === null || typeof body.revealAnswers !== 'boolean') {
-          return reply.code(400).send({ error: 'send {"revealAnswers": true} or {"revealAnswers": false}' });
-        }
-        const on = body.revealAnswers;
-        store.setRevealAnswers(on);
-        hub.broadcast({ t: 'reveal', revealAnswers: on });
-        feed.poke();
-        return { revealAnswers: on };
-      });
-
-      api.delete<{ Params: { code: string } }>('/labs/:code', async (req, reply) => {
-        const lab = registry.get(req.params.code);
-        if (!lab) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
-        // Its consoles first (they end their programs and sockets and hear 4010), then its code.
-        hub.closeLab(lab.code);
-        registry.remove(lab.code);
-        feed.poke();
-        return reply.code(204).send();
-      });
+  app.post<{ Body: { revealAnswers: boolean } }>(
+    '/reveal',
+    { schema: { body: REVEAL_BODY }, errorHandler: answerBadInput('send {"revealAnswers": true} or {"revealAnswers": false}') },
+    async (req) => {
+      const on = req.body.revealAnswers;
+      store.setRevealAnswers(on);
+      hub.broadcast({ t: 'reveal', revealAnswers: on });
+      feed.poke();
+      return { revealAnswers: on };
     },
-    { prefix: TEACHER_API_PREFIX },
   );
+
+  app.delete<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
+    const lab = registry.get(req.params.code);
+    if (!lab) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
+    // Its consoles first (they end their programs and sockets and hear 4010), then its code.
+    hub.closeLab(lab.code);
+    registry.remove(lab.code);
+    feed.poke();
+    return reply.code(204).send();
+  });
 }
 
-export const teacherPlugin = fp(teacher, { name: 'socket-lab-teacher', fastify: '5.x' });
+export const teacherPlugin = fp(teacher, { name: 'socket-lab-teacher', fastify: '5.x', dependencies: [TEACHER_AUTH_PLUGIN] });

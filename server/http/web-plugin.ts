@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { LAB_CODE_PARAMS } from './lab-by-code.ts';
 
 export interface WebOptions {
   root: string;
@@ -58,7 +59,7 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
   const page = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
   app.get('/', page);
   app.get('/join', page);
-  app.get('/lab/:code', page);
+  app.get('/lab/:code', { schema: { params: LAB_CODE_PARAMS } }, page);
   app.get('/teacher', (_req, reply) => reply.sendFile('teacher.html'));
 }
 

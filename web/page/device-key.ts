@@ -5,9 +5,11 @@
 // secure context, and randomUUID exists only in secure contexts.
 
 import { SafeStorage, type StorageLike } from '../common/safe-storage.ts';
+import { DEVICE_KEY_PATTERN } from '../../shared/device-key-pattern.ts';
 
-/** What the server accepts as a device key (server/bridge/console-session.ts). */
-export const DEVICE_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+// Pages and tests import the pattern from here too.
+export { DEVICE_KEY_PATTERN };
+
 /** 128 random bits, written as 32 hex digits. */
 const DEVICE_KEY_BYTES = 16;
 

@@ -1,0 +1,29 @@
+// The Check results for the teacher (kept by server/http/checks-plugin.ts): as JSON
+// (GET /api/teacher/checks) or as a CSV file for a spreadsheet (GET /api/teacher/checks.csv).
+// Registered in the teacher's scope (server/http/teacher-scope.ts), which checks the token.
+
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { LabStore } from '../store/lab-store.ts';
+import { checkResultRows, checksCsv } from '../teacher/check-results.ts';
+import { TEACHER_AUTH_PLUGIN } from './teacher-scope.ts';
+
+export interface CheckResultsOptions {
+  store: Pick<LabStore, 'checkResults'>;
+}
+
+async function checkResults(app: FastifyInstance, options: CheckResultsOptions): Promise<void> {
+  if (!options.store) throw new Error('check results plugin needs the store');
+  const { store } = options;
+
+  app.get('/checks', async () => checkResultRows(store.checkResults()));
+
+  app.get('/checks.csv', async (_req, reply) =>
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="socket-lab-checks.csv"')
+      .send(checksCsv(checkResultRows(store.checkResults()))),
+  );
+}
+
+export const checkResultsPlugin = fp(checkResults, { name: 'socket-lab-check-results', fastify: '5.x', dependencies: [TEACHER_AUTH_PLUGIN] });
