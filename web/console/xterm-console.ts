@@ -14,18 +14,18 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import './wire-view.css';
 import type { Welcome } from '../../shared/bridge-protocol.ts';
-import { BridgeClosedError, BridgeSession, type WebSocketLike } from '../bridge/bridge-session.ts';
-import { closeLine, explainClose, type CloseExplanation } from '../bridge/close-reasons.ts';
-import { Reconnector, type RetryTimer } from '../bridge/reconnector.ts';
+import { BridgeClosedError, BridgeSession, type WebSocketLike } from '../common/bridge/bridge-session.ts';
+import { closeLine, explainClose, type CloseExplanation } from '../common/bridge/close-reasons.ts';
+import { Reconnector, type RetryTimer } from '../common/bridge/reconnector.ts';
 import { builtinLauncher } from './builtin-launcher.ts';
-import { attachWireTap, WireTap } from '../net/wire-tap.ts';
+import { attachWireTap, WireTap } from '../common/net/wire-tap.ts';
 import { followColorScheme, MIN_TEXT_CONTRAST } from './console-theme.ts';
 import { followScreenReaderMode, screenReaderMode, setScreenReaderMode } from './screen-reader-setting.ts';
 import type { WireView } from './wire-view.ts';
-import { LineDiscipline } from './line-discipline.ts';
+import { LineDiscipline } from '../common/console/line-discipline.ts';
 import { watchSize } from './resize-watch.ts';
-import { Shell, type DeviceFilesProvider, type ShellStatus } from './shell.ts';
-import { Transcript } from './transcript.ts';
+import { Shell, type DeviceFilesProvider, type ShellStatus } from '../common/console/shell.ts';
+import { Transcript } from '../common/console/transcript.ts';
 
 /** Lines kept above the screen. */
 const SCROLLBACK_LINES = 5000;

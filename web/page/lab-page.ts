@@ -13,7 +13,7 @@
 // (connection-banner.ts says what, the consoles do the retrying); other closes say why.
 
 import type { Welcome } from '../../shared/bridge-protocol.ts';
-import type { CloseExplanation } from '../bridge/close-reasons.ts';
+import type { CloseExplanation } from '../common/bridge/close-reasons.ts';
 import { XtermConsole } from '../console/xterm-console.ts';
 import { DeviceFiles, isValidFileName } from '../files/device-files.ts';
 import { LESSON_FILES } from '../files/lesson-files.ts';
@@ -21,13 +21,13 @@ import { MemoryStorage } from '../files/memory-storage.ts';
 import type { PythonEditor } from '../editor/python-editor.ts';
 import { browserStorage, DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
 import { encodeQr, qrSvg } from './qr-code.ts';
-import { connectionBanner, type BannerAction } from './connection-banner.ts';
+import { connectionBanner, type BannerAction } from '../common/page/connection-banner.ts';
 import { bridgeUrl, fileToOpen } from './page-route.ts';
 import { installHooks, type SocketLabHooks } from './test-hooks.ts';
 import { installPageTheme, parseThemeChoice, type PageTheme } from './page-theme.ts';
 import type { LessonHost } from '../lesson/lesson-host.ts';
 import { LessonPane } from '../lesson/lesson-pane.ts';
-import { sectionFromHash } from '../lesson/sections.ts';
+import { sectionFromHash } from '../common/lesson/sections.ts';
 
 /** Whether the editor pane was open, for the next page load (every lab alike). */
 const EDITOR_OPEN_KEY = 'socketlab.editor.open';

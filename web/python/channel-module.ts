@@ -10,7 +10,7 @@
 
 import type { SocketCall } from '../../shared/bridge-protocol.ts';
 import { ok, SEND_CHUNK_BYTES, type ChannelSteps, type SyncOutcome, type SyncTransport } from './sync-transport.ts';
-import type { WireRecorder } from './wire-recorder.ts';
+import type { WireRecorder } from '../common/python/wire-recorder.ts';
 
 /** One outcome as labchannel._value reads it. */
 export interface PythonOutcome {

@@ -2,7 +2,7 @@
 // messages, and its end. Workers are one-shot: one loads, runs one program, and is ended.
 
 import { pythonWorkerName } from './channel-choice.ts';
-import type { RunRequest, WorkerToPage } from './worker-messages.ts';
+import type { RunRequest, WorkerToPage } from '../common/python/worker-messages.ts';
 
 export type WorkerFactory = () => Worker;
 

@@ -1,17 +1,17 @@
 // The student's file running in browser Python for one scenario, through the console's own
 // python runner, with a scripted console: typed lines come from the scenario (prompts for the
 // server's address or port are answered by themselves), output is captured. The check
-// wrapper (check-wrapper.ts) marks the end of the file, and while it waits the program's
+// wrapper (web/common/lesson/checks/check-wrapper.ts) marks the end of the file, and while it waits the program's
 // sockets are read from netstat.
 
 import type { NetstatRow } from '../../../shared/bridge-protocol.ts';
 import type { Scenario } from '../../../shared/checks/scenario.ts';
 import { lastLines, type Transcript } from '../../../shared/checks/transcript.ts';
-import type { BridgeSession } from '../../bridge/bridge-session.ts';
-import type { ConsoleIO, RunningProgram } from '../../programs/program-runner.ts';
+import type { BridgeSession } from '../../common/bridge/bridge-session.ts';
+import type { ConsoleIO, RunningProgram } from '../../common/programs/program-runner.ts';
 import { startPython } from '../../python/python-runner.ts';
-import { CheckFailure } from './check-failure.ts';
-import { END_MARK, WRAPPER_FILE, WRAPPER_SOURCE } from './check-wrapper.ts';
+import { CheckFailure } from '../../common/lesson/checks/check-failure.ts';
+import { END_MARK, WRAPPER_FILE, WRAPPER_SOURCE } from '../../common/lesson/checks/check-wrapper.ts';
 
 const ADDRESS_PROMPT = /\b(address|host|ip)\b/i;
 const PORT_PROMPT = /\bport\b/i;
