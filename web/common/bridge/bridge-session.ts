@@ -15,6 +15,7 @@ import {
   type Welcome,
 } from '../../../shared/bridge-protocol.ts';
 import { decodeDataFrame, encodePageFrame } from '../../../shared/data-frame.ts';
+import { Emitter, type Disposer, type Listener } from '../../../shared/emitter.ts';
 import { PyException } from '../../../shared/py-exception.ts';
 import { CreditBatcher } from './credit-batcher.ts';
 
@@ -63,18 +64,16 @@ const NORMAL_CLOSURE = 1000;
  * that follows it, before giving up on the connection anyway. */
 const REFUSAL_CLOSE_WAIT_MS = 2000;
 
-type Listener<T> = (value: T) => void;
-
 const NO_BYTES = new Uint8Array(0);
 
 export class BridgeSession {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly sockets = new Map<number, SocketEvents>();
-  private readonly killListeners = new Set<Listener<number>>();
-  private readonly closeListeners = new Set<Listener<string>>();
-  private readonly revealListeners = new Set<Listener<boolean>>();
-  private readonly noticeListeners = new Set<Listener<ServerNotice>>();
+  private readonly kills = new Emitter<number>();
+  private readonly closes = new Emitter<string>();
+  private readonly reveals = new Emitter<boolean>();
+  private readonly notices = new Emitter<ServerNotice>();
   private closedReason: string | null = null;
   private closedCode: number | null = null;
   /** What programs have read, on its way to the server (credit-batcher.ts). */
@@ -182,25 +181,21 @@ export class BridgeSession {
     this.sockets.delete(sock);
   }
 
-  onKill(listener: Listener<number>): () => void {
-    this.killListeners.add(listener);
-    return () => this.killListeners.delete(listener);
+  onKill(listener: Listener<number>): Disposer {
+    return this.kills.on(listener);
   }
 
-  onClose(listener: Listener<string>): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+  onClose(listener: Listener<string>): Disposer {
+    return this.closes.on(listener);
   }
 
-  onReveal(listener: Listener<boolean>): () => void {
-    this.revealListeners.add(listener);
-    return () => this.revealListeners.delete(listener);
+  onReveal(listener: Listener<boolean>): Disposer {
+    return this.reveals.on(listener);
   }
 
   /** {t:'error'} messages after the welcome (a limit reached, a message the server refused). */
-  onNotice(listener: Listener<ServerNotice>): () => void {
-    this.noticeListeners.add(listener);
-    return () => this.noticeListeners.delete(listener);
+  onNotice(listener: Listener<ServerNotice>): Disposer {
+    return this.notices.on(listener);
   }
 
   close(): void {
@@ -239,15 +234,15 @@ export class BridgeSession {
         this.sockets.get(message.sock)?.broken(message.err);
         return;
       case 'kill':
-        for (const listener of this.killListeners) listener(message.pid);
+        this.kills.emit(message.pid);
         return;
       case 'reveal':
         this.revealAnswers = message.revealAnswers;
-        for (const listener of this.revealListeners) listener(message.revealAnswers);
+        this.reveals.emit(message.revealAnswers);
         return;
       case 'error':
-        if (this.noticeListeners.size === 0) console.warn(`lab server: ${message.msg}`);
-        for (const listener of this.noticeListeners) listener({ code: message.code, msg: message.msg });
+        if (this.notices.size === 0) console.warn(`lab server: ${message.msg}`);
+        this.notices.emit({ code: message.code, msg: message.msg });
         return;
       case 'welcome':
         return;
@@ -264,6 +259,6 @@ export class BridgeSession {
     this.pending.clear();
     for (const events of this.sockets.values()) events.broken({ type: 'ConnectionAbortedError', errno: 103, msg: 'Software caused connection abort' });
     this.sockets.clear();
-    for (const listener of this.closeListeners) listener(reason);
+    this.closes.emit(reason);
   }
 }

@@ -5,6 +5,7 @@
 // end of input. DOM-free: output goes to the write callback it is given (xterm.js-style),
 // so Node tests drive it with strings.
 
+import { Emitter, type Disposer } from '../../../shared/emitter.ts';
 import type { ConsoleIO } from '../programs/program-runner.ts';
 import { charWidth } from './terminal-width.ts';
 
@@ -53,7 +54,7 @@ export class LineDiscipline implements ConsoleIO {
   /** Completed lines nobody has read yet; null is an end of input typed ahead. */
   private readonly typeAhead: (string | null)[] = [];
   private readonly readers: Reader[] = [];
-  private readonly interruptListeners = new Set<() => void>();
+  private readonly interrupts = new Emitter();
   /** \r\n in pasted text is one Enter, even when the two arrive in separate chunks. */
   private lastInputWasCR = false;
   private lastOutputWasCR = false;
@@ -78,9 +79,8 @@ export class LineDiscipline implements ConsoleIO {
   }
 
   /** Ctrl-C. Returns a function that removes the listener. */
-  onInterrupt(listener: () => void): () => void {
-    this.interruptListeners.add(listener);
-    return () => this.interruptListeners.delete(listener);
+  onInterrupt(listener: () => void): Disposer {
+    return this.interrupts.on(listener);
   }
 
   /** Keys and pasted text from the terminal (xterm.js's onData). */
@@ -210,7 +210,7 @@ export class LineDiscipline implements ConsoleIO {
       reader.signal.removeEventListener('abort', reader.onAbort);
       reader.resolve(null);
     }
-    this.interruptListeners.clear();
+    this.interrupts.clear();
   }
 
   private emit(text: string): void {
@@ -234,7 +234,7 @@ export class LineDiscipline implements ConsoleIO {
   private interrupt(): void {
     this.line = [];
     this.typeAhead.length = 0;
-    for (const listener of [...this.interruptListeners]) listener();
+    this.interrupts.emit();
   }
 
   /** Removes the last code point and returns what erases it on the screen. */

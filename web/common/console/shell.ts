@@ -5,6 +5,7 @@
 // every typed line, and Ctrl-C goes to the program's interrupt(). DOM-free: it takes the
 // session, the terminal, the device's files and a clear() callback.
 
+import { Emitter, type Disposer } from '../../../shared/emitter.ts';
 import { PyException } from '../../../shared/py-exception.ts';
 import type { BuiltinProgram } from '../programs/program.ts';
 import type { ConsoleIO, RunningProgram } from '../programs/program-runner.ts';
@@ -98,7 +99,7 @@ function describe(err: unknown): string {
 
 export class Shell {
   private status: ShellStatus = { state: 'busy', program: null };
-  private readonly statusListeners = new Set<(status: ShellStatus) => void>();
+  private readonly statusChanges = new Emitter<ShellStatus>();
   private promptRead: AbortController | null = null;
   private running: RunningProgram | null = null;
   /** Ctrl-C came after Enter but before the program ran: it is interrupted as soon as it runs. */
@@ -117,9 +118,8 @@ export class Shell {
     return this.status;
   }
 
-  onStateChange(listener: (status: ShellStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+  onStateChange(listener: (status: ShellStatus) => void): Disposer {
+    return this.statusChanges.on(listener);
   }
 
   /** The read-run loop; resolves once the shell is stopped. The first prompt is written at once. */
@@ -280,6 +280,6 @@ export class Shell {
   private setStatus(state: ShellState, program: ShellStatus['program'] = null): void {
     if (this.stopped) return;
     this.status = { state, program };
-    for (const listener of [...this.statusListeners]) listener(this.status);
+    this.statusChanges.emit(this.status);
   }
 }

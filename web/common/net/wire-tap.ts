@@ -5,6 +5,7 @@
 // and how to set TCP_NODELAY on it (the session's call, or the Python program's channel).
 
 import type { SockAddr } from '../../../shared/bridge-protocol.ts';
+import { Emitter, type Disposer } from '../../../shared/emitter.ts';
 import { WireLog, type WireDirection, type WireEntry } from '../../../shared/wire-log.ts';
 
 /** setsockopt levels and names (Linux values) of Nagle's switch. */
@@ -26,7 +27,7 @@ export interface WireSocket {
 export class WireTap {
   readonly log = new WireLog();
   private readonly known = new Map<number, WireSocket>();
-  private readonly socketListeners = new Set<() => void>();
+  private readonly socketChanges = new Emitter();
 
   /** Adds or updates what is known of a socket. */
   socket(sock: number, info: Partial<Omit<WireSocket, 'sock'>>): WireSocket {
@@ -36,7 +37,7 @@ export class WireTap {
       this.known.set(sock, known);
     }
     Object.assign(known, info);
-    for (const listener of [...this.socketListeners]) listener();
+    this.socketChanges.emit();
     return known;
   }
 
@@ -51,7 +52,7 @@ export class WireTap {
     const known = this.known.get(sock);
     if (!known) return;
     this.known.delete(sock);
-    for (const listener of [...this.socketListeners]) listener();
+    this.socketChanges.emit();
   }
 
   sockets(): WireSocket[] {
@@ -65,13 +66,12 @@ export class WireTap {
     await known.setNoDelay(on);
     known.noDelay = on;
     this.record(sock, 'option', { note: `TCP_NODELAY=${on ? 1 : 0} (Nagle ${on ? 'off' : 'on'}, set from the wire view)` });
-    for (const listener of [...this.socketListeners]) listener();
+    this.socketChanges.emit();
   }
 
   /** Called when sockets come, go or change. */
-  onSockets(listener: () => void): () => void {
-    this.socketListeners.add(listener);
-    return () => this.socketListeners.delete(listener);
+  onSockets(listener: () => void): Disposer {
+    return this.socketChanges.on(listener);
   }
 }
 

@@ -2,6 +2,7 @@
 // steps, and a "quiet" watch, never race two recv calls), and steps take lines from it.
 
 import { concatBytes, indexOfByte } from '../../../../shared/bytes.ts';
+import { Emitter, type Disposer } from '../../../../shared/emitter.ts';
 import type { PySocket } from '../../net/py-socket.ts';
 
 const NEWLINE = 0x0a;
@@ -11,7 +12,7 @@ export class LineReader {
   buffer: Uint8Array = new Uint8Array(0);
   eof = false;
   error: string | null = null;
-  private readonly waiters = new Set<() => void>();
+  private readonly changes = new Emitter();
 
   constructor(private readonly socket: PySocket, private readonly onChunk: (data: Uint8Array) => void) {
     void this.pump();
@@ -34,13 +35,12 @@ export class LineReader {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    this.changes.emit();
   }
 
   /** Resolves at the next change (bytes or the end); returns how to stop waiting. */
-  onChange(waiter: () => void): () => void {
-    this.waiters.add(waiter);
-    return () => this.waiters.delete(waiter);
+  onChange(waiter: () => void): Disposer {
+    return this.changes.on(waiter);
   }
 
   /** A whole line (with its b'\n'), or at the end of stream what came before it; null while waiting. */
