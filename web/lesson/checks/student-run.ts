@@ -5,6 +5,7 @@
 // sockets are read from netstat.
 
 import type { NetstatRow } from '../../../shared/bridge-protocol.ts';
+import { Emitter, type Disposer } from '../../../shared/emitter.ts';
 import type { Scenario } from '../../../shared/checks/scenario.ts';
 import { lastLines, type Transcript } from '../../../shared/checks/transcript.ts';
 import type { BridgeSession } from '../../common/bridge/bridge-session.ts';
@@ -25,8 +26,6 @@ export interface StudentEnd {
   leftOpen: NetstatRow[];
 }
 
-type Waiter = () => void;
-
 export class StudentRun {
   output = '';
   /** Scripted lines given to the program so far. */
@@ -36,7 +35,7 @@ export class StudentRun {
   problem: CheckFailure | null = null;
   private running: RunningProgram | null = null;
   private stopping = false;
-  private readonly waiters = new Set<Waiter>();
+  private readonly changes = new Emitter();
   private readonly stdin: string[];
 
   constructor(
@@ -66,9 +65,8 @@ export class StudentRun {
   }
 
   /** Calls back whenever output, an end or a problem comes; returns how to stop listening. */
-  onChange(waiter: Waiter): () => void {
-    this.waiters.add(waiter);
-    return () => this.waiters.delete(waiter);
+  onChange(waiter: () => void): Disposer {
+    return this.changes.on(waiter);
   }
 
   /** How the program ended, for a message ('' while it runs). */
@@ -99,7 +97,7 @@ export class StudentRun {
   }
 
   private changed(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.changes.emit();
   }
 
   private consoleIO(): ConsoleIO {
