@@ -1,6 +1,6 @@
 // Builds the front end: web/ -> dist/web, which the server serves.
 //
-// The worksheet's answers (web/programs/answers/answer-programs.ts, loaded only through a
+// The worksheet's answers (web/common/programs/answers/answer-programs.ts, loaded only through a
 // dynamic import) become their own chunk named assets/answers-HASH.js: the server refuses
 // /assets/answers-* until the teacher reveals the answers (server/http/web-plugin.ts). Rolldown
 // already splits a dynamically imported module, with whatever only it imports, into its own
@@ -15,8 +15,8 @@ import { defineConfig, type Plugin } from 'vite';
 
 /** The server's ANSWERS_CHUNK_PREFIX, with the assets folder. */
 const ANSWERS_CHUNK_PREFIX = 'assets/answers-';
-const ANSWERS_ENTRY = /[\\/]web[\\/]programs[\\/]answers[\\/]answer-programs\.ts$/;
-const ANSWER_MODULE = /[\\/]web[\\/]programs[\\/]answers[\\/]/;
+const ANSWERS_ENTRY = /[\\/]web[\\/]common[\\/]programs[\\/]answers[\\/]answer-programs\.ts$/;
+const ANSWER_MODULE = /[\\/]web[\\/]common[\\/]programs[\\/]answers[\\/]/;
 
 /** Fails the build when an answer program could reach the page without the answers chunk. */
 function keepAnswersApart(): Plugin {

@@ -1,6 +1,6 @@
 // What a program's recv and send on one TCP socket answer, as Linux answers them, written once
 // for both places that keep a socket's received bytes for a program: the page's built-ins
-// (web/net/bridge-socket.ts) and Python's channel on the server (server/bridge/sync-channel.ts).
+// (web/common/net/bridge-socket.ts) and Python's channel on the server (server/bridge/sync-channel.ts).
 // The real socket is the server's LabSocket; this is the program's view of its two streams:
 // bytes received and not yet read, the end of the stream, an error (a reset) that is reported
 // once, and bytes handed over for sending and not yet acknowledged as taken.

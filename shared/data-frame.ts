@@ -27,7 +27,7 @@ export const PAGE_SEND_WINDOW_BYTES = 256 * 1024;
 export const ACK_BATCH_BYTES = PAGE_SEND_WINDOW_BYTES / 4;
 /**
  * The smallest receive window a lab may set (the buffered-bytes limit). A page holds back at
- * most one byte less than this of credit (web/bridge/credit-batcher.ts), so the server never
+ * most one byte less than this of credit (web/common/bridge/credit-batcher.ts), so the server never
  * pauses a socket whose program has read what it was sent.
  */
 export const MIN_RECEIVE_WINDOW_BYTES = 4096;

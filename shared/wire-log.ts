@@ -8,6 +8,7 @@
 // bytes (the rest are counted, not kept: nobody reads a 64 KiB repr on one line).
 
 import type { SockAddr } from './bridge-protocol.ts';
+import { Emitter, type Disposer } from './emitter.ts';
 import { pyBytesRepr } from './py-repr.ts';
 
 /** Bytes of one send or recv kept for display; longer chunks say how many more there were. */
@@ -47,7 +48,7 @@ export class WireLog {
   private keptBytes = 0;
   private droppedEntries = 0;
   private droppedBytes = 0;
-  private readonly listeners = new Set<(entry: WireEntry | null) => void>();
+  private readonly changes = new Emitter<WireEntry | null>();
 
   constructor(
     readonly maxEntries = DEFAULT_MAX_ENTRIES,
@@ -68,7 +69,7 @@ export class WireLog {
       this.droppedEntries++;
       this.droppedBytes += old.length ?? 0;
     }
-    for (const listener of [...this.listeners]) listener(entry);
+    this.changes.emit(entry);
     return entry;
   }
 
@@ -86,13 +87,12 @@ export class WireLog {
     this.keptBytes = 0;
     this.droppedEntries = 0;
     this.droppedBytes = 0;
-    for (const listener of [...this.listeners]) listener(null);
+    this.changes.emit(null);
   }
 
   /** Called with each new entry, and with null when the log is cleared. */
-  onChange(listener: (entry: WireEntry | null) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onChange(listener: (entry: WireEntry | null) => void): Disposer {
+    return this.changes.on(listener);
   }
 }
 

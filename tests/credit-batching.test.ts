@@ -1,5 +1,5 @@
 // A program reading a stream a byte at a time (recv(1), as a newline reader may) must not
-// send the server a message per byte: the page gathers its credit (web/bridge/credit-batcher.ts),
+// send the server a message per byte: the page gathers its credit (web/common/bridge/credit-batcher.ts),
 // so even with a low messages-per-second limit nothing is refused and every byte arrives; and
 // a close after reading everything is still a FIN, not a reset.
 
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { defaultLimits } from '../server/limits.ts';
 import { connectedPair } from './support/connected-pair.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
-import type { ServerNotice } from '../web/bridge/bridge-session.ts';
+import type { ServerNotice } from '../web/common/bridge/bridge-session.ts';
 
 const MESSAGES_PER_SECOND = 200;
 let server: TestLabServer;

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES, parseClientMessage, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
 import { decodePageFrame, MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_FRAME_HEADER_BYTES } from '../shared/data-frame.ts';
 import { defaultLimits } from '../server/limits.ts';
-import { ProgramProcess } from '../web/programs/program-process.ts';
+import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import { utf8Encode } from '../shared/utf8.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 

@@ -15,10 +15,10 @@ import { utf8Encode } from '../shared/utf8.ts';
 import { defaultLimits, type Limits } from '../server/limits.ts';
 import { MAX_UNACKED_WRITE_BYTES } from '../server/net/lab-socket.ts';
 import { PAGE_SEND_WINDOW_BYTES } from '../shared/data-frame.ts';
-import { BridgeClosedError, BridgeSession, type ServerNotice, type WebSocketLike } from '../web/bridge/bridge-session.ts';
-import type { PySocket } from '../web/net/py-socket.ts';
-import type { BridgeSocket } from '../web/net/bridge-socket.ts';
-import { ProgramProcess } from '../web/programs/program-process.ts';
+import { BridgeClosedError, BridgeSession, type ServerNotice, type WebSocketLike } from '../web/common/bridge/bridge-session.ts';
+import type { PySocket } from '../web/common/net/py-socket.ts';
+import type { BridgeSocket } from '../web/common/net/bridge-socket.ts';
+import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 /** A server with some limits changed from their defaults, closed after fn. */

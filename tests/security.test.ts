@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
 import { PyException } from '../shared/py-exception.ts';
 import { utf8Encode } from '../shared/utf8.ts';
-import { ProgramProcess } from '../web/programs/program-process.ts';
+import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
 
 /** A real listener on the host that records every connection and byte it gets. */

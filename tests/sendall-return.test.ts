@@ -1,4 +1,4 @@
-// When sendall returns (web/net/bridge-socket.ts): once its bytes are inside the send
+// When sendall returns (web/common/net/bridge-socket.ts): once its bytes are inside the send
 // window, as Linux's returns once they are in the kernel's buffer, so a chatting program does
 // not wait a round trip per send; a send the server refuses still raises at once; and a
 // program's sleep starts only once what it sent is written to the real socket, so Program 3's
@@ -6,10 +6,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BridgeSocket } from '../web/net/bridge-socket.ts';
+import { BridgeSocket } from '../web/common/net/bridge-socket.ts';
 import { PAGE_SEND_WINDOW_BYTES } from '../shared/data-frame.ts';
 import { PyException } from '../shared/py-exception.ts';
-import { ProgramProcess } from '../web/programs/program-process.ts';
+import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import { connectedPair } from './support/connected-pair.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import WebSocket from 'ws';
-import { ProgramProcess } from '../web/programs/program-process.ts';
+import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import { startLabServer, waitListening } from './support/lab-server.ts';
 
 test('closing the server closes every WebSocket with 1001 and every lab socket', async () => {

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
-import type { BridgeSession } from '../web/bridge/bridge-session.ts';
+import type { BridgeSession } from '../web/common/bridge/bridge-session.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 import { kernelNoDelay, labSocket } from './support/tcp-nodelay.ts';
 

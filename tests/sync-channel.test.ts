@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeSyncFrame, encodeSyncFrame, type SyncRequest } from '../shared/sync-protocol.ts';
 import { utf8Encode } from '../shared/utf8.ts';
-import { ProgramProcess } from '../web/programs/program-process.ts';
+import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 let server: TestLabServer;

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
 import { EventStreamParser } from '../shared/event-stream.ts';
 import type { TeacherSnapshot } from '../shared/teacher-snapshot.ts';
-import { BridgeSession, type WebSocketLike } from '../web/bridge/bridge-session.ts';
+import { BridgeSession, type WebSocketLike } from '../web/common/bridge/bridge-session.ts';
 import { connectedPair } from './support/connected-pair.ts';
 import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from './support/lab-server.ts';
 

@@ -6,9 +6,9 @@
 
 import net from 'node:net';
 import WebSocket from 'ws';
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
-import { ProgramProcess } from '../../web/programs/program-process.ts';
-import type { PySocket } from '../../web/net/py-socket.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
+import { ProgramProcess } from '../../web/common/programs/program-process.ts';
+import type { PySocket } from '../../web/common/net/py-socket.ts';
 import { LabClient } from '../soak/lab-client.ts';
 import { tcpEndpoint, wsEndpoint, type Endpoint } from './endpoints.ts';
 import { chat, echo, ping, readStream, sendStream } from './workloads.ts';

@@ -1,5 +1,5 @@
 // The two ends a benchmark workload talks through: a byte stream with sendall and recv, as a
-// program's socket is. The lab's are the page's own sockets (web/net/bridge-socket.ts); the
+// program's socket is. The lab's are the page's own sockets (web/common/net/bridge-socket.ts); the
 // baselines' are a raw node:net socket and a WebSocket client of websockify, adapted here.
 
 import type net from 'node:net';

@@ -4,10 +4,10 @@
 // bench/scale.ts (which talks to a server in a child process).
 
 import WebSocket from 'ws';
-import { BridgeSession, type WebSocketLike } from '../../web/bridge/bridge-session.ts';
-import type { ProgramProcess } from '../../web/programs/program-process.ts';
+import { BridgeSession, type WebSocketLike } from '../../web/common/bridge/bridge-session.ts';
+import type { ProgramProcess } from '../../web/common/programs/program-process.ts';
 import { connectedPair } from '../../tests/support/connected-pair.ts';
-import type { PySocket } from '../../web/net/py-socket.ts';
+import type { PySocket } from '../../web/common/net/py-socket.ts';
 
 export class LabClient {
   readonly sessions: BridgeSession[] = [];

@@ -9,7 +9,7 @@ import { defaultLimits } from '../../server/limits.ts';
 import { StreamChecker, StreamSender } from './frame.ts';
 import { buildReport, type MemorySample, type SoakReport } from './report.ts';
 import { inBatches, LabClient, openPair, sleep, type ChatPair } from './lab-client.ts';
-import type { PySocket } from '../../web/net/py-socket.ts';
+import type { PySocket } from '../../web/common/net/py-socket.ts';
 
 export interface SoakOptions {
   pairs: number;

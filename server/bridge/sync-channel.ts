@@ -6,6 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { PyErrorInfo } from '../../shared/bridge-protocol.ts';
+import { Emitter, type Disposer } from '../../shared/emitter.ts';
 import { ConnectedSocketState } from '../../shared/connected-socket-state.ts';
 import { PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
 import { ProtocolError } from '../../shared/json-fields.ts';
@@ -43,12 +44,12 @@ export class SyncChannel implements SocketSink {
   /** Each socket's streams as its program sees them (bytes waiting here, its error, its sends). */
   private readonly streams = new Map<number, ConnectedSocketState>();
   private readonly stdin: (string | null)[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly wakeUps = new Emitter();
   private interruptPending = false;
   /** Whether the request being started is a background thread's (read by waitUntil as it starts). */
   private background = false;
   private closed = false;
-  private readonly closeListeners = new Set<() => void>();
+  private readonly closes = new Emitter();
 
   constructor(
     readonly process: Process,
@@ -88,7 +89,7 @@ export class SyncChannel implements SocketSink {
   }
 
   private wake(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.wakeUps.emit();
   }
 
   /** Waits until ready() holds, Ctrl-C, the program's timeout, or the hold time, whichever is first. */
@@ -107,13 +108,12 @@ export class SyncChannel implements SocketSink {
       if (left <= 0) return timeoutMs !== null && timeoutMs <= SYNC_HOLD_MS ? 'timed out' : 'held';
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, left);
+        const stopWaiting = this.wakeUps.on(done);
         function done() {
           clearTimeout(timer);
-          waiters.delete(done);
+          stopWaiting();
           resolve();
         }
-        const waiters = this.waiters;
-        waiters.add(done);
       });
     }
   }
@@ -328,8 +328,8 @@ export class SyncChannel implements SocketSink {
     if (this.closed) return;
     this.closed = true;
     this.wake();
-    for (const listener of [...this.closeListeners]) listener();
-    this.closeListeners.clear();
+    this.closes.emit();
+    this.closes.clear();
   }
 
   get isClosed(): boolean {
@@ -337,9 +337,8 @@ export class SyncChannel implements SocketSink {
   }
 
   /** Calls listener when the program ends (the channel's WebSocket closes then); returns how to stop listening. */
-  onClose(listener: () => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+  onClose(listener: () => void): Disposer {
+    return this.closes.on(listener);
   }
 
   // ---- SocketSink ----

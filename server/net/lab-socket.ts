@@ -13,6 +13,7 @@
 
 import type net from 'node:net';
 import type { PyErrorInfo, SockAddr } from '../../shared/bridge-protocol.ts';
+import { Emitter, type Disposer } from '../../shared/emitter.ts';
 import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_SEND_WINDOW_BYTES } from '../../shared/data-frame.ts';
 import type { SocketLink } from '../../shared/connected-socket-state.ts';
 import { formatIPv4 } from '../../shared/lab-address.ts';
@@ -69,7 +70,7 @@ export class LabSocket {
   readonly acceptQueue: QueuedConnection[] = [];
   /** Told when a connection is queued or the listener closes: every accept() and select()
    * waiting on it (several threads of a program may wait on one listener). */
-  private readonly acceptWaiters = new Set<() => void>();
+  private readonly acceptable = new Emitter();
   /** Bytes sent to the page and not yet read by the program. */
   private unreadBytes = 0;
   /** Bytes from the page not yet acknowledged (written to the real socket, or failed). */
@@ -360,15 +361,14 @@ export class LabSocket {
 
   /** Calls wake when a connection is queued or the listener closes, until the returned
    * function is called. */
-  onAcceptable(wake: () => void): () => void {
-    this.acceptWaiters.add(wake);
-    return () => this.acceptWaiters.delete(wake);
+  onAcceptable(wake: () => void): Disposer {
+    return this.acceptable.on(wake);
   }
 
   /** A connection was queued, or the listener closed: each waiter looks again (one of them
    * takes the connection; the others find the queue empty and wait on). */
   wakeAcceptors(): void {
-    for (const wake of [...this.acceptWaiters]) wake();
+    this.acceptable.emit();
   }
 
   /** close(): a listener stops and resets what was never accepted; a connection sends FIN,

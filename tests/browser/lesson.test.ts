@@ -11,8 +11,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 import { WEB_ROOT } from '../support/browser-lab.ts';
-import { QUESTIONS } from '../../web/lesson/questions.ts';
-import { SECTIONS } from '../../web/lesson/sections.ts';
+import { QUESTIONS } from '../../web/common/lesson/questions.ts';
+import { SECTIONS } from '../../web/common/lesson/sections.ts';
 
 /** A host name the browser maps to 127.0.0.1 (see python.test.ts). */
 const LAB_HOST = 'lab.test';

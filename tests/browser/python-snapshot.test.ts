@@ -99,7 +99,7 @@ async function alterSnapshot(change: 'garble the header' | 'another version' | '
         const record = await new Promise<{ key: string; data: Uint8Array }>((ok) => (get.onsuccess = () => ok(get.result)));
         if (!record) throw new Error('no snapshot stored');
         if (record.data.byteLength < 8 << 20) throw new Error(`a sparse snapshot of only ${record.data.byteLength} bytes`);
-        // The first stored page holds the header (sparse-bytes.ts); the ones after, memory.
+        // The first stored page holds the header (web/common/python/sparse-bytes.ts); the ones after, memory.
         if (how === 'garble the header') record.data.fill(0x5a, 0, 64);
         else if (how === 'garble the memory') record.data.fill(0x5a, 1 << 20, 8 << 20);
         else record.key = record.key.replace(/pyodide \S+/, 'pyodide 0.0.0');

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
 import { connectedPair } from '../support/connected-pair.ts';
 import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from '../support/lab-server.ts';
 import { startBrowserLab, stopBrowserLab, WEB_ROOT } from '../support/browser-lab.ts';

@@ -18,7 +18,7 @@ import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { AwaitableText } from '../support/awaitable-text.ts';
 import { board } from '../support/worksheet-sample-game.ts';
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
 import type { Call } from '../../shared/bridge-protocol.ts';
 
 const ANSWERS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/answers');

@@ -8,7 +8,7 @@ import { waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { normalizePorts, startInteropLab, type InteropLab } from '../support/interop-lab.ts';
 import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { PythonProcess } from '../support/python-process.ts';
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
 import {
   sampleClientScreen,
   sampleServerScreen,

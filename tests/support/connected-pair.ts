@@ -2,9 +2,9 @@
 // (or the same) connected to it, and the connection accepted, all through the page's socket
 // API (the one the built-ins use).
 
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
-import type { PySocket } from '../../web/net/py-socket.ts';
-import { ProgramProcess } from '../../web/programs/program-process.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
+import type { PySocket } from '../../web/common/net/py-socket.ts';
+import { ProgramProcess } from '../../web/common/programs/program-process.ts';
 
 export interface ConnectedPair {
   /** The listening side's process and the client's (the same when both run in one console). */

@@ -5,7 +5,7 @@
 //   CPython servers. (A lab listener never takes a port the --allow list names: were both in
 //   one server, CPython clients would not find the built-in servers on the lesson's ports.)
 
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
 import { startLabServer, type TestLabServer } from './lab-server.ts';
 
 export const LESSON_PORTS = [12345, 6789, 3456, 9999];

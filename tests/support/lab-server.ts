@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { buildApp, type BuildOptions, type SocketLab } from '../../server/app.ts';
 import { baseConfig, type ServerConfig } from '../../server/config.ts';
-import { BridgeSession, type WebSocketLike } from '../../web/bridge/bridge-session.ts';
+import { BridgeSession, type WebSocketLike } from '../../web/common/bridge/bridge-session.ts';
 
 /** The teacher's token of every test server. */
 export const TEST_TEACHER_TOKEN = 'test-teacher-token';

@@ -1,8 +1,8 @@
 // Runs a built-in program in a test console over a real bridge session.
 
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
-import { findProgram } from '../../web/programs/program-registry.ts';
-import { startProgram, type RunningProgram } from '../../web/programs/program-runner.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
+import { findProgram } from '../../web/common/programs/program-registry.ts';
+import { startProgram, type RunningProgram } from '../../web/common/programs/program-runner.ts';
 import { TestConsole } from './test-console.ts';
 
 export interface BuiltinRun extends RunningProgram {

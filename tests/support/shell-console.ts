@@ -3,12 +3,12 @@
 // web/console/xterm-console.ts joins them, minus xterm.js. Tests type keys into it and wait
 // for what it shows, as a student reads the screen.
 
-import { closeLine, explainClose } from '../../web/bridge/close-reasons.ts';
-import type { BridgeSession } from '../../web/bridge/bridge-session.ts';
+import { closeLine, explainClose } from '../../web/common/bridge/close-reasons.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
 import { builtinLauncher } from '../../web/console/builtin-launcher.ts';
-import { LineDiscipline } from '../../web/console/line-discipline.ts';
-import { Shell } from '../../web/console/shell.ts';
-import { Transcript } from '../../web/console/transcript.ts';
+import { LineDiscipline } from '../../web/common/console/line-discipline.ts';
+import { Shell } from '../../web/common/console/shell.ts';
+import { Transcript } from '../../web/common/console/transcript.ts';
 import type { TestLabServer } from './lab-server.ts';
 
 interface Waiter {

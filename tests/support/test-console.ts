@@ -1,7 +1,7 @@
 // A console for tests: collects what a program writes and feeds it typed lines, like the
 // page's line discipline but without echo (as when CPython reads a pipe).
 
-import type { ConsoleIO } from '../../web/programs/program-runner.ts';
+import type { ConsoleIO } from '../../web/common/programs/program-runner.ts';
 import { AwaitableText } from './awaitable-text.ts';
 
 export class TestConsole extends AwaitableText implements ConsoleIO {

@@ -3,11 +3,11 @@
 // first time `python` runs, so Pyodide's code stays out of the first page). Tests give the
 // shell a fake launcher instead.
 
-import type { BridgeSession } from '../bridge/bridge-session.ts';
-import { findProgram, listPrograms } from '../programs/program-registry.ts';
-import { startProgram } from '../programs/program-runner.ts';
-import { LoadingProgressLine } from '../python/loading-progress-line.ts';
-import type { ProgramLauncher } from './shell.ts';
+import type { BridgeSession } from '../common/bridge/bridge-session.ts';
+import { findProgram, listPrograms } from '../common/programs/program-registry.ts';
+import { startProgram } from '../common/programs/program-runner.ts';
+import { LoadingProgressLine } from '../common/python/loading-progress-line.ts';
+import type { ProgramLauncher } from '../common/console/shell.ts';
 
 export function builtinLauncher(session: BridgeSession): ProgramLauncher {
   return {

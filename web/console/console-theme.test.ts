@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DARK_THEME, LIGHT_THEME, MIN_TEXT_CONTRAST, pickTheme } from './console-theme.ts';
-import { contrastRatio } from './contrast.ts';
+import { contrastRatio } from '../common/console/contrast.ts';
 
 const TEXT_COLOURS = [
   'foreground', 'black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white',

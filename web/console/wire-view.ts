@@ -6,7 +6,7 @@
 // reader is not made to read every byte; the status line says what a button did.
 
 import { formatWireDropped, formatWireEntry, formatWireSocket, type WireEntry } from '../../shared/wire-log.ts';
-import type { WireSocket, WireTap } from '../net/wire-tap.ts';
+import type { WireSocket, WireTap } from '../common/net/wire-tap.ts';
 
 let nextViewId = 1;
 

@@ -1,6 +1,7 @@
 // Tab in the editor, the way Python wants it: spaces to the next multiple of four columns at
 // the cursor, or, with a selection, the selected lines indented by four (Shift-Tab takes four
-// away). DOM-free state commands, so Node tests run them on an EditorState.
+// away). State commands that touch no DOM node, so Node tests run them on an EditorState; it
+// stays beside the editor because @codemirror/commands's types need the DOM lib.
 
 import { EditorSelection, countColumn, type StateCommand } from '@codemirror/state';
 import { indentLess, indentMore } from '@codemirror/commands';

@@ -2,8 +2,8 @@
 // mounts snapshot() so `import tictactoe` finds tictactoe.py). Kept in the browser's
 // localStorage, one item per file, so they outlive a reload and every tab of this browser (one
 // device) sees the same files; one item per file also means two tabs saving different files
-// never overwrite each other's. DOM-free apart from the Storage it is given: the page passes
-// localStorage, Node tests a MemoryStorage.
+// never overwrite each other's. It uses no page element, only the Storage it is given (the page
+// passes localStorage, Node tests a MemoryStorage), which the DOM lib types: so not in web/common.
 //
 // Items, for lab CODE and device key KEY:
 //   socketlab.files.CODE.KEY           the device's marker: present once it has been seeded

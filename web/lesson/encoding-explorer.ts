@@ -2,7 +2,7 @@
 // bytes literal; or type a bytes literal and see it decoded (or Python's error). Each side,
 // when it converts, updates the other. 中 is the first example, as in Questions 4 and 5.
 
-import { decodeLiteral, encodeText } from './encoding-convert.ts';
+import { decodeLiteral, encodeText } from '../common/lesson/encoding-convert.ts';
 
 const FIRST_EXAMPLE = '中';
 

@@ -6,7 +6,7 @@
 
 /// <reference types="vite/client" />
 
-import type { Exercise } from './exercises.ts';
+import type { Exercise } from '../common/lesson/exercises.ts';
 import type { LessonHost } from './lesson-host.ts';
 
 /** What the pane needs of exercise-panel.ts: renders question N's panel into container. */

@@ -6,13 +6,13 @@
 
 import './lesson.css';
 import { renderEncodingExplorer } from './encoding-explorer.ts';
-import { exerciseByNumber } from './exercises.ts';
+import { exerciseByNumber } from '../common/lesson/exercises.ts';
 import { renderExerciseSlot } from './exercise-slot.ts';
 import type { LessonHost } from './lesson-host.ts';
 import { renderPrograms } from './program-list.ts';
 import { renderQuestion } from './question-view.ts';
-import { questionByNumber } from './questions.ts';
-import { sectionIndex, SECTIONS, type LessonSection } from './sections.ts';
+import { questionByNumber } from '../common/lesson/questions.ts';
+import { sectionIndex, SECTIONS, type LessonSection } from '../common/lesson/sections.ts';
 
 export interface LessonPaneOptions {
   host: LessonHost;

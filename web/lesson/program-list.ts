@@ -7,7 +7,7 @@
 
 import { LAB_PROGRAMS } from '../files/lab-programs.ts';
 import type { LessonHost } from './lesson-host.ts';
-import type { LessonProgram, LessonSection } from './sections.ts';
+import type { LessonProgram, LessonSection } from '../common/lesson/sections.ts';
 
 function button(text: string, label: string, secondary: boolean, onClick: () => void): HTMLButtonElement {
   const element = document.createElement('button');

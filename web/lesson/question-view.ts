@@ -1,11 +1,11 @@
 // One inline question: its choices as a radio group (Tab into it, arrows to move, Space to
-// pick), Check (or Enter on it) grades the pick with grade.ts and the reason appears in a live
+// pick), Check (or Enter on it) grades the pick with web/common/lesson/grade.ts and the reason appears in a live
 // region; a wrong pick can be changed and checked again. Questions with tryIt also have a
 // button that types them into the console's Python.
 
-import { grade } from './grade.ts';
+import { grade } from '../common/lesson/grade.ts';
 import type { LessonHost } from './lesson-host.ts';
-import type { InlineQuestion, Letter } from './questions.ts';
+import type { InlineQuestion, Letter } from '../common/lesson/questions.ts';
 
 function codeOr(text: string, code: boolean | undefined): HTMLElement {
   const element = document.createElement(code ? 'code' : 'span');

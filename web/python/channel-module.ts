@@ -9,8 +9,9 @@
 // on synchronous requests and returns the outcome itself.
 
 import type { SocketCall } from '../../shared/bridge-protocol.ts';
+import { Emitter } from '../../shared/emitter.ts';
 import { ok, SEND_CHUNK_BYTES, type ChannelSteps, type SyncOutcome, type SyncTransport } from './sync-transport.ts';
-import type { WireRecorder } from './wire-recorder.ts';
+import type { WireRecorder } from '../common/python/wire-recorder.ts';
 
 /** One outcome as labchannel._value reads it. */
 export interface PythonOutcome {
@@ -44,7 +45,7 @@ export class ChannelModule {
   private transport: SyncTransport | null = null;
   private wire: WireRecorder | null = null;
   /** Wakeable selects that wait, and whether a wake-up came while none did (select). */
-  private readonly wakers = new Set<() => void>();
+  private readonly wakers = new Emitter();
   private wakePending = false;
   readonly sendChunkBytes = SEND_CHUNK_BYTES;
 
@@ -133,9 +134,9 @@ export class ChannelModule {
         gone = true;
         resolve(forPython(ok({ read: [], write: [] })));
       };
-      this.wakers.add(wake);
+      const stopWaking = this.wakers.on(wake);
       void waiting.then((settled) => {
-        this.wakers.delete(wake);
+        stopWaking();
         resolve(settled);
       });
     });
@@ -145,7 +146,7 @@ export class ChannelModule {
    * selects that wait, and the next one's wait, so the loop runs what it was given. */
   readonly wakeSelects = (): void => {
     this.wakePending = true;
-    for (const wake of [...this.wakers]) wake();
+    this.wakers.emit();
     this.wakers.clear();
   };
   readonly sleep = (sleepMs: number, suspend?: boolean): PythonOutcome => this.settle(this.channel.sleep(sleepMs), suspend);

@@ -19,7 +19,7 @@ import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from 'pyodid
 import { CountedFetches } from './counted-fetches.ts';
 import { dropSnapshot, readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
 import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
-import { PYTHON_HOME } from './worker-messages.ts';
+import { PYTHON_HOME } from '../common/python/worker-messages.ts';
 import labasyncioPy from './py/labasyncio.py?raw';
 import labchannelPy from './py/labchannel.py?raw';
 import labmainPy from './py/labmain.py?raw';

@@ -3,9 +3,9 @@
 // Storage, because Cache Storage exists only in secure contexts and a teacher serves the lab
 // over plain http. Every failure here (no IndexedDB, quota, a broken database) means "no
 // snapshot": Python then starts the long way, as it always could. The snapshot is kept
-// sparse (sparse-bytes.ts): its zero pages are not written, read or copied.
+// sparse (web/common/python/sparse-bytes.ts): its zero pages are not written, read or copied.
 
-import { fromSparse, toSparse, type SparseBytes } from './sparse-bytes.ts';
+import { fromSparse, toSparse, type SparseBytes } from '../common/python/sparse-bytes.ts';
 
 export const SNAPSHOT_DB_NAME = 'socketlab-python';
 export const SNAPSHOT_STORE_NAME = 'snapshots';

@@ -2,8 +2,9 @@
 // worker (PYTHON_LOAD_MARKS), and once loaded the worker posts the marks on a broadcast
 // channel (PYTHON_LOAD_CHANNEL) as a PythonLoadReport. The bench reads the breakdown from it
 // and tests read which way Python was started. A broadcast, because nobody can ask a worker
-// later: at the >>> prompt its thread is blocked in a synchronous request. DOM-free, so the
-// bench (in Node) imports the names too.
+// later: at the >>> prompt its thread is blocked in a synchronous request. It touches no page
+// element and the bench (in Node) imports the names too, but BroadcastChannel and performance
+// marks are typed by the DOM lib, so it stays out of web/common.
 
 /** Marks left in the worker's performance timeline, in the order they happen. */
 export const PYTHON_LOAD_MARKS = {

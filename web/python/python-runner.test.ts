@@ -5,10 +5,10 @@
 import { afterEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Call } from '../../shared/bridge-protocol.ts';
-import type { ConsoleIO } from '../programs/program-runner.ts';
+import type { ConsoleIO } from '../common/programs/program-runner.ts';
 import { INTERRUPT_GRACE_MS, SPARE_LOAD_DELAY_MS, startPython, type PythonSession } from './python-runner.ts';
 import { setPythonWorkerFactory, takePythonWorker } from './spare-python-worker.ts';
-import type { RunRequest, WorkerToPage } from './worker-messages.ts';
+import type { RunRequest, WorkerToPage } from '../common/python/worker-messages.ts';
 
 class FakeWorker {
   readonly posted: RunRequest[] = [];

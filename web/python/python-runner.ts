@@ -2,18 +2,20 @@
 // the server (whose synchronous channel the worker uses for socket calls and typed lines), a
 // worker with Pyodide loaded (the spare one when there is one), the program's output on the
 // console, one typed line sent each time the program waits for one, Ctrl-C, kill, and the
-// process's exit (the server closes its sockets) however it ends. DOM-free but for Worker.
+// process's exit (the server closes its sockets) however it ends. It touches no page element, but
+// it takes its worker from spare-python-worker.ts (a Worker, TextDecoder, AbortController: the
+// DOM lib's), so it stays out of web/common.
 // Loaded only when `python` first runs (a dynamic import), so the first page stays small.
 
-import type { BridgeSession } from '../bridge/bridge-session.ts';
-import type { ConsoleIO, RunningProgram } from '../programs/program-runner.ts';
-import { parsePythonCommand, type PythonInvocation } from './python-command.ts';
+import type { BridgeSession } from '../common/bridge/bridge-session.ts';
+import type { ConsoleIO, RunningProgram } from '../common/programs/program-runner.ts';
+import { parsePythonCommand, type PythonInvocation } from '../common/python/python-command.ts';
 import type { PythonWorkerClient } from './python-worker-client.ts';
 import { keepSparePythonWorker, returnUnusedPythonWorker, takePythonWorker } from './spare-python-worker.ts';
-import type { WorkerToPage } from './worker-messages.ts';
-import { wireTapOf } from '../net/wire-tap.ts';
+import type { WorkerToPage } from '../common/python/worker-messages.ts';
+import { wireTapOf } from '../common/net/wire-tap.ts';
 import { setNoDelayOverChannel } from './channel-option.ts';
-import type { WireEvent } from './wire-recorder.ts';
+import type { WireEvent } from '../common/python/wire-recorder.ts';
 
 /** After Ctrl-C, how long a program has to stop by itself (KeyboardInterrupt) before its
  * worker is ended: code that never reaches a check, like a long C loop, cannot be reached. */

@@ -1,8 +1,9 @@
 // The page's handle on one Python worker: its loading (progress, ready or failed), its
 // messages, and its end. Workers are one-shot: one loads, runs one program, and is ended.
 
+import { Emitter, type Disposer } from '../../shared/emitter.ts';
 import { pythonWorkerName } from './channel-choice.ts';
-import type { RunRequest, WorkerToPage } from './worker-messages.ts';
+import type { RunRequest, WorkerToPage } from '../common/python/worker-messages.ts';
 
 export type WorkerFactory = () => Worker;
 
@@ -18,8 +19,8 @@ export class PythonWorkerClient {
   private ended = false;
   private latestFraction = 0;
   private readonly worker: Worker;
-  private readonly progressListeners = new Set<(fraction: number) => void>();
-  private readonly messageListeners = new Set<(message: WorkerToPage) => void>();
+  private readonly progress = new Emitter<number>();
+  private readonly messages = new Emitter<WorkerToPage>();
 
   constructor(factory: WorkerFactory = createPythonWorker) {
     this.worker = factory();
@@ -28,19 +29,19 @@ export class PythonWorkerClient {
         const message = event.data;
         if (message.t === 'progress') {
           this.latestFraction = message.fraction;
-          for (const listener of [...this.progressListeners]) listener(message.fraction);
+          this.progress.emit(message.fraction);
         } else if (message.t === 'ready') {
           this.loaded = true;
           resolve();
         } else if (message.t === 'failed' && !this.loaded) {
           reject(new Error(message.message));
         }
-        for (const listener of [...this.messageListeners]) listener(message);
+        this.messages.emit(message);
       });
       this.worker.addEventListener('error', (event) => {
         const failure = new Error(`the Python worker failed: ${event.message || 'it could not start'}`);
         if (!this.loaded) reject(failure);
-        for (const listener of [...this.messageListeners]) listener({ t: 'failed', message: failure.message });
+        this.messages.emit({ t: 'failed', message: failure.message });
       });
     });
     this.ready.catch(() => undefined); // whoever waits on it sees the failure; no unhandled rejection
@@ -59,14 +60,12 @@ export class PythonWorkerClient {
     return this.loaded ? 1 : this.latestFraction;
   }
 
-  onProgress(listener: (fraction: number) => void): () => void {
-    this.progressListeners.add(listener);
-    return () => this.progressListeners.delete(listener);
+  onProgress(listener: (fraction: number) => void): Disposer {
+    return this.progress.on(listener);
   }
 
-  onMessage(listener: (message: WorkerToPage) => void): () => void {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
+  onMessage(listener: (message: WorkerToPage) => void): Disposer {
+    return this.messages.on(listener);
   }
 
   run(request: RunRequest): void {
@@ -78,7 +77,7 @@ export class PythonWorkerClient {
     if (this.ended) return;
     this.ended = true;
     this.worker.terminate();
-    this.progressListeners.clear();
-    this.messageListeners.clear();
+    this.progress.clear();
+    this.messages.clear();
   }
 }

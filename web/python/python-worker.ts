@@ -1,5 +1,5 @@
 // The Python worker (a module worker: Pyodide 314 needs one). It loads Pyodide as soon as it
-// starts, says `ready`, then runs one program when the page asks (worker-messages.ts): the
+// starts, says `ready`, then runs one program when the page asks (web/common/python/worker-messages.ts): the
 // device's files in PYTHON_HOME, sys.stdout and sys.stderr to the page as on a terminal
 // (isatty, so stdout is line-buffered as CPython's is on a tty), typed lines and socket calls
 // through the program's channel, Ctrl-C through the interrupt poller. It is never reused:
@@ -12,13 +12,13 @@
 
 import { suspendsIn } from './channel-choice.ts';
 import { ChannelModule } from './channel-module.ts';
-import { createInterruptPoller, SIGINT } from './interrupt-poller.ts';
+import { createInterruptPoller, SIGINT } from '../common/python/interrupt-poller.ts';
 import { loadLabPython, PYODIDE_VERSION } from './pyodide-loader.ts';
 import { channelSocketUrl, SocketLink } from './socket-link.ts';
 import { SyncTransport, xhrPost } from './sync-transport.ts';
 import { MAIN_THREAD, ThreadHost } from './thread-host.ts';
-import { WireRecorder } from './wire-recorder.ts';
-import { PYTHON_HOME, type PageToWorker, type RunRequest, type WorkerToPage } from './worker-messages.ts';
+import { WireRecorder } from '../common/python/wire-recorder.ts';
+import { PYTHON_HOME, type PageToWorker, type RunRequest, type WorkerToPage } from '../common/python/worker-messages.ts';
 
 /** The parts of a dedicated worker's global scope used here (the project's types are the DOM's). */
 interface WorkerScope {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeSocketRequest, encodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE } from '../../shared/sync-protocol.ts';
-import { RequestPacer } from './request-pacer.ts';
+import { RequestPacer } from '../common/python/request-pacer.ts';
 import { channelSocketUrl, SocketLink, type LinkSocket } from './socket-link.ts';
 
 class FakeSocket implements LinkSocket {

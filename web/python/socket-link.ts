@@ -7,7 +7,7 @@
 // server could not be reached), as a synchronous XMLHttpRequest would be.
 
 import { decodeSocketAnswer, encodeSocketRequest, SYNC_SOCKET_GONE_CLOSE_CODE, SYNC_SOCKET_SUFFIX } from '../../shared/sync-protocol.ts';
-import { RequestPacer } from './request-pacer.ts';
+import { RequestPacer } from '../common/python/request-pacer.ts';
 import type { SyncReplyBytes } from './sync-transport.ts';
 
 /** How long the worker waits for the socket to open before it does without. */

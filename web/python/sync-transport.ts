@@ -25,7 +25,7 @@ import {
   SYNC_SEND_CHUNK_BYTES,
   type SyncRequest,
 } from '../../shared/sync-protocol.ts';
-import { ReceiveBuffers } from './receive-buffers.ts';
+import { ReceiveBuffers } from '../common/python/receive-buffers.ts';
 
 /** Most bytes one send carries: a request holds them with their header, on either way. */
 export const SEND_CHUNK_BYTES = SYNC_SEND_CHUNK_BYTES;

@@ -6,7 +6,7 @@
 // half-done), which thread runs now (the channel's requests of other threads than main say
 // `bg`, so that Ctrl-C stays the main thread's), Ctrl-C for a main thread that waits on a lock
 // or a join, and the time slice after which a busy thread is asked to let the others run
-// (the interrupt buffer's getter, interrupt-poller.ts).
+// (the interrupt buffer's getter, web/common/python/interrupt-poller.ts).
 
 /** The program's main thread (labthread's get_ident() there). */
 export const MAIN_THREAD = 1;

@@ -4,7 +4,7 @@
 // plain link could not send it).
 
 import type { CheckResultRow } from '../../shared/checks/check-report.ts';
-import { escapeHtml } from './html-escape.ts';
+import { escapeHtml } from '../common/teacher/html-escape.ts';
 
 /** How often the table is read again while the page is open. */
 export const CHECKS_REFRESH_MS = 5000;

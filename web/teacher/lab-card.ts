@@ -5,8 +5,8 @@
 // place by the page's clock (data-seen, data-until).
 
 import type { TeacherDevice, TeacherLab } from '../../shared/teacher-snapshot.ts';
-import { connectionPicture } from './connection-picture.ts';
-import { escapeHtml } from './html-escape.ts';
+import { connectionPicture } from '../common/teacher/connection-picture.ts';
+import { escapeHtml } from '../common/teacher/html-escape.ts';
 
 function processesHtml(device: TeacherDevice): string {
   if (device.processes.length === 0) return '<span class="muted">none</span>';

@@ -1,12 +1,11 @@
 // The teacher's page's end of the live feed (GET /api/teacher/events): read with fetch so the
-// token travels in the Authorization header, not in a URL; reconnects by itself, waiting a
-// little longer after each failure, until the page stops it or the token is refused.
+// token travels in the Authorization header, not in a URL; reconnects by itself with the
+// consoles' backoff (common/bridge/reconnector.ts: a little longer after each failure), until
+// the page stops it or the token is refused.
 
 import { EventStreamParser } from '../../shared/event-stream.ts';
 import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
-
-const FIRST_RETRY_MS = 1000;
-const MAX_RETRY_MS = 10_000;
+import { Reconnector } from '../common/bridge/reconnector.ts';
 
 export interface FeedHandlers {
   snapshot(snapshot: TeacherSnapshot): void;
@@ -21,48 +20,70 @@ function isSnapshot(value: unknown): value is TeacherSnapshot {
   return typeof s === 'object' && s !== null && Array.isArray(s.labs) && Array.isArray(s.joinUrls) && typeof s.revealAnswers === 'boolean';
 }
 
+/** The server refused the token (401): trying again cannot help. */
+class TokenRefused extends Error {}
+
+type FeedReader = ReadableStreamDefaultReader<Uint8Array>;
+
+/** One attempt: the feed's response, open (or why not). */
+async function openFeed(token: string, signal: AbortSignal): Promise<FeedReader> {
+  const response = await fetch('/api/teacher/events', { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal });
+  if (response.status === 401) throw new TokenRefused('the token was refused');
+  if (!response.ok || !response.body) throw new Error(`the server answered ${response.status}`);
+  return response.body.getReader();
+}
+
+/** Reads snapshots until the stream ends (resolves) or breaks (rejects). */
+async function readFeed(reader: FeedReader, handlers: FeedHandlers): Promise<void> {
+  const decoder = new TextDecoder();
+  const parser = new EventStreamParser();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    for (const event of parser.push(decoder.decode(value, { stream: true }))) {
+      if (event.event !== 'snapshot') continue;
+      const snapshot: unknown = JSON.parse(event.data);
+      if (!isSnapshot(snapshot)) continue;
+      handlers.status('live', 'Live');
+      handlers.snapshot(snapshot);
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Starts the feed; the function it returns stops it. */
 export function openTeacherFeed(token: string, handlers: FeedHandlers): () => void {
   const abort = new AbortController();
-  let retryMs = FIRST_RETRY_MS;
-
-  const readOnce = async (): Promise<'again' | 'stop'> => {
-    const response = await fetch('/api/teacher/events', { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal: abort.signal });
-    if (response.status === 401) {
-      handlers.unauthorized();
-      return 'stop';
-    }
-    if (!response.ok || !response.body) throw new Error(`the server answered ${response.status}`);
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    const parser = new EventStreamParser();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return 'again';
-      for (const event of parser.push(decoder.decode(value, { stream: true }))) {
-        if (event.event !== 'snapshot') continue;
-        const snapshot: unknown = JSON.parse(event.data);
-        if (!isSnapshot(snapshot)) continue;
-        retryMs = FIRST_RETRY_MS;
-        handlers.status('live', 'Live');
-        handlers.snapshot(snapshot);
-      }
-    }
+  /** Why the feed is down, for the status line while it waits to retry. */
+  let detail = '';
+  const reconnector = new Reconnector<FeedReader>({
+    connect: () => openFeed(token, abort.signal),
+    shouldRetry: (err) => {
+      if (err instanceof TokenRefused) return false;
+      detail = describe(err);
+      return true;
+    },
+    onConnected: (reader) => {
+      readFeed(reader, handlers).then(
+        () => lost('the lab server closed the feed'),
+        (err: unknown) => lost(describe(err)),
+      );
+    },
+    onGaveUp: () => handlers.unauthorized(),
+    onWaiting: () => handlers.status('reconnecting', `Reconnecting (${detail})…`),
+    discard: (reader) => void reader.cancel().catch(() => undefined),
+  });
+  const lost = (why: string): void => {
+    if (abort.signal.aborted) return;
+    detail = why;
+    reconnector.start();
   };
-
-  void (async () => {
-    while (!abort.signal.aborted) {
-      let detail = 'the lab server closed the feed';
-      try {
-        if ((await readOnce()) === 'stop') return;
-      } catch (err) {
-        if (abort.signal.aborted) return;
-        detail = err instanceof Error ? err.message : String(err);
-      }
-      handlers.status('reconnecting', `Reconnecting (${detail})…`);
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
-      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-    }
-  })();
-  return () => abort.abort();
+  reconnector.tryNow();
+  return () => {
+    abort.abort();
+    reconnector.stop();
+  };
 }

@@ -7,12 +7,12 @@
 import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import { openStorage } from '../common/safe-storage.ts';
 import { encodeQr, qrSvg } from '../page/qr-code.ts';
-import { netstatRowsHtml } from './class-netstat.ts';
+import { netstatRowsHtml } from '../common/teacher/class-netstat.ts';
 import { LabCard } from './lab-card.ts';
 import { openTeacherFeed } from './teacher-feed.ts';
-import { clockTime, timeAgo } from './time-ago.ts';
+import { clockTime, timeAgo } from '../common/teacher/time-ago.ts';
 import { CHECKS_SECTION, startCheckResults } from './check-results-view.ts';
-import { classSummary } from './class-summary.ts';
+import { classSummary } from '../common/teacher/class-summary.ts';
 import { hideEndedSetting, labShown, normalizeFilter, saveHideEndedSetting } from './lab-filter.ts';
 
 /** How often "12 s ago" is brought up to date. */

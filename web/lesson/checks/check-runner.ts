@@ -6,10 +6,10 @@
 import type { CheckQuestion, Scenario } from '../../../shared/checks/scenario.ts';
 import { QUESTION_CHECKS } from '../../../shared/checks/questions.ts';
 import { Transcript } from '../../../shared/checks/transcript.ts';
-import { BridgeSession, type WebSocketLike } from '../../bridge/bridge-session.ts';
-import { ProgramProcess } from '../../programs/program-process.ts';
+import { BridgeSession, type WebSocketLike } from '../../common/bridge/bridge-session.ts';
+import { ProgramProcess } from '../../common/programs/program-process.ts';
 import { keepSparePythonWorker, returnUnusedPythonWorker, takePythonWorker } from '../../python/spare-python-worker.ts';
-import { CheckFailure } from './check-failure.ts';
+import { CheckFailure } from '../../common/lesson/checks/check-failure.ts';
 import { ReferencePeer, type PeerTimes } from './reference-peer.ts';
 import { StudentRun } from './student-run.ts';
 

@@ -10,10 +10,10 @@ import { describeDifference } from '../../../shared/checks/difference.ts';
 import { clientPrefix, lastLines, type Transcript } from '../../../shared/checks/transcript.ts';
 import { pyBytesRepr } from '../../../shared/py-repr.ts';
 import { utf8Encode } from '../../../shared/utf8.ts';
-import type { ProgramProcess } from '../../programs/program-process.ts';
-import type { PySocket } from '../../net/py-socket.ts';
-import { CheckFailure } from './check-failure.ts';
-import { LineReader } from './line-reader.ts';
+import type { ProgramProcess } from '../../common/programs/program-process.ts';
+import type { PySocket } from '../../common/net/py-socket.ts';
+import { CheckFailure } from '../../common/lesson/checks/check-failure.ts';
+import { LineReader } from '../../common/lesson/checks/line-reader.ts';
 import type { StudentRun } from './student-run.ts';
 
 export interface PeerTimes {

@@ -1,17 +1,18 @@
 // The student's file running in browser Python for one scenario, through the console's own
 // python runner, with a scripted console: typed lines come from the scenario (prompts for the
 // server's address or port are answered by themselves), output is captured. The check
-// wrapper (check-wrapper.ts) marks the end of the file, and while it waits the program's
+// wrapper (web/common/lesson/checks/check-wrapper.ts) marks the end of the file, and while it waits the program's
 // sockets are read from netstat.
 
 import type { NetstatRow } from '../../../shared/bridge-protocol.ts';
+import { Emitter, type Disposer } from '../../../shared/emitter.ts';
 import type { Scenario } from '../../../shared/checks/scenario.ts';
 import { lastLines, type Transcript } from '../../../shared/checks/transcript.ts';
-import type { BridgeSession } from '../../bridge/bridge-session.ts';
-import type { ConsoleIO, RunningProgram } from '../../programs/program-runner.ts';
+import type { BridgeSession } from '../../common/bridge/bridge-session.ts';
+import type { ConsoleIO, RunningProgram } from '../../common/programs/program-runner.ts';
 import { startPython } from '../../python/python-runner.ts';
-import { CheckFailure } from './check-failure.ts';
-import { END_MARK, WRAPPER_FILE, WRAPPER_SOURCE } from './check-wrapper.ts';
+import { CheckFailure } from '../../common/lesson/checks/check-failure.ts';
+import { END_MARK, WRAPPER_FILE, WRAPPER_SOURCE } from '../../common/lesson/checks/check-wrapper.ts';
 
 const ADDRESS_PROMPT = /\b(address|host|ip)\b/i;
 const PORT_PROMPT = /\bport\b/i;
@@ -25,8 +26,6 @@ export interface StudentEnd {
   leftOpen: NetstatRow[];
 }
 
-type Waiter = () => void;
-
 export class StudentRun {
   output = '';
   /** Scripted lines given to the program so far. */
@@ -36,7 +35,7 @@ export class StudentRun {
   problem: CheckFailure | null = null;
   private running: RunningProgram | null = null;
   private stopping = false;
-  private readonly waiters = new Set<Waiter>();
+  private readonly changes = new Emitter();
   private readonly stdin: string[];
 
   constructor(
@@ -66,9 +65,8 @@ export class StudentRun {
   }
 
   /** Calls back whenever output, an end or a problem comes; returns how to stop listening. */
-  onChange(waiter: Waiter): () => void {
-    this.waiters.add(waiter);
-    return () => this.waiters.delete(waiter);
+  onChange(waiter: () => void): Disposer {
+    return this.changes.on(waiter);
   }
 
   /** How the program ended, for a message ('' while it runs). */
@@ -99,7 +97,7 @@ export class StudentRun {
   }
 
   private changed(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.changes.emit();
   }
 
   private consoleIO(): ConsoleIO {
