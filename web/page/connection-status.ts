@@ -5,9 +5,9 @@
 // why, with the button that helps (reconnect, reload, home).
 
 import type { Welcome } from '../../shared/bridge-protocol.ts';
-import type { CloseExplanation } from '../bridge/close-reasons.ts';
+import type { CloseExplanation } from '../common/bridge/close-reasons.ts';
 import type { XtermConsole } from '../console/xterm-console.ts';
-import { connectionBanner, type BannerAction } from './connection-banner.ts';
+import { connectionBanner, type BannerAction } from '../common/page/connection-banner.ts';
 import type { SocketLabHooks } from './test-hooks.ts';
 
 const ACTION_LABELS: Record<BannerAction, string> = { reconnect: 'Reconnect', reload: 'Reload the page', home: 'Go to the home page' };

@@ -4,7 +4,7 @@
 // where the editor's Run and the lesson's buttons type (console-driver.ts).
 
 import type { Welcome } from '../../shared/bridge-protocol.ts';
-import type { CloseExplanation } from '../bridge/close-reasons.ts';
+import type { CloseExplanation } from '../common/bridge/close-reasons.ts';
 import { XtermConsole, type ConsoleOptions } from '../console/xterm-console.ts';
 
 export interface ConsoleListOptions {

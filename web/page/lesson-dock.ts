@@ -7,7 +7,7 @@ import { SafeStorage } from '../common/safe-storage.ts';
 import { LESSON_FILES } from '../files/lesson-files.ts';
 import type { LessonHost } from '../lesson/lesson-host.ts';
 import { LessonPane } from '../lesson/lesson-pane.ts';
-import { sectionFromHash } from '../lesson/sections.ts';
+import { sectionFromHash } from '../common/lesson/sections.ts';
 import type { LessonHooks } from './test-hooks.ts';
 
 /** Whether the lesson pane was open ('1' or '0'; absent on a first visit). */
