@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StorageLike } from '../common/safe-storage.ts';
-import { DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
+import { DEVICE_KEY_PATTERN } from '../../shared/device-key-pattern.ts';
+import { deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
 
 function memoryStorage(): StorageLike & { items: Map<string, string> } {
   const items = new Map<string, string>();

@@ -7,9 +7,6 @@
 import { SafeStorage, type StorageLike } from '../common/safe-storage.ts';
 import { DEVICE_KEY_PATTERN } from '../../shared/device-key-pattern.ts';
 
-// Pages and tests import the pattern from here too.
-export { DEVICE_KEY_PATTERN };
-
 /** 128 random bits, written as 32 hex digits. */
 const DEVICE_KEY_BYTES = 16;
 

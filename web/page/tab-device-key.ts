@@ -5,7 +5,8 @@
 // the lab's ordinary one.
 
 import { openStorage, SafeStorage } from '../common/safe-storage.ts';
-import { DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
+import { DEVICE_KEY_PATTERN } from '../../shared/device-key-pattern.ts';
+import { deviceKeyFor, deviceStorageKey, newDeviceKey } from './device-key.ts';
 
 /** This tab's device key in the lab `code` (see above). */
 export function tabDeviceKey(code: string): string {
