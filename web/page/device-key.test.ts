@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { DEVICE_KEY_PATTERN, deviceKeyFor, deviceStorageKey, newDeviceKey, type KeyStorage } from './device-key.ts';
 

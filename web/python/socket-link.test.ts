@@ -2,7 +2,7 @@
 // their tags, in whatever order they come, its URL, what a close means (410 when the program ended, else unreachable), and an
 // open that fails or takes too long.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { decodeSocketRequest, encodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE } from '../../shared/sync-protocol.ts';
 import { RequestPacer } from './request-pacer.ts';
