@@ -60,7 +60,8 @@ export default mergeConfig(
             include: ['tests/browser/**/*.test.ts'],
             globalSetup: ['tests/support/ensure-chromium.ts'],
             testTimeout: 120_000,
-            hookTimeout: 120_000,
+            // A file's shared page may load Python in its beforeAll (a cold load: up to 90 s).
+            hookTimeout: 180_000,
           },
         },
         {
