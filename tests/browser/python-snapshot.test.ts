@@ -121,7 +121,7 @@ function assertStartedFresh(run: Run): void {
 
 let freshRun: Run;
 
-test('the first load starts CPython and stores a snapshot; a reload starts from it, with the same Python', { timeout: TEST_MS * 2 }, async (t) => {
+test('the first load starts CPython and stores a snapshot; a reload starts from it, with the same Python', { timeout: TEST_MS * 2 }, async ({ annotate }) => {
   freshRun = await runProbe();
   assert.equal(freshRun.steps.get(PYTHON_LOAD_MARKS.snapshotRead), null, 'nothing stored yet');
   assertStartedFresh(freshRun);
@@ -138,7 +138,7 @@ test('the first load starts CPython and stores a snapshot; a reload starts from 
   assert.equal(again.steps.get(PYTHON_LOAD_MARKS.pyodideLoaded), 'snapshot');
   assert.notEqual(again.random, restored.random, 'each start from the snapshot seeds random anew');
   // str hashes: CPython draws their secret at start, so the snapshot fixes it (as PYTHONHASHSEED would).
-  await t.annotate(`hash('socket') fresh: ${freshRun.hash}; restored: ${restored.hash}; again: ${again.hash}`);
+  await annotate(`hash('socket') fresh: ${freshRun.hash}; restored: ${restored.hash}; again: ${again.hash}`);
 });
 
 for (const damage of ['garble the header', 'garble the memory'] as const) {

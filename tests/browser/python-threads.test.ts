@@ -83,7 +83,7 @@ describe('JSPI: threads', () => {
     return (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as { local: string; foreign: string; state: string; pid: number }[];
   }
 
-  test("Ctrl-C while threads wait in accept and recv and one spins: KeyboardInterrupt in the main thread's join; every thread's sockets are the program's, and close with it", { timeout: FIRST_RUN_MS + 30_000 }, async (t) => {
+  test("Ctrl-C while threads wait in accept and recv and one spins: KeyboardInterrupt in the main thread's join; every thread's sockets are the program's, and close with it", { timeout: FIRST_RUN_MS + 30_000 }, async ({ annotate }) => {
     await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['threads_ctrl_c.py', THREADS_CTRL_C]);
     const start = await typeCommand(page, 0, 'python threads_ctrl_c.py');
     await waitForText(page, 0, "b'ping' 4", start);
@@ -105,7 +105,7 @@ describe('JSPI: threads', () => {
     const pressedAt = Date.now();
     await typeInto(page, 0, '\x03');
     const shown = await textUntilPrompt(page, 0, start, 15_000);
-    await t.annotate(`Ctrl-C with threads: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
+    await annotate(`Ctrl-C with threads: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
     assert.match(
       shown,
       /\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/threads_ctrl_c\.py", line 31, in <module>\n {4}acceptor\.join\(\)\n/,

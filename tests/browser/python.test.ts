@@ -120,12 +120,12 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     }
   });
 
-  test("Program 1 in Python, the built-in Program 2: the worksheet's output", { timeout: PYTHON_TEST_MS }, async (t) => {
+  test("Program 1 in Python, the built-in Program 2: the worksheet's output", { timeout: PYTHON_TEST_MS }, async ({ annotate }) => {
     await writeFile('basic_server.py', lessonProgram('basic_server.py'));
     const startedAt = Date.now();
     const serverStart = await command(0, 'python basic_server.py');
     await waitListening(server, code, 12345);
-    await t.annotate(`first python run: listening ${Date.now() - startedAt} ms after the command (Pyodide loaded in a fresh profile)`);
+    await annotate(`first python run: listening ${Date.now() - startedAt} ms after the command (Pyodide loaded in a fresh profile)`);
     // It loaded from this server: the runtime's files, then the worker's code.
     assert.ok(requests.some((path) => path === '/pyodide/314.0.7/pyodide.asm.wasm'), requests.join('\n'));
     const clientStart = await command(1, 'run basic_client');
@@ -142,7 +142,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     assert.equal(shown, `python basic_server.py\nConnected to: ('127.0.0.1', ${port})\n${prompt}`);
   });
 
-  test('Program 2 in Python against Program 1 in Python (the client starts on the spare worker)', { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async (t) => {
+  test('Program 2 in Python against Program 1 in Python (the client starts on the spare worker)', { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async ({ annotate }) => {
     await writeFile('basic_client.py', lessonProgram('basic_client.py'));
     const serverStart = await command(0, 'python basic_server.py');
     await waitListening(server, code, 12345);
@@ -154,7 +154,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     const clientStart = await command(1, 'python basic_client.py');
     await waitForText(page, 1, 'Enter IPv4 address of server: ', clientStart);
     const promptAfterMs = Date.now() - startedAt;
-    await t.annotate(`python client: first prompt ${promptAfterMs} ms after the command`);
+    await annotate(`python client: first prompt ${promptAfterMs} ms after the command`);
     await typeInto(page, 1, '127.0.0.1\r');
     await waitForText(page, 1, 'Enter port number of server: ', clientStart);
     await typeInto(page, 1, '12345\r');
@@ -261,7 +261,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
 
   // A traceback shows the program stopped by itself; a worker ended after the grace period
   // prints KeyboardInterrupt alone (the last test).
-  test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { timeout: PYTHON_TEST_MS }, async (t) => {
+  test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { timeout: PYTHON_TEST_MS }, async ({ annotate }) => {
     await writeFile(
       'wait_accept.py',
       "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12346))\nlistener.listen()\nprint('waiting')\nconn, addr = listener.accept()\n",
@@ -285,11 +285,11 @@ for (const channel of CHANNELS) describe(channel.name, () => {
         prompt,
       ].join('\n'),
     );
-    await t.annotate(`Ctrl-C in accept: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
+    await annotate(`Ctrl-C in accept: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
     assert.deepEqual(await labSockets(), []);
   });
 
-  test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket closed', { timeout: PYTHON_TEST_MS }, async (t) => {
+  test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket closed', { timeout: PYTHON_TEST_MS }, async ({ annotate }) => {
     await writeFile(
       'busy.py',
       "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12347))\nlistener.listen()\nprint('spinning')\nwhile True: pass\n",
@@ -301,7 +301,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     const shown = await waitForPrompt(0, start);
     assert.match(shown, /^python busy\.py\nspinning\n\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/busy\.py", line 6, in <module>\n {4}while True: pass\n/);
     assert.ok(shown.endsWith(`\nKeyboardInterrupt\n${prompt}`), shown);
-    await t.annotate(`Ctrl-C in a busy loop: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
+    await annotate(`Ctrl-C in a busy loop: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
     assert.deepEqual(await labSockets(), []);
   });
 
