@@ -1,4 +1,4 @@
-import test from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { ConfigError, OPTIONS_HELP, parseConfig } from './config.ts';
 import { LIMITS } from './limits.ts';

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { LineTooLongError, MAX_LINE_BYTES_DEFAULT, NewlineFramer } from './newline-framer.ts';
 import { utf8Decode } from './utf8.ts';

@@ -1,7 +1,7 @@
 // The channel's frames and its WebSocket's answers; a send of the largest chunk fits one
 // WebSocket frame of the lab's server.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import {
   decodeSocketAnswer,

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { runPython } from '../tests/support/python-oracle.ts';
 import { LESSON_PROGRAMS_DIR } from '../tests/support/python-process.ts';

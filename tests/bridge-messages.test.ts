@@ -1,7 +1,7 @@
 // What a browser may send the bridge: every malformed message gets a clear error reply, the
 // connection and the server stay up, and a page can only touch its own sockets.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
@@ -9,10 +9,10 @@ import { encodePageFrame } from '../shared/data-frame.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ revealAnswers: false });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 /** A raw WebSocket client that records every reply. */
 class RawClient {

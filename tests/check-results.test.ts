@@ -2,7 +2,7 @@
 // knows), the server keeps the last per device and question, the teacher reads them as JSON
 // and CSV with the token (401 without), and closing a lab takes its results along.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from './support/lab-server.ts';
 
@@ -12,13 +12,13 @@ let address: string;
 const KEY = 'device-key-for-checks';
 const teacher = { authorization: `Bearer ${TEST_TEACHER_TOKEN}` };
 
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer();
   code = await server.createLab();
   address = server.registry.get(code)!.deviceFor(KEY)!.address;
 });
 
-after(async () => {
+afterAll(async () => {
   await server?.close();
 });
 

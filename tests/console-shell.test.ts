@@ -3,7 +3,7 @@
 // session to the real server in this process, running the real built-in programs over real
 // TCP. Keys are typed as xterm.js sends them; every check reads what the console shows.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
@@ -14,10 +14,10 @@ let hidden: TestLabServer;
 /** The teacher has revealed them. */
 let revealed: TestLabServer;
 
-before(async () => {
+beforeAll(async () => {
   [hidden, revealed] = await Promise.all([startLabServer({ revealAnswers: false }), startLabServer({ revealAnswers: true })]);
 });
-after(() => Promise.all([hidden.close(), revealed.close()]));
+afterAll(() => Promise.all([hidden.close(), revealed.close()]));
 
 let devices = 0;
 

@@ -3,7 +3,7 @@
 // so even with a low messages-per-second limit nothing is refused and every byte arrives; and
 // a close after reading everything is still a FIN, not a reset.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { defaultLimits } from '../server/limits.ts';
 import { connectedPair } from './support/connected-pair.ts';
@@ -12,10 +12,10 @@ import type { ServerNotice } from '../web/common/bridge/bridge-session.ts';
 
 const MESSAGES_PER_SECOND = 200;
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ limits: { ...defaultLimits(), messagesPerSecond: MESSAGES_PER_SECOND } });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 test('recv(1) over 64 KiB: every byte, in order, and no message refused', async () => {
   const code = await server.createLab();

@@ -2,7 +2,7 @@
 // answering without closing), a console left open with nothing to do. The peer of a gone
 // console reads end of stream (or a reset, as Linux gives), and nothing else in the lab moves.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { CLOSE_CODES } from '../shared/bridge-protocol.ts';
@@ -27,7 +27,7 @@ const IDLE_TIMEOUT_MS = 1500;
 let server: TestLabServer;
 let lidServer: TestLabServer;
 let idleServer: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer();
   lidServer = await startLabServer({ pingIntervalMs: PING_INTERVAL_MS, idleTimeoutMs: 0 });
   idleServer = await startLabServer({
@@ -37,7 +37,7 @@ before(async () => {
     limits: { ...defaultLimits(), messagesPerSecond: 1_000_000 },
   });
 });
-after(async () => {
+afterAll(async () => {
   await Promise.all([server.close(), lidServer.close(), idleServer.close()]);
 });
 

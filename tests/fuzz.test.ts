@@ -5,7 +5,7 @@
 // the connection for frames over the protocol's limit (1009); and stay up: /healthz and a
 // fresh console of a device whose consoles were closed still work afterwards.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES, parseClientMessage, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
@@ -22,10 +22,10 @@ const MAX_FRAME_BYTES = Math.max(MAX_CONTROL_MESSAGE_BYTES, PAGE_FRAME_HEADER_BY
 const BAD_MESSAGES = defaultLimits().badMessages;
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ revealAnswers: false });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 /** mulberry32: a small seeded PRNG. */
 function prng(seed: number) {

@@ -1,7 +1,7 @@
 // Lab codes cannot be found by trying: an address that tries too many wrong codes, over HTTP or
 // over the bridge, waits; a right code keeps working for everyone else.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
@@ -9,10 +9,10 @@ import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 const ATTEMPTS = 5;
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ joinAttemptsPerMinute: ATTEMPTS });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 /** Says hello with a lab code; resolves with the close code, or 'welcome'. */
 function hello(lab: string): Promise<number | 'welcome'> {

@@ -1,15 +1,15 @@
 // Programs 1 and 2 as built-ins in two consoles of one lab, over real TCP.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
 import { runBuiltin } from './support/run-builtin.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer();
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 test('basic_server and basic_client in two consoles of one device', async () => {
   const code = await server.createLab();

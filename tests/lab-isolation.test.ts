@@ -6,7 +6,7 @@
 // connection: A then connects to itself, and the first connection it accepts is that one.
 // A real program on an allowed address is still reached.
 
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import os from 'node:os';
@@ -55,14 +55,14 @@ for (const realPorts of ['same', 'any'] as const) {
       let allowedPort: number;
       const allow: AllowedTarget[] = [];
 
-      before(async () => {
+      beforeAll(async () => {
         allowedPort = await freeHostPort();
         allow.push({ host: '127.0.0.1', port: allowedPort });
         // The same array stays the server's list: entries pushed later stand for ports the
         // teacher allowed that happen to be the ones the OS gives A's listeners.
         server = await startLabServer({ allow, realPorts, expose });
       });
-      after(() => server.close());
+      afterAll(() => server.close());
 
       async function device(key: string) {
         const code = await server.createLab();

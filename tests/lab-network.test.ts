@@ -1,7 +1,7 @@
 // The lab's virtual network over real TCP: addresses, port spaces and CPython's errors,
 // through the same socket API the built-ins use (ProgramProcess.socket()).
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { PyException } from '../shared/py-exception.ts';
@@ -15,10 +15,10 @@ import { MAX_UNACKED_WRITE_BYTES } from '../server/net/lab-socket.ts';
 import { MAX_DATA_FRAME_PAYLOAD_BYTES } from '../shared/data-frame.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer();
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 async function raises(promise: Promise<unknown>, line: string): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {

@@ -4,7 +4,7 @@
 // lab reopened in time comes back as it was; the teacher's snapshot says which labs are in
 // use and sorts them first; and a restart neither makes old labs fresh nor ends them early.
 
-import { test } from 'node:test';
+import { onTestFinished, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,10 +46,10 @@ function report(server: TestLabServer, code: string, device: string): Promise<Re
   });
 }
 
-test('an unused lab is removed after the retention: its code stops working, its Check results stay in the CSV', async (t) => {
+test('an unused lab is removed after the retention: its code stops working, its Check results stay in the CSV', async () => {
   const clock = movableClock();
   const server = await startLabServer({ labRetentionMs: RETENTION_MS }, { now: clock.now });
-  t.after(() => server.close());
+  onTestFinished(() => server.close());
   const used = await server.createLab();
   const inUse = await server.createLab();
   const never = await server.createLab();
@@ -101,10 +101,10 @@ test('an unused lab is removed after the retention: its code stops working, its 
   assert.match(csv, new RegExp(`\\r\\n${used},${address.replace(/\./g, '\\.')},10,passed,1,1,\\d{4}-`));
 });
 
-test('a lab reopened within the retention comes back with its devices and addresses', async (t) => {
+test('a lab reopened within the retention comes back with its devices and addresses', async () => {
   const clock = movableClock();
   const server = await startLabServer({ labRetentionMs: RETENTION_MS }, { now: clock.now });
-  t.after(() => server.close());
+  onTestFinished(() => server.close());
   const code = await server.createLab();
   const first = await server.openConsole(code, `back-a-${code}`);
   const second = await server.openConsole(code, `back-b-${code}`);
@@ -127,10 +127,10 @@ test('a lab reopened within the retention comes back with its devices and addres
   assert.equal((await fetch(`${server.baseUrl}/api/labs/${code}`)).status, 200);
 });
 
-test('--lab-retention 0 keeps every lab', async (t) => {
+test('--lab-retention 0 keeps every lab', async () => {
   const clock = movableClock();
   const server = await startLabServer({ labRetentionMs: 0 }, { now: clock.now });
-  t.after(() => server.close());
+  onTestFinished(() => server.close());
   const code = await server.createLab();
   clock.offsetMs = 1000 * HOUR_MS;
   assert.deepEqual(server.retention.sweep(), []);
@@ -138,9 +138,9 @@ test('--lab-retention 0 keeps every lab', async (t) => {
   assert.deepEqual([lab.state, lab.removeAt], ['ended', null]);
 });
 
-test("a restart keeps when each lab was last used: it neither looks fresh nor ends early", async (t) => {
+test("a restart keeps when each lab was last used: it neither looks fresh nor ends early", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'socket-lab-retention-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
   const first = await startLabServer({ dataDir, labRetentionMs: RETENTION_MS });
   const used = await first.createLab();
   await first.openConsole(used, `restart-${used}`);
@@ -162,6 +162,6 @@ test("a restart keeps when each lab was last used: it neither looks fresh nor en
   const muchLaterClock = movableClock();
   muchLaterClock.offsetMs = 13 * HOUR_MS;
   const muchLater = await startLabServer({ dataDir, labRetentionMs: RETENTION_MS }, { now: muchLaterClock.now });
-  t.after(() => muchLater.close());
+  onTestFinished(() => muchLater.close());
   assert.equal((await fetch(`${muchLater.baseUrl}/api/labs/${used}`)).status, 404);
 });

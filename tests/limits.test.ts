@@ -4,7 +4,7 @@
 // keeps sending bad messages is refused, then disconnected; a peer that never reads keeps the
 // server's buffers bounded however much is sent.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';

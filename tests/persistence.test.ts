@@ -1,7 +1,7 @@
 // "Nothing lost": labs, devices and settings survive a restart of the server (the same data
 // folder), and a data folder that cannot be used stops start-up with a clear message.
 
-import { test } from 'node:test';
+import { onTestFinished, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,9 +15,9 @@ import { DB_FILE, StoreError } from '../server/store/lab-store.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function tempDir(t: { after(fn: () => void): void }): string {
+function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'socket-lab-persist-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -29,8 +29,8 @@ async function revealed(baseUrl: string): Promise<boolean> {
   return ((await (await fetch(`${baseUrl}/api/settings`)).json()) as { revealAnswers: boolean }).revealAnswers;
 }
 
-test('a restart keeps labs, their codes, devices and their addresses, and the reveal switch', async (t) => {
-  const dataDir = join(tempDir(t), 'data');
+test('a restart keeps labs, their codes, devices and their addresses, and the reveal switch', async () => {
+  const dataDir = join(tempDir(), 'data');
 
   const first = await startLabServer({ dataDir, revealAnswers: true });
   const codeA = await first.createLab();
@@ -46,7 +46,7 @@ test('a restart keeps labs, their codes, devices and their addresses, and the re
 
   // No --reveal-answers this time: the stored switch stays on.
   const second = await startLabServer({ dataDir, revealAnswers: false });
-  t.after(() => second.close());
+  onTestFinished(() => second.close());
   assert.equal(await revealed(second.baseUrl), true, 'the reveal switch is a stored setting');
   for (const code of [codeA, codeB, codeA.toLowerCase()]) {
     const res = await fetch(`${second.baseUrl}/api/labs/${code}`);
@@ -81,14 +81,14 @@ test('a restart keeps labs, their codes, devices and their addresses, and the re
   assert.deepEqual(rows, []);
 });
 
-test('the reveal switch starts off in a new data folder', async (t) => {
-  const server = await startLabServer({ dataDir: tempDir(t), revealAnswers: false });
-  t.after(() => server.close());
+test('the reveal switch starts off in a new data folder', async () => {
+  const server = await startLabServer({ dataDir: tempDir(), revealAnswers: false });
+  onTestFinished(() => server.close());
   assert.equal(await revealed(server.baseUrl), false);
 });
 
-test('a corrupt database file stops start-up with a clear message, and is left alone', async (t) => {
-  const dataDir = tempDir(t);
+test('a corrupt database file stops start-up with a clear message, and is left alone', async () => {
+  const dataDir = tempDir();
   const garbage = 'this is not a database, just garbage '.repeat(200);
   writeFileSync(join(dataDir, DB_FILE), garbage);
   await assert.rejects(buildApp(config(dataDir)), (err: unknown) => {
@@ -100,8 +100,8 @@ test('a corrupt database file stops start-up with a clear message, and is left a
   assert.equal(readFileSync(join(dataDir, DB_FILE), 'utf8'), garbage, 'the file is not replaced by a fresh database');
 });
 
-test('a data folder that cannot be created stops start-up with a clear message', async (t) => {
-  const base = tempDir(t);
+test('a data folder that cannot be created stops start-up with a clear message', async () => {
+  const base = tempDir();
   writeFileSync(join(base, 'file.txt'), 'a regular file');
   // A folder under a regular file cannot be made, even by root.
   const dataDir = join(base, 'file.txt', 'data');
@@ -113,8 +113,8 @@ test('a data folder that cannot be created stops start-up with a clear message',
   });
 });
 
-test('npm start with an unusable data folder prints the reason and exits with code 1', (t) => {
-  const base = tempDir(t);
+test('npm start with an unusable data folder prints the reason and exits with code 1', () => {
+  const base = tempDir();
   writeFileSync(join(base, 'file.txt'), 'a regular file');
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--data', join(base, 'file.txt', 'data')], {
     cwd: REPO_ROOT,

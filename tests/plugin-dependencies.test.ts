@@ -3,7 +3,7 @@
 // every teacher route plugin the teacher scope's token check. (server/app.ts registering them
 // all, in order, is every other integration test.)
 
-import test from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyPluginAsync } from 'fastify';
 import { syncPlugin } from '../server/bridge/sync-plugin.ts';

@@ -1,7 +1,7 @@
 // The README's options table says what server/server-options.ts's table does: names, variables,
 // defaults and meanings. Editing one without the other fails here, with the row to paste.
 
-import test from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -2,15 +2,15 @@
 // `{ error }` saying what is wrong (server/http/route-validation.ts), nothing is changed, types
 // are never coerced ("true" is not true, 5 is not "5"), and the server goes on serving.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from './support/lab-server.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ revealAnswers: false });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 const AS_TEACHER = { authorization: `Bearer ${TEST_TEACHER_TOKEN}` };
 

@@ -2,7 +2,7 @@
 // their --help lists what the READMEs say they take, and a wrong option stops them, named,
 // before anything runs.
 
-import test from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,7 @@
 // no byte got out. Also: one lab cannot reach another, and another site's page cannot open
 // the bridge (Origin).
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import WebSocket from 'ws';
@@ -17,33 +17,68 @@ import { startLabServer, waitListening, type TestLabServer } from './support/lab
 /** A real listener on the host that records every connection and byte it gets. */
 interface HostListener {
   port: number;
-  connections: number;
+  /** Connections accepted, our own probes (seenAllSoFar) aside. */
+  readonly connections: number;
   bytes: number;
   received: Buffer[];
+  /** Resolves once the listener has been sent at least `count` bytes in all. */
+  bytesArrived(count: number): Promise<void>;
+  /**
+   * Resolves once a probe connection made now has been accepted. The kernel queues
+   * connections in order, so by then every connection made before this call has been seen:
+   * this proves "nothing arrived" without waiting on a clock.
+   */
+  seenAllSoFar(): Promise<void>;
   close(): Promise<void>;
 }
 
 async function hostListener(): Promise<HostListener> {
   const sockets = new Set<net.Socket>();
+  /** The remote port of every connection accepted, in order. */
+  const acceptedFrom: number[] = [];
+  const probePorts = new Set<number>();
+  /** Called on every accept and every byte: each resolves its promise when its wait is over. */
+  const waiters = new Set<() => boolean>();
+  const wake = () => {
+    for (const waiter of [...waiters]) if (waiter()) waiters.delete(waiter);
+  };
+  const waitFor = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const waiter = () => done() && (resolve(), true);
+      if (!waiter()) waiters.add(waiter);
+    });
   const rec: HostListener = {
     port: 0,
-    connections: 0,
+    get connections() {
+      return acceptedFrom.filter((port) => !probePorts.has(port)).length;
+    },
     bytes: 0,
     received: [],
+    bytesArrived: (count) => waitFor(() => rec.bytes >= count),
+    seenAllSoFar: async () => {
+      const probe = net.connect({ port: rec.port, host: '127.0.0.1' });
+      await new Promise<void>((resolve, reject) => probe.once('connect', resolve).once('error', reject));
+      const probePort = probe.localPort!;
+      probePorts.add(probePort);
+      await waitFor(() => acceptedFrom.includes(probePort));
+      probe.destroy();
+    },
     close: () => {
       for (const s of sockets) s.destroy();
       return new Promise((r) => server.close(() => r()));
     },
   };
   const server = net.createServer((s) => {
-    rec.connections++;
+    acceptedFrom.push(s.remotePort!);
     sockets.add(s);
     s.on('data', (d) => {
       rec.bytes += d.length;
       rec.received.push(d);
+      wake();
     });
     s.on('error', () => {});
     s.on('close', () => sockets.delete(s));
+    wake();
   });
   await new Promise<void>((r) => server.listen({ port: 0, host: '127.0.0.1' }, () => r()));
   rec.port = (server.address() as net.AddressInfo).port;
@@ -54,12 +89,12 @@ let server: TestLabServer;
 let forbidden: HostListener;
 let allowed: HostListener;
 
-before(async () => {
+beforeAll(async () => {
   forbidden = await hostListener();
   allowed = await hostListener();
   server = await startLabServer({ allow: [{ host: '127.0.0.1', port: allowed.port }] });
 });
-after(async () => {
+afterAll(async () => {
   await server.close();
   await forbidden.close();
   await allowed.close();
@@ -79,7 +114,7 @@ const UNREACHABLE = 'OSError: [Errno 101] Network is unreachable';
 const NO_NAME = 'socket.gaierror: [Errno -2] Name or service not known';
 
 /** Lets anything that did get out arrive before the host listeners are checked. */
-const settle = () => new Promise((r) => setTimeout(r, 150));
+const settle = () => Promise.all([forbidden.seenAllSoFar(), allowed.seenAllSoFar()]);
 
 async function device(deviceKey: string) {
   const code = await server.createLab();
@@ -167,7 +202,7 @@ test('an address in --allow is reached; nothing else of that host is', async () 
   const s = await p.socket();
   await s.connect(['127.0.0.1', allowed.port]);
   await s.sendall(utf8Encode('hello allowed\n'));
-  for (let i = 0; i < 100 && allowed.bytes < 14; i++) await new Promise((r) => setTimeout(r, 10));
+  await allowed.bytesArrived('hello allowed\n'.length);
   assert.equal(allowed.connections, 1);
   assert.equal(Buffer.concat(allowed.received).toString(), 'hello allowed\n');
   await s.close();

@@ -4,7 +4,7 @@
 // program's sleep starts only once what it sent is written to the real socket, so Program 3's
 // pause between its two pieces is a pause on the wire.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { BridgeSocket } from '../web/common/net/bridge-socket.ts';
 import { PAGE_SEND_WINDOW_BYTES } from '../shared/data-frame.ts';
@@ -14,10 +14,10 @@ import { connectedPair } from './support/connected-pair.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer();
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 async function pair() {
   const code = await server.createLab();

@@ -1,7 +1,7 @@
 // Shutdown with live sockets: every page is told the server is going away (1001), and every
 // real socket behind the lab closes, so native peers see the end of the connection.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import WebSocket from 'ws';

@@ -2,7 +2,7 @@
 // between pairs of consoles through the lab, every stream in order with its checksum matching.
 // The seconds bound the run; nothing here asserts on time.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { runSoak } from '../bench/soak/soak-run.ts';
 import { formatReport } from '../bench/soak/report.ts';

@@ -2,7 +2,7 @@
 // off and on on the REAL socket (read back from the kernel through its descriptor), getsockopt
 // reads what the server keeps, and both calls are validated like every other.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../shared/bridge-protocol.ts';
@@ -16,10 +16,10 @@ const SOL_SOCKET = 1;
 const SO_REUSEADDR = 2;
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ revealAnswers: false });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 /** A listener on 0.0.0.0:port, a client connected to it, and the accepted connection, by socket id. */
 async function pair(session: BridgeSession, port: number, beforeConnect?: (client: number, listener: number) => Promise<void>) {

@@ -1,7 +1,7 @@
 // The Python worker's synchronous channel over real HTTP: the same socket semantics as the
 // console bridge, held requests answered with `again`, stdin, Ctrl-C, select.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { decodeSyncFrame, encodeSyncFrame, type SyncRequest } from '../shared/sync-protocol.ts';
 import { utf8Encode } from '../shared/utf8.ts';
@@ -9,10 +9,10 @@ import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer();
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 function post(channel: string, body: Uint8Array): Promise<Response> {
   return fetch(`${server.baseUrl}/api/sync/${channel}`, {

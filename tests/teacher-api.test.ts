@@ -2,7 +2,7 @@
 // and its live feed, the reveal switch reaching every console, closing a lab, and who may
 // read a lab's netstat.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,10 +20,10 @@ const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, li
 const AS_TEACHER = { authorization: `Bearer ${TEST_TEACHER_TOKEN}` };
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 function teacherFetch(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${server.baseUrl}${path}`, { ...init, headers: { ...AS_TEACHER, ...(init.headers as Record<string, string>) } });

@@ -2,16 +2,16 @@
 // token, or with a wrong one, each answers 401 and does nothing. The routes are read from
 // Fastify's own route table, so a teacher route added later is tested too.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { TEACHER_API_PREFIX } from '../server/http/teacher-scope.ts';
 import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from './support/lab-server.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ revealAnswers: false });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 /** Every route as [method, path], from the tree Fastify prints (`└── segment (METHODS)` lines). */
 function routeTable(printed: string): [string, string][] {

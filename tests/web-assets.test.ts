@@ -1,7 +1,7 @@
 // What the server hands a browser: the page, hashed assets cached for good, the Python
 // runtime from versioned paths, compressed and cached for good (never from a CDN).
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,10 +12,10 @@ import { startLabServer, type TestLabServer } from './support/lab-server.ts';
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PYODIDE_VERSION = (createRequire(import.meta.url)('pyodide/package.json') as { version: string }).version;
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 test('the Python runtime is served compressed from a versioned path, cached for good', async () => {
   for (const [file, type] of [

@@ -1,17 +1,17 @@
 // The bench agents as the relay benches use them: two real child processes, a raw TCP link
 // between them, a stream sent and read to its end, and ping-pong against an echo.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { AgentPool } from './agent-pool.ts';
 import { labWay, rawWay } from './links.ts';
 import { startLabServer } from '../../tests/support/lab-server.ts';
 
 let pool: AgentPool;
-before(() => {
+beforeAll(() => {
   pool = AgentPool.start(2);
 });
-after(() => pool.stop());
+afterAll(() => pool.stop());
 
 test('a stream goes from one agent to the other whole', async () => {
   const way = rawWay(pool);

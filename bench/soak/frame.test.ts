@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { fnv1a, FNV_START, LineSplitter, payloadFor, StreamChecker, StreamSender } from './frame.ts';
 

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { ACK_BATCH_BYTES } from '../../shared/data-frame.ts';
 import { errnoError } from '../../shared/socket-errors.ts';

@@ -1,4 +1,4 @@
-import test from 'node:test';
+import { onTestFinished, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { Heartbeat, type Beating } from './heartbeat.ts';
 
@@ -7,10 +7,10 @@ function connection(): Beating & { events: string[] } {
   return { events, ping: () => events.push('ping'), terminate: () => events.push('terminate'), closeIdle: () => events.push('idle') };
 }
 
-test('a connection that misses a ping is cut at the next round; one that answers is kept', (t) => {
+test('a connection that misses a ping is cut at the next round; one that answers is kept', () => {
   let now = 0;
   const heartbeat = new Heartbeat(1000, 0, () => now);
-  t.after(() => heartbeat.stop());
+  onTestFinished(() => heartbeat.stop());
   const alive = connection();
   const silent = connection();
   heartbeat.watch(alive);
@@ -25,10 +25,10 @@ test('a connection that misses a ping is cut at the next round; one that answers
   assert.equal(heartbeat.watching, 1);
 });
 
-test('a console that sent nothing for the idle timeout is closed, however well it answers pings', (t) => {
+test('a console that sent nothing for the idle timeout is closed, however well it answers pings', () => {
   let now = 0;
   const heartbeat = new Heartbeat(1000, 5000, () => now);
-  t.after(() => heartbeat.stop());
+  onTestFinished(() => heartbeat.stop());
   const quiet = connection();
   const busy = connection();
   heartbeat.watch(quiet);

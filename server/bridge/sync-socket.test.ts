@@ -4,7 +4,7 @@
 // closed with 4410 when the program ends (a closed console), and nothing left behind when the
 // worker's side closes it.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { decodeSocketAnswer, decodeSyncFrame, encodeSocketRequest, encodeSyncFrame, SYNC_SOCKET_GONE_CLOSE_CODE, type SyncRequest } from '../../shared/sync-protocol.ts';
@@ -12,10 +12,10 @@ import { defaultLimits } from '../limits.ts';
 import { startLabServer, type TestLabServer } from '../../tests/support/lab-server.ts';
 
 let server: TestLabServer;
-before(async () => {
+beforeAll(async () => {
   server = await startLabServer({ limits: { ...defaultLimits(), messagesPerSecond: 50, badMessages: 1000 } });
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 interface Answer {
   status: number;

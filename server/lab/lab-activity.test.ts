@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { compareLabUse, LAB_ENDED_AFTER_MS, labExpired, labRemovalTime, labState, RECONNECT_GRACE_MS, type LabUse } from './lab-activity.ts';
 

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { onTestFinished, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { LabStore } from '../store/lab-store.ts';
 import { LabRegistry } from './lab-registry.ts';
@@ -17,9 +17,9 @@ function world(retentionMs: number) {
   return { clock, store, registry, retention, removed };
 }
 
-test('a lab with no console for the retention is removed; one in use, or used since, is not', (t) => {
+test('a lab with no console for the retention is removed; one in use, or used since, is not', () => {
   const { clock, store, registry, retention, removed } = world(12 * HOUR_MS);
-  t.after(() => store.close());
+  onTestFinished(() => store.close());
   const unused = registry.create();
   const open = registry.create();
   open.deviceFor('key-open')!.consoles = 1;
@@ -46,9 +46,9 @@ test('a lab with no console for the retention is removed; one in use, or used si
   assert.deepEqual(retention.sweep(), [open.code], 'counted from the last sweep that saw it open');
 });
 
-test('retention 0 keeps every lab; the sweep still writes last-seen times', (t) => {
+test('retention 0 keeps every lab; the sweep still writes last-seen times', () => {
   const { clock, store, registry, retention } = world(0);
-  t.after(() => store.close());
+  onTestFinished(() => store.close());
   const lab = registry.create();
   lab.deviceFor('key-a')!.lastSeen = START + 5;
   clock.now = START + 1000 * HOUR_MS;

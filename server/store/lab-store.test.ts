@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { onTestFinished, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,22 +8,22 @@ import { DB_FILE, LabStore, SCHEMA_VERSION, StoreError } from './lab-store.ts';
 import { LabRegistry } from '../lab/lab-registry.ts';
 import { parseConfig, OPTIONS_HELP } from '../config.ts';
 
-function tempDir(t: { after(fn: () => void): void }): string {
+function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'socket-lab-store-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
-test('a new database gets the current schema version', (t) => {
-  const dir = tempDir(t);
+test('a new database gets the current schema version', () => {
+  const dir = tempDir();
   const store = LabStore.open(dir);
   assert.equal(store.schemaVersion, SCHEMA_VERSION);
   assert.equal(store.location, join(dir, DB_FILE));
   store.close();
 });
 
-test('labs, devices and settings written through are read back by the next open', (t) => {
-  const dir = tempDir(t);
+test('labs, devices and settings written through are read back by the next open', () => {
+  const dir = tempDir();
   const store = LabStore.open(dir);
   const registry = new LabRegistry(store);
   const lab = registry.create();
@@ -34,7 +34,7 @@ test('labs, devices and settings written through are read back by the next open'
   store.close();
 
   const again = LabStore.open(dir);
-  t.after(() => again.close());
+  onTestFinished(() => again.close());
   assert.equal(again.revealAnswers, true);
   const restored = new LabRegistry(again);
   const labs = [...restored.all()];
@@ -49,8 +49,8 @@ test('labs, devices and settings written through are read back by the next open'
   assert.equal(restored.create().number, 3);
 });
 
-test('a database from a newer Socket Lab is refused, not overwritten', (t) => {
-  const dir = tempDir(t);
+test('a database from a newer Socket Lab is refused, not overwritten', () => {
+  const dir = tempDir();
   LabStore.open(dir).close();
   const db = new Database(join(dir, DB_FILE));
   db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
@@ -58,8 +58,8 @@ test('a database from a newer Socket Lab is refused, not overwritten', (t) => {
   assert.throws(() => LabStore.open(dir), (err: unknown) => err instanceof StoreError && /newer/.test(err.message));
 });
 
-test('a SQLite file of something else is refused', (t) => {
-  const dir = tempDir(t);
+test('a SQLite file of something else is refused', () => {
+  const dir = tempDir();
   const db = new Database(join(dir, DB_FILE));
   db.exec('CREATE TABLE other (x)');
   db.close();
@@ -81,8 +81,8 @@ test('--data and DATA_DIR choose the data folder; ./data by default', () => {
   assert.match(OPTIONS_HELP, /--data DIR/);
 });
 
-test("devices' last-seen times are written at flush (and at close), and read back", (t) => {
-  const dir = tempDir(t);
+test("devices' last-seen times are written at flush (and at close), and read back", () => {
+  const dir = tempDir();
   const store = LabStore.open(dir);
   const registry = new LabRegistry(store, () => 1_000);
   const lab = registry.create();
@@ -95,7 +95,7 @@ test("devices' last-seen times are written at flush (and at close), and read bac
   device.lastSeen = 9_000;
   store.close();
   const again = LabStore.open(dir);
-  t.after(() => again.close());
+  onTestFinished(() => again.close());
   const restored = new LabRegistry(again).get(lab.code)!;
   assert.equal(restored.deviceFor('key-seen')!.lastSeen, 9_000, 'close writes what is pending');
   assert.equal(restored.lastActive, 9_000);
@@ -134,8 +134,8 @@ test('a lab removed as ended frees its code; its Check results stay, apart from 
   store.close();
 });
 
-test('a database of schema version 2 is upgraded: its devices count as seen at the upgrade, its results kept', (t) => {
-  const dir = tempDir(t);
+test('a database of schema version 2 is upgraded: its devices count as seen at the upgrade, its results kept', () => {
+  const dir = tempDir();
   // Version 2's schema as it was released (migrations are never edited, so this stays true).
   const db = new Database(join(dir, DB_FILE));
   db.exec(`CREATE TABLE labs (code TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, created_at INTEGER NOT NULL);
@@ -151,7 +151,7 @@ test('a database of schema version 2 is upgraded: its devices count as seen at t
   db.close();
   const before = Date.now();
   const store = LabStore.open(dir);
-  t.after(() => store.close());
+  onTestFinished(() => store.close());
   assert.equal(store.schemaVersion, SCHEMA_VERSION);
   const lab = new LabRegistry(store).get('OLDLAB')!;
   const seen = lab.deviceFor('key-old')!.lastSeen;

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { onTestFinished, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import { SnapshotFeed, type FeedSubscriber } from './snapshot-feed.ts';
@@ -14,7 +14,7 @@ function recorder(): FeedSubscriber & { got: string[]; ended: boolean } {
   return r;
 }
 
-test('sends at once, then only what changed; stops its timer with its last listener', (t) => {
+test('sends at once, then only what changed; stops its timer with its last listener', () => {
   let reveal = false;
   let clock = 0;
   const feed = new SnapshotFeed({
@@ -23,7 +23,7 @@ test('sends at once, then only what changed; stops its timer with its last liste
     keepAliveMs: 60_000,
     maxSubscribers: 1,
   });
-  t.after(() => feed.close());
+  onTestFinished(() => feed.close());
   const a = recorder();
   assert.ok(feed.subscribe(a));
   assert.equal(a.got.length, 1);

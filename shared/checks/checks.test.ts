@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { asciiBytes } from '../bytes.ts';
 import { TicTacToe } from '../tictactoe.ts';

@@ -5,13 +5,11 @@
 // open; and the teacher's page with a lab whose device makes its card render. Any finding
 // fails its test with the rule, its impact, what it asks and the elements it names.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TEST_TEACHER_TOKEN, type TestLabServer } from '../support/lab-server.ts';
-import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
-import { consoleReady } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { TEST_TEACHER_TOKEN } from '../support/lab-server.ts';
+import { browserLabTest } from '../support/browser-test.ts';
 
 /** axe-core's browser bundle, put into each page as a script (it defines window.axe). */
 const AXE_SCRIPT_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -28,10 +26,7 @@ interface Finding {
   targets: string[];
 }
 
-let server: TestLabServer;
-let browser: Browser;
-before(async () => ({ server, browser } = await startBrowserLab()));
-after(() => stopBrowserLab({ server, browser }));
+const test = browserLabTest({ context: { viewport: VIEWPORT } });
 
 /** Runs axe-core on the page as it is now; its violations, one per rule. */
 async function audit(page: Page): Promise<Finding[]> {
@@ -66,18 +61,13 @@ async function assertAccessible(page: Page, where: string): Promise<void> {
   );
 }
 
-/** A new lab in a fresh browser profile, console 0 at its prompt, in the chosen theme (set
- * with the page's own theme switch), with neither the editor nor the lesson pane open. */
-async function openLab(theme: Theme): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/lab/${await server.createLab()}`);
-  await consoleReady(page, 0);
+/** The test's new lab (console 0 at its prompt) in the chosen theme (set with the page's own
+ * theme switch), with neither the editor nor the lesson pane open. */
+async function setUpLab(page: Page, theme: Theme): Promise<void> {
   await page.getByLabel('Colour theme').selectOption(theme);
   await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
   await setPane(page, 'Lesson', false);
   await setPane(page, 'Editor', false);
-  return { context, page };
 }
 
 /** Opens or closes a pane with its header button (the lesson starts open on a wide screen). */
@@ -98,45 +88,39 @@ async function setPane(page: Page, name: 'Lesson' | 'Editor', open: boolean): Pr
   }
 }
 
-test('the home page has no accessibility violations', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
+test('the home page has no accessibility violations', { timeout: 60_000 }, async ({ server, page }) => {
   await page.goto(`${server.baseUrl}/`);
   await page.getByRole('button', { name: 'Create a lab' }).waitFor();
   await assertAccessible(page, 'home page');
-  await context.close();
 });
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`the lab page in the ${theme} theme has no accessibility violations`, { timeout: 60_000 }, async () => {
-    const { context, page } = await openLab(theme);
+  test(`the lab page in the ${theme} theme has no accessibility violations`, { timeout: 60_000 }, async ({ lab }) => {
+    const { page } = lab;
+    await setUpLab(page, theme);
     await assertAccessible(page, `lab page (${theme})`);
-    await context.close();
   });
 
-  test(`the lab page with the editor open, ${theme} theme, has no accessibility violations`, { timeout: 60_000 }, async () => {
-    const { context, page } = await openLab(theme);
+  test(`the lab page with the editor open, ${theme} theme, has no accessibility violations`, { timeout: 60_000 }, async ({ lab }) => {
+    const { page } = lab;
+    await setUpLab(page, theme);
     await setPane(page, 'Editor', true);
     await assertAccessible(page, `lab page with the editor open (${theme})`);
-    await context.close();
   });
 
-  test(`the lab page with the lesson pane open, ${theme} theme, has no accessibility violations`, { timeout: 60_000 }, async () => {
-    const { context, page } = await openLab(theme);
+  test(`the lab page with the lesson pane open, ${theme} theme, has no accessibility violations`, { timeout: 60_000 }, async ({ lab }) => {
+    const { page } = lab;
+    await setUpLab(page, theme);
     await setPane(page, 'Lesson', true);
     await assertAccessible(page, `lab page with the lesson pane open (${theme})`);
-    await context.close();
   });
 }
 
-test("the teacher's page, with a lab and its device, has no accessibility violations", { timeout: 60_000 }, async () => {
+test("the teacher's page, with a lab and its device, has no accessibility violations", { timeout: 60_000 }, async ({ server, page }) => {
   const code = await server.createLab();
   const device = await server.openConsole(code, `a11y-device-${code}`);
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
   await page.goto(`${server.baseUrl}/teacher?token=${TEST_TEACHER_TOKEN}`);
   await page.locator(`.lab-card[data-code="${code}"] tr[data-address="${device.welcome.device.address}"]`).waitFor();
   await page.locator('.class-qr svg').waitFor();
   await assertAccessible(page, "teacher's page");
-  await context.close();
 });

@@ -4,15 +4,17 @@
 // the lab's real TCP. Correct answers pass every scenario; typical wrong ones fail the right
 // scenario with a message that says why. One page and one Python warm-up for all of them.
 
-import { after, before, test } from 'node:test';
+import { afterAll } from 'vitest';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLabServer, type TestLabServer, TEST_TEACHER_TOKEN } from '../support/lab-server.ts';
-import { consoleReady, launchChromium } from '../support/browser.ts';
-import { WEB_ROOT } from '../support/browser-lab.ts';
+import { type TestLabServer, TEST_TEACHER_TOKEN } from '../support/lab-server.ts';
+import { consoleReady } from '../support/browser.ts';
+import { browserLabTest } from '../support/browser-test.ts';
+
+const test = browserLabTest();
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/checks/', import.meta.url));
 const ANSWERS = fileURLToPath(new URL('../fixtures/answers/', import.meta.url));
@@ -38,9 +40,9 @@ interface Outcome {
   message: string;
 }
 
-before(async () => {
-  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-  browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
+test.beforeAll(async ({ server: fileServer, browser: fileBrowser }) => {
+  server = fileServer;
+  browser = fileBrowser;
   context = await browser.newContext();
   page = await context.newPage();
   code = await server.createLab();
@@ -48,10 +50,8 @@ before(async () => {
   await consoleReady(page, 0);
 });
 
-after(async () => {
+afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await server?.close();
 });
 
 /** Puts files among the device's files, as the editor saves them. */

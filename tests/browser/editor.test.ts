@@ -2,25 +2,21 @@
 // starting files, files made and edited there outlive a reload, and Run (or Ctrl-Enter) types
 // `python FILE` into a console. Only the typed command is checked here, not what python does.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
+import { browserLabTest } from '../support/browser-test.ts';
 import { consoleReady, consoleText, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
 
 const LESSON_FILES = fileURLToPath(new URL('../../web/files/lesson-files', import.meta.url));
 
-let server: TestLabServer;
-let browser: Browser;
-before(async () => ({ server, browser } = await startBrowserLab()));
-after(() => stopBrowserLab({ server, browser }));
+const test = browserLabTest();
 
 /** Opens a new lab in the page; returns its code once console 0 is at its prompt. */
-async function newLab(page: Page): Promise<string> {
+async function newLab(server: TestLabServer, page: Page): Promise<string> {
   await page.goto(server.baseUrl + '/');
   await page.getByRole('button', { name: 'Create a lab' }).click();
   await page.waitForURL(/\/lab\/[A-Z0-9]{6}$/);
@@ -32,14 +28,12 @@ function editorLoaded(page: Page): Promise<boolean> {
   return page.evaluate(() => window.socketLab!.editor!.isOpen());
 }
 
-test('the lesson programs are the starting files; the editor loads only when opened', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test('the lesson programs are the starting files; the editor loads only when opened', { timeout: 60_000 }, async ({ server, page }) => {
   const scripts: string[] = [];
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
-  await newLab(page);
+  await newLab(server, page);
   const lesson = readdirSync(LESSON_FILES).filter((name) => name.endsWith('.py')).sort();
   assert.equal(lesson.length, 11);
   assert.deepEqual(await page.evaluate(() => window.socketLab!.files!.list()), lesson);
@@ -58,13 +52,10 @@ test('the lesson programs are the starting files; the editor loads only when ope
   await page.locator('.editor-file').selectOption('tictactoe.py');
   assert.equal(await page.evaluate(() => window.socketLab!.editor!.text()), readFileSync(join(LESSON_FILES, 'tictactoe.py'), 'utf8'));
   await page.locator('.cm-content').getByText('class TicTacToe').waitFor();
-  await context.close();
 });
 
-test('a new file made and edited in the editor outlives a reload, as does the open pane', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const code = await newLab(page);
+test('a new file made and edited in the editor outlives a reload, as does the open pane', { timeout: 60_000 }, async ({ server, page }) => {
+  const code = await newLab(server, page);
   await page.locator('header .toggle-editor').click();
   await page.waitForFunction(() => window.socketLab!.editor!.isOpen());
 
@@ -125,13 +116,10 @@ test('a new file made and edited in the editor outlives a reload, as does the op
   await consoleReady(page, 0);
   assert.equal(await page.locator('.editor-pane').isHidden(), true);
   assert.equal(await editorLoaded(page), false);
-  await context.close();
 });
 
-test('Run types python FILE into the console; ?open=FILE opens it; a busy console gets a new one', { timeout: PYTHON_LOAD_MS + 60_000 }, async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const code = await newLab(page);
+test('Run types python FILE into the console; ?open=FILE opens it; a busy console gets a new one', { timeout: PYTHON_LOAD_MS + 60_000 }, async ({ server, page }) => {
+  const code = await newLab(server, page);
   await page.goto(`${server.baseUrl}/lab/${code}?open=chat_server.py`);
   await consoleReady(page, 0);
   await page.waitForFunction(() => window.socketLab!.editor!.file() === 'chat_server.py');
@@ -168,5 +156,4 @@ test('Run types python FILE into the console; ?open=FILE opens it; a busy consol
   await page.waitForFunction(() => window.socketLab!.consoles.length === 2);
   await waitForText(page, 1, '$ python basic_client.py\n');
   assert.equal(await page.evaluate(() => window.socketLab!.consoles[0]!.element.dataset.program), 'basic_server', 'left running');
-  await context.close();
 });

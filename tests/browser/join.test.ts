@@ -1,28 +1,21 @@
 // The home page creates a lab or joins one by its code; the lab page shows its join URL, a QR
 // code of it, and "Add a device" (this lab again, as another computer).
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { TestLabServer } from '../support/lab-server.ts';
-import { startBrowserLab, stopBrowserLab } from '../support/browser-lab.ts';
+import { browserLabTest } from '../support/browser-test.ts';
 import { consoleReady } from '../support/browser.ts';
 
 const LAB_URL = /\/lab\/[A-Z0-9]{6}$/;
 
-let server: TestLabServer;
-let browser: Browser;
-before(async () => ({ server, browser } = await startBrowserLab()));
-after(() => stopBrowserLab({ server, browser }));
+const test = browserLabTest();
 
-async function createdLab(): Promise<string> {
+async function createdLab(server: TestLabServer): Promise<string> {
   const response = await fetch(`${server.baseUrl}/api/labs`, { method: 'POST' });
   return ((await response.json()) as { code: string }).code;
 }
 
-test('"Create a lab" makes a lab and goes to it; / alone makes none', { timeout: 30_000 }, async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test('"Create a lab" makes a lab and goes to it; / alone makes none', { timeout: 30_000 }, async ({ server, page }) => {
   await page.goto(server.baseUrl + '/');
   await page.getByRole('button', { name: 'Create a lab' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/', 'the home page waits for a choice');
@@ -34,24 +27,18 @@ test('"Create a lab" makes a lab and goes to it; / alone makes none', { timeout:
   await consoleReady(page, 0);
   const code = page.url().split('/').pop()!;
   assert.equal(await page.locator('.lab-code').textContent(), code);
-  await context.close();
 });
 
-test('joining by typing a code, in lower case, with Enter', { timeout: 30_000 }, async () => {
-  const code = await createdLab();
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test('joining by typing a code, in lower case, with Enter', { timeout: 30_000 }, async ({ server, page }) => {
+  const code = await createdLab(server);
   await page.goto(server.baseUrl + '/');
   await page.getByLabel('Lab code').fill(code.toLowerCase());
   await page.getByLabel('Lab code').press('Enter');
   await page.waitForURL(`${server.baseUrl}/lab/${code}`);
   await consoleReady(page, 0);
-  await context.close();
 });
 
-test('a wrong code says so plainly and keeps what was typed', { timeout: 30_000 }, async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test('a wrong code says so plainly and keeps what was typed', { timeout: 30_000 }, async ({ server, page }) => {
   await page.goto(server.baseUrl + '/');
   let wrong = 'ZZZZZZ';
   while ((await fetch(`${server.baseUrl}/api/labs/${wrong}`)).status !== 404) wrong = wrong.slice(1) + 'Y';
@@ -64,13 +51,10 @@ test('a wrong code says so plainly and keeps what was typed', { timeout: 30_000 
   await page.getByLabel('Lab code').fill('AB');
   await page.getByLabel('Lab code').press('Enter');
   await page.getByText('"AB" is not a lab code').waitFor();
-  await context.close();
 });
 
-test('/join?code= fills the code in, with the Join button focused', { timeout: 30_000 }, async () => {
-  const code = await createdLab();
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test('/join?code= fills the code in, with the Join button focused', { timeout: 30_000 }, async ({ server, page }) => {
+  const code = await createdLab(server);
   await page.goto(`${server.baseUrl}/join?code=${code.toLowerCase()}`);
   await page.getByRole('button', { name: 'Join' }).waitFor();
   assert.equal(await page.getByLabel('Lab code').inputValue(), code);
@@ -78,13 +62,10 @@ test('/join?code= fills the code in, with the Join button focused', { timeout: 3
   await page.keyboard.press('Enter');
   await page.waitForURL(`${server.baseUrl}/lab/${code}`);
   await consoleReady(page, 0);
-  await context.close();
 });
 
-test('the lab page shows its join URL and a large QR code of it; Escape closes it', { timeout: 30_000 }, async () => {
-  const code = await createdLab();
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test('the lab page shows its join URL and a large QR code of it; Escape closes it', { timeout: 30_000 }, async ({ server, page }) => {
+  const code = await createdLab(server);
   await page.goto(`${server.baseUrl}/lab/${code}`);
   await consoleReady(page, 0);
   const joinUrl = `${server.baseUrl}/join?code=${code}`;
@@ -101,12 +82,10 @@ test('the lab page shows its join URL and a large QR code of it; Escape closes i
   assert.equal(await image.getAttribute('aria-label'), `QR code of ${joinUrl}`);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
-  await context.close();
 });
 
-test('"Add a device" opens the lab as another device; reloading keeps it that device', { timeout: 45_000 }, async () => {
-  const code = await createdLab();
-  const context = await browser.newContext();
+test('"Add a device" opens the lab as another device; reloading keeps it that device', { timeout: 45_000 }, async ({ server, context, page }) => {
+  const code = await createdLab(server);
   const first = await context.newPage();
   await first.goto(`${server.baseUrl}/lab/${code}`);
   await consoleReady(first, 0);
@@ -128,14 +107,11 @@ test('"Add a device" opens the lab as another device; reloading keeps it that de
   await third.goto(`${server.baseUrl}/lab/${code}`);
   await consoleReady(third, 0);
   assert.equal(await third.evaluate(() => window.socketLab!.address), firstAddress);
-  await context.close();
 });
 
-test("the lab page's Join goes to /join?code=, where the home page checks the code", { timeout: 30_000 }, async () => {
-  const here = await createdLab();
-  const other = await createdLab();
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("the lab page's Join goes to /join?code=, where the home page checks the code", { timeout: 30_000 }, async ({ server, page }) => {
+  const here = await createdLab(server);
+  const other = await createdLab(server);
   await page.goto(`${server.baseUrl}/lab/${here}`);
   await consoleReady(page, 0);
   await page.getByLabel('Lab code to join').fill(` ${other.toLowerCase()} `);
@@ -155,5 +131,4 @@ test("the lab page's Join goes to /join?code=, where the home page checks the co
   assert.equal(await page.getByLabel('Lab code').inputValue(), wrong);
   await page.keyboard.press('Enter');
   await page.getByText(`There is no lab with the code ${wrong}. Check the code with your partner or teacher.`).waitFor();
-  await context.close();
 });

@@ -5,14 +5,15 @@
 // servers run from the pane and greet a second client while the first stays connected. The page is opened under http://lab.test
 // (not a secure context, as a teacher's laptop serves it), where Python runs as it does there.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeCommand, typeInto, waitForText } from '../support/browser.ts';
-import { WEB_ROOT } from '../support/browser-lab.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeCommand, typeInto, waitForText } from '../support/browser.ts';
+import { browserLabTest } from '../support/browser-test.ts';
 import { QUESTIONS } from '../../web/common/lesson/questions.ts';
 import { SECTIONS } from '../../web/common/lesson/sections.ts';
+
+const test = browserLabTest();
 
 /** A host name the browser maps to 127.0.0.1 (see python.test.ts). */
 const LAB_HOST = 'lab.test';
@@ -20,14 +21,9 @@ const LAB_HOST = 'lab.test';
 let server: TestLabServer;
 let browser: Browser;
 
-before(async () => {
-  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-  browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+test.beforeAll(async ({ server: fileServer, browser: fileBrowser }) => {
+  server = fileServer;
+  browser = fileBrowser;
 });
 
 /** A new lab in a fresh browser profile of the given width, console 0 at its prompt. */

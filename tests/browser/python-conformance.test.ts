@@ -6,15 +6,16 @@
 // the other, starting a thread is a clear error: tests/browser/python-threads.test.ts).
 // PYTHON_CONFORMANCE=a.py,b.py runs only those programs.
 
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import assert from 'node:assert/strict';
+import { startBrowserLab, stopBrowserLab } from '../support/browser-test.ts';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeInto } from '../support/browser.ts';
+import { type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto } from '../support/browser.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROGRAMS = resolve(REPO_ROOT, 'tests', 'fixtures', 'python-conformance');
@@ -32,17 +33,15 @@ for (const channel of CHANNELS) describe(channel.name, () => {
   let browser: Browser;
   let page: Page;
 
-  before(async () => {
-    server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
-    browser = await launchChromium(['--host-resolver-rules=MAP lab.test 127.0.0.1']);
+  beforeAll(async () => {
+    ({ server, browser } = await startBrowserLab());
     page = await (await browser.newContext()).newPage();
     await page.goto(`http://lab.test:${server.port}/lab/${await server.createLab()}${channel.query}`);
     await consoleReady(page, 0);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(async () => {
+    await stopBrowserLab({ server, browser });
   });
 
   /** What `python NAME` prints in the browser console (the command line and prompt left out). */

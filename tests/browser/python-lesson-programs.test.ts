@@ -1,15 +1,14 @@
 // The worksheet's own files, unchanged, in the browser's Python (a new device starts with
 // them), against the built-ins and against each other, over plain http.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { browserLabTest } from '../support/browser-test.ts';
 import type { Browser, Page } from 'playwright-core';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const test = browserLabTest();
+
 /** A test with one Python program: its load (the first the long way: a fresh browser
  * profile), and a minute for the rest. */
 const ONE_PYTHON_MS = PYTHON_LOAD_MS + 60_000;
@@ -18,19 +17,15 @@ let browser: Browser;
 let page: Page;
 let code: string;
 
-before(async () => {
-  server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
-  browser = await launchChromium(['--host-resolver-rules=MAP lab.test 127.0.0.1']);
+test.beforeAll(async ({ server: fileServer, browser: fileBrowser }) => {
+  server = fileServer;
+  browser = fileBrowser;
   page = await (await browser.newContext()).newPage();
   code = await server.createLab();
   await page.goto(`http://lab.test:${server.port}/lab/${code}`);
   await consoleReady(page, 0);
   await page.locator('header button.new-console').click();
   await consoleReady(page, 1);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Types a command line and returns where its output starts. */

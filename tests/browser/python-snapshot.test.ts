@@ -4,17 +4,17 @@
 // (broken, or of another version) is not used, and a good one replaces it. Each worker's
 // load report (python-load-report.ts) says which way it started.
 
-import { after, before, test } from 'node:test';
+import { afterAll } from 'vitest';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { browserLabTest } from '../support/browser-test.ts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLabServer, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, launchChromium, textUntilPrompt, typeCommand } from '../support/browser.ts';
+import { type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, textUntilPrompt, typeCommand } from '../support/browser.ts';
 import { PYTHON_LOAD_CHANNEL, PYTHON_LOAD_MARKS, type PythonLoadReport } from '../../web/python/python-load-report.ts';
 import { SNAPSHOT_DB_NAME, SNAPSHOT_RECORD_ID, SNAPSHOT_STORE_NAME } from '../../web/python/pyodide-snapshot-store.ts';
 
-const WEB_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'web');
+const test = browserLabTest();
+
 const LAB_HOST = 'lab.test';
 /** Loading Pyodide the long way on a slow machine, twice over, with time to spare. */
 const TEST_MS = 120_000;
@@ -34,17 +34,15 @@ let browser: Browser;
 let context: BrowserContext;
 let url: string;
 
-before(async () => {
-  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-  browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
+test.beforeAll(async ({ server: fileServer, browser: fileBrowser }) => {
+  server = fileServer;
+  browser = fileBrowser;
   context = await browser.newContext();
   url = `http://${LAB_HOST}:${server.port}/lab/${await server.createLab()}`;
 });
 
-after(async () => {
+afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await server?.close();
 });
 
 /** A page of the lab that keeps every Python worker's load report. */
@@ -123,7 +121,7 @@ function assertStartedFresh(run: Run): void {
 
 let freshRun: Run;
 
-test('the first load starts CPython and stores a snapshot; a reload starts from it, with the same Python', { timeout: TEST_MS * 2 }, async (t) => {
+test('the first load starts CPython and stores a snapshot; a reload starts from it, with the same Python', { timeout: TEST_MS * 2 }, async ({ annotate }) => {
   freshRun = await runProbe();
   assert.equal(freshRun.steps.get(PYTHON_LOAD_MARKS.snapshotRead), null, 'nothing stored yet');
   assertStartedFresh(freshRun);
@@ -140,7 +138,7 @@ test('the first load starts CPython and stores a snapshot; a reload starts from 
   assert.equal(again.steps.get(PYTHON_LOAD_MARKS.pyodideLoaded), 'snapshot');
   assert.notEqual(again.random, restored.random, 'each start from the snapshot seeds random anew');
   // str hashes: CPython draws their secret at start, so the snapshot fixes it (as PYTHONHASHSEED would).
-  t.diagnostic(`hash('socket') fresh: ${freshRun.hash}; restored: ${restored.hash}; again: ${again.hash}`);
+  await annotate(`hash('socket') fresh: ${freshRun.hash}; restored: ${restored.hash}; again: ${again.hash}`);
 });
 
 for (const damage of ['garble the header', 'garble the memory'] as const) {

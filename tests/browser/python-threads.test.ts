@@ -5,15 +5,13 @@
 // ?python-channel=xhr, as on a browser without JSPI) starting a thread says why it cannot.
 // The threads' semantics against CPython: tests/fixtures/python-conformance/threads_*.py.
 
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startBrowserLab, stopBrowserLab } from '../support/browser-test.ts';
 import type { Browser, Page } from 'playwright-core';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, launchChromium, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LAB_HOST = 'lab.test';
 const FIRST_RUN_MS = 60_000;
 /** A later program's first output: it runs on the spare worker, which a busy machine may
@@ -54,8 +52,7 @@ acceptor.join()
 `;
 
 async function lab(query: string): Promise<{ server: TestLabServer; browser: Browser; page: Page; code: string; prompt: string }> {
-  const server = await startLabServer({ webRoot: resolve(REPO_ROOT, 'dist', 'web'), revealAnswers: false });
-  const browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
+  const { server, browser } = await startBrowserLab();
   const page = await (await browser.newContext()).newPage();
   const code = await server.createLab();
   await page.goto(`http://${LAB_HOST}:${server.port}/lab/${code}${query}`);
@@ -75,22 +72,21 @@ describe('JSPI: threads', () => {
   let code: string;
   let prompt: string;
 
-  before(async () => {
+  beforeAll(async () => {
     ({ server, browser, page, code, prompt } = await lab(''));
     await page.locator('header button.new-console').click();
     await consoleReady(page, 1);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(async () => {
+    await stopBrowserLab({ server, browser });
   });
 
   async function labSockets(): Promise<{ local: string; foreign: string; state: string; pid: number }[]> {
     return (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as { local: string; foreign: string; state: string; pid: number }[];
   }
 
-  test("Ctrl-C while threads wait in accept and recv and one spins: KeyboardInterrupt in the main thread's join; every thread's sockets are the program's, and close with it", { timeout: PROGRAM_START_MS + 60_000 }, async (t) => {
+  test("Ctrl-C while threads wait in accept and recv and one spins: KeyboardInterrupt in the main thread's join; every thread's sockets are the program's, and close with it", { timeout: PROGRAM_START_MS + 60_000 }, async ({ annotate }) => {
     await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['threads_ctrl_c.py', THREADS_CTRL_C]);
     const start = await typeCommand(page, 0, 'python threads_ctrl_c.py');
     await waitForText(page, 0, "b'ping' 4", start, PROGRAM_START_MS);
@@ -112,7 +108,7 @@ describe('JSPI: threads', () => {
     const pressedAt = Date.now();
     await typeInto(page, 0, '\x03');
     const shown = await textUntilPrompt(page, 0, start, 15_000);
-    t.diagnostic(`Ctrl-C with threads: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
+    await annotate(`Ctrl-C with threads: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
     assert.match(
       shown,
       /\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/threads_ctrl_c\.py", line 31, in <module>\n {4}acceptor\.join\(\)\n/,
@@ -180,13 +176,12 @@ describe('synchronous XMLHttpRequests (forced): no threads', () => {
   let page: Page;
   let prompt: string;
 
-  before(async () => {
+  beforeAll(async () => {
     ({ server, browser, page, prompt } = await lab('?python-channel=xhr'));
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(async () => {
+    await stopBrowserLab({ server, browser });
   });
 
   test('starting a thread is a RuntimeError that says why and where threads run', { timeout: FIRST_RUN_MS }, async () => {

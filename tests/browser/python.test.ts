@@ -6,17 +6,17 @@
 // promises over the channel's WebSocket, the default in this Chromium) and on the fallback
 // of browsers without it, synchronous XMLHttpRequests (forced by ?python-channel=xhr).
 
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import assert from 'node:assert/strict';
+import { startBrowserLab, stopBrowserLab } from '../support/browser-test.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLabServer, TEST_TEACHER_TOKEN, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { TEST_TEACHER_TOKEN, waitListening, type TestLabServer } from '../support/lab-server.ts';
 import {
   consoleReady,
   consoleText,
-  launchChromium,
   PYTHON_LOAD_MS,
   pythonRuns,
   sparePythonReady,
@@ -34,7 +34,6 @@ import {
 } from '../support/worksheet-sample-game.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WEB_ROOT = resolve(REPO_ROOT, 'dist', 'web');
 const LESSON_PROGRAMS = resolve(REPO_ROOT, '..', 'shared', 'lesson', 'programs');
 /** A host name the browser maps to 127.0.0.1: http on it is not a secure context. */
 const LAB_HOST = 'lab.test';
@@ -60,9 +59,8 @@ for (const channel of CHANNELS) describe(channel.name, () => {
   /** Every WebSocket the page or its workers opened, by path. */
   const sockets: string[] = [];
 
-  before(async () => {
-    server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-    browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
+  beforeAll(async () => {
+    ({ server, browser } = await startBrowserLab());
     context = await browser.newContext();
     page = await context.newPage();
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
@@ -76,10 +74,9 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
   });
 
-  after(async () => {
+  afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.close();
+    await stopBrowserLab({ server, browser });
   });
 
   function lessonProgram(name: string): string {
@@ -123,12 +120,12 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     }
   });
 
-  test("Program 1 in Python, the built-in Program 2: the worksheet's output", { timeout: PYTHON_TEST_MS }, async (t) => {
+  test("Program 1 in Python, the built-in Program 2: the worksheet's output", { timeout: PYTHON_TEST_MS }, async ({ annotate }) => {
     await writeFile('basic_server.py', lessonProgram('basic_server.py'));
     const startedAt = Date.now();
     const serverStart = await command(0, 'python basic_server.py');
     await waitListening(server, code, 12345);
-    t.diagnostic(`first python run: listening ${Date.now() - startedAt} ms after the command (Pyodide loaded in a fresh profile)`);
+    await annotate(`first python run: listening ${Date.now() - startedAt} ms after the command (Pyodide loaded in a fresh profile)`);
     // It loaded from this server: the runtime's files, then the worker's code.
     assert.ok(requests.some((path) => path === '/pyodide/314.0.7/pyodide.asm.wasm'), requests.join('\n'));
     const clientStart = await command(1, 'run basic_client');
@@ -145,7 +142,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     assert.equal(shown, `python basic_server.py\nConnected to: ('127.0.0.1', ${port})\n${prompt}`);
   });
 
-  test('Program 2 in Python against Program 1 in Python (the client starts on the spare worker)', { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async (t) => {
+  test('Program 2 in Python against Program 1 in Python (the client starts on the spare worker)', { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async ({ annotate }) => {
     await writeFile('basic_client.py', lessonProgram('basic_client.py'));
     const serverStart = await command(0, 'python basic_server.py');
     await waitListening(server, code, 12345);
@@ -157,7 +154,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     const clientStart = await command(1, 'python basic_client.py');
     await waitForText(page, 1, 'Enter IPv4 address of server: ', clientStart);
     const promptAfterMs = Date.now() - startedAt;
-    t.diagnostic(`python client: first prompt ${promptAfterMs} ms after the command`);
+    await annotate(`python client: first prompt ${promptAfterMs} ms after the command`);
     await typeInto(page, 1, '127.0.0.1\r');
     await waitForText(page, 1, 'Enter port number of server: ', clientStart);
     await typeInto(page, 1, '12345\r');
@@ -264,7 +261,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
 
   // A traceback shows the program stopped by itself; a worker ended after the grace period
   // prints KeyboardInterrupt alone (the last test).
-  test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { timeout: PYTHON_TEST_MS }, async (t) => {
+  test('Ctrl-C in accept(): KeyboardInterrupt, and its listener is closed', { timeout: PYTHON_TEST_MS }, async ({ annotate }) => {
     await writeFile(
       'wait_accept.py',
       "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12346))\nlistener.listen()\nprint('waiting')\nconn, addr = listener.accept()\n",
@@ -288,11 +285,11 @@ for (const channel of CHANNELS) describe(channel.name, () => {
         prompt,
       ].join('\n'),
     );
-    t.diagnostic(`Ctrl-C in accept: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
+    await annotate(`Ctrl-C in accept: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
     assert.deepEqual(await labSockets(), []);
   });
 
-  test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket closed', { timeout: PYTHON_TEST_MS }, async (t) => {
+  test('Ctrl-C in while True: pass: KeyboardInterrupt at the loop, its socket closed', { timeout: PYTHON_TEST_MS }, async ({ annotate }) => {
     await writeFile(
       'busy.py',
       "import socket\nlistener = socket.socket()\nlistener.bind(('127.0.0.1', 12347))\nlistener.listen()\nprint('spinning')\nwhile True: pass\n",
@@ -304,7 +301,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     const shown = await waitForPrompt(0, start);
     assert.match(shown, /^python busy\.py\nspinning\n\^C\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/busy\.py", line 6, in <module>\n {4}while True: pass\n/);
     assert.ok(shown.endsWith(`\nKeyboardInterrupt\n${prompt}`), shown);
-    t.diagnostic(`Ctrl-C in a busy loop: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
+    await annotate(`Ctrl-C in a busy loop: back at the prompt ${Date.now() - pressedAt} ms after Ctrl-C`);
     assert.deepEqual(await labSockets(), []);
   });
 

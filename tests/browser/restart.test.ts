@@ -4,7 +4,7 @@
 // a lab the teacher closed says so and does not; a console closed for being idle waits for
 // Enter; the server's notices are printed in the console without spoiling the typed line.
 
-import { after, before, test } from 'node:test';
+import { afterAll } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +13,12 @@ import type { Browser, Page } from 'playwright-core';
 import { buildApp, type SocketLab } from '../../server/app.ts';
 import { baseConfig } from '../../server/config.ts';
 import { CLOSE_CODES } from '../../shared/bridge-protocol.ts';
-import { launchChromium, consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
-import { WEB_ROOT } from '../support/browser-lab.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
+import { browserLabTest, WEB_ROOT } from '../support/browser-test.ts';
 import { startLabServer, TEST_TEACHER_TOKEN, waitListening, type TestLabServer } from '../support/lab-server.ts';
+
+// Each test starts the servers it restarts; the file's browser is the fixtures'.
+const test = browserLabTest();
 
 const HIDDEN_ANSWERS = "The worksheet's answer programs appear here once your teacher reveals them.";
 const WENT_AWAY = '[The lab server went away. Reconnecting as soon as it is back…]';
@@ -23,14 +26,11 @@ const RECONNECTED = '[Reconnected: programs that were running have ended.]';
 
 let dataDir: string;
 let browser: Browser;
-before(async () => {
+test.beforeAll(async ({ browser: fileBrowser }) => {
   dataDir = mkdtempSync(join(tmpdir(), 'socket-lab-restart-'));
-  browser = await launchChromium();
+  browser = fileBrowser;
 });
-after(async () => {
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** A server on this port over the same data folder, as `npm start` run again would be. */
 async function restartOn(port: number): Promise<SocketLab> {

@@ -1,13 +1,11 @@
 // Two pages of one browser in one lab play the worksheet's sample tic-tac-toe game with the
 // built-ins, in real consoles over real TCP, and each screen is the worksheet's.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { startBrowserLab, stopBrowserLab, WEB_ROOT } from '../support/browser-lab.ts';
+import { waitListening } from '../support/lab-server.ts';
+import { browserLabTest, WEB_ROOT } from '../support/browser-test.ts';
 import { consoleReady, consoleText, typeInto, waitForText } from '../support/browser.ts';
 import {
   sampleClientScreen,
@@ -17,13 +15,9 @@ import {
 } from '../support/worksheet-sample-game.ts';
 
 
-let server: TestLabServer;
-let browser: Browser;
-before(async () => ({ server, browser } = await startBrowserLab()));
-after(() => stopBrowserLab({ server, browser }));
+const test = browserLabTest();
 
-test('"Create a lab" makes a lab; two pages play the sample game', { timeout: 90_000 }, async () => {
-  const context = await browser.newContext();
+test('"Create a lab" makes a lab; two pages play the sample game', { timeout: 90_000 }, async ({ server, context }) => {
   const one = await context.newPage();
   await one.goto(server.baseUrl + '/');
   await one.getByRole('button', { name: 'Create a lab' }).click();
@@ -65,10 +59,9 @@ test('"Create a lab" makes a lab; two pages play the sample game', { timeout: 90
   const clientScreen = (await consoleText(two, 0)).slice(clientStart);
   assert.equal(serverScreen, `run game_server\n${sampleServerScreen(true)}${prompt}`);
   assert.equal(clientScreen, `run game_client\n${sampleClientScreen(true)}${prompt}`);
-  await context.close();
 });
 
-test('a second console, a second browser (a second device); answers stay hidden', { timeout: 60_000 }, async () => {
+test('a second console, a second browser (a second device); answers stay hidden', { timeout: 60_000 }, async ({ server, browser }) => {
   const first = await browser.newContext();
   const a = await first.newPage();
   await a.goto(server.baseUrl + '/');

@@ -3,29 +3,26 @@
 // picture of who is connected to whom, the class's netstat), the reveal switch reaching a lab
 // page and a console, and closing a lab; labs in use first, and the "Hide ended labs" switch.
 
-import { after, before, test } from 'node:test';
+import { onTestFinished } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
 import { connectedPair } from '../support/connected-pair.ts';
 import { startLabServer, TEST_TEACHER_TOKEN, type TestLabServer } from '../support/lab-server.ts';
-import { startBrowserLab, stopBrowserLab, WEB_ROOT } from '../support/browser-lab.ts';
+import { browserLabTest, WEB_ROOT } from '../support/browser-test.ts';
 import { consoleReady, typeInto, waitForText } from '../support/browser.ts';
 
-let server: TestLabServer;
-let browser: Browser;
-before(async () => ({ server, browser } = await startBrowserLab()));
-after(() => stopBrowserLab({ server, browser }));
+const test = browserLabTest();
 
 const REVEAL_LABEL = "Reveal the worksheet's answers to the class";
 
-async function teacherPage(context: BrowserContext, token = TEST_TEACHER_TOKEN, on: TestLabServer = server): Promise<Page> {
+async function teacherPage(context: BrowserContext, on: TestLabServer, token = TEST_TEACHER_TOKEN): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${on.baseUrl}/teacher?token=${token}`);
   return page;
 }
 
-test('the teacher sees every lab, who is connected to whom and every socket; the switch reveals the answers', { timeout: 90_000 }, async () => {
+test('the teacher sees every lab, who is connected to whom and every socket; the switch reveals the answers', { timeout: 90_000 }, async ({ server, browser, context }) => {
   // Lab A: two raw devices. Lab B: a real lab page and a raw device.
   const codeA = await server.createLab();
   const codeB = await server.createLab();
@@ -37,8 +34,7 @@ test('the teacher sees every lab, who is connected to whom and every socket; the
   await consoleReady(student, 0);
   const b2 = await server.openConsole(codeB, `teacher-b2-${codeB}`);
 
-  const context = await browser.newContext();
-  const page = await teacherPage(context);
+  const page = await teacherPage(context, server);
   // The token leaves the address bar at once, and the class join URL is shown big, with its QR code.
   await page.locator('.class-url').filter({ hasText: `${server.baseUrl}/` }).waitFor();
   assert.equal(new URL(page.url()).search, '', 'no token left in the address');
@@ -112,9 +108,8 @@ test('the teacher sees every lab, who is connected to whom and every socket; the
   await studentContext.close();
 });
 
-test('the QR code full screen, and Escape closes it', { timeout: 30_000 }, async () => {
-  const context = await browser.newContext();
-  const page = await teacherPage(context);
+test('the QR code full screen, and Escape closes it', { timeout: 30_000 }, async ({ server, context }) => {
+  const page = await teacherPage(context, server);
   await page.getByRole('button', { name: 'Show QR code full screen' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
@@ -126,25 +121,22 @@ test('the QR code full screen, and Escape closes it', { timeout: 30_000 }, async
   // A reload keeps the tab's token.
   await page.reload();
   await page.locator('.class-url').filter({ hasText: `${server.baseUrl}/` }).waitFor();
-  await context.close();
 });
 
-test('a wrong token, or none, says how to get in', { timeout: 30_000 }, async () => {
-  const context = await browser.newContext();
-  const wrong = await teacherPage(context, 'not-the-teacher-token');
+test('a wrong token, or none, says how to get in', { timeout: 30_000 }, async ({ server, context }) => {
+  const wrong = await teacherPage(context, server, 'not-the-teacher-token');
   await wrong.getByText('The lab server did not accept this token').waitFor();
   assert.equal(new URL(wrong.url()).search, '');
   const none = await context.newPage();
   await none.goto(`${server.baseUrl}/teacher`);
   await none.getByText("This page needs the teacher's token.").waitFor();
-  await context.close();
 });
 
-test('labs in use first, then the most recently used; ended labs hidden by a remembered switch; the header counts what is live', { timeout: 60_000 }, async (t) => {
+test('labs in use first, then the most recently used; ended labs hidden by a remembered switch; the header counts what is live', { timeout: 60_000 }, async ({ context }) => {
   // Its own server, whose clock the test moves on (real time plus an offset) rather than waiting.
   const clock = { offsetMs: 0 };
   const own = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false, labRetentionMs: 12 * 3_600_000 }, { now: () => Date.now() + clock.offsetMs });
-  t.after(() => own.close());
+  onTestFinished(() => own.close());
   const ended = await own.createLab();
   (await own.openConsole(ended, `ended-${ended}`)).close();
   while (own.registry.get(ended)!.consolesOpen > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -154,9 +146,8 @@ test('labs in use first, then the most recently used; ended labs hidden by a rem
   const open = await own.createLab();
   const working = await own.openConsole(open, `open-${open}`);
 
-  const context = await browser.newContext();
-  t.after(() => context.close());
-  const page = await teacherPage(context, TEST_TEACHER_TOKEN, own);
+  onTestFinished(() => context.close());
+  const page = await teacherPage(context, own);
   const shownCodes = () => page.locator('.lab-card:not([hidden])').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.code));
   const hide = page.getByRole('switch', { name: 'Hide ended labs' });
   await page.locator(`.lab-card[data-code="${open}"]`).waitFor();

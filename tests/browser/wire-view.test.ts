@@ -6,13 +6,14 @@
 // while the program is blocked in recv). Served as http://lab.test (not a secure context),
 // as a teacher's laptop serves it.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeCommand, typeInto, waitForText } from '../support/browser.ts';
-import { WEB_ROOT } from '../support/browser-lab.ts';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeCommand, typeInto, waitForText } from '../support/browser.ts';
+import { browserLabTest } from '../support/browser-test.ts';
+import { waitListening, type TestLabServer } from '../support/lab-server.ts';
 import { kernelNoDelay, labSocket } from '../support/tcp-nodelay.ts';
+
+const test = browserLabTest();
 
 const LAB_HOST = 'lab.test';
 /** Two Python programs: the server's loads Python the long way (a fresh browser profile), the
@@ -24,9 +25,9 @@ let browser: Browser;
 let page: Page;
 let code: string;
 
-before(async () => {
-  server = await startLabServer({ webRoot: WEB_ROOT, revealAnswers: false });
-  browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
+test.beforeAll(async ({ server: fileServer, browser: fileBrowser }) => {
+  server = fileServer;
+  browser = fileBrowser;
   page = await browser.newPage();
   code = await server.createLab();
   await page.goto(`http://${LAB_HOST}:${server.port}/lab/${code}`);
@@ -34,12 +35,6 @@ before(async () => {
   await page.locator('header button.new-console').click();
   await consoleReady(page, 1);
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 const consoleEl = (i: number) => page.locator('section.console').nth(i);
 
 const command = (i: number, line: string): Promise<number> => typeCommand(page, i, line);

@@ -4,7 +4,6 @@
 // transcript, and each built-in, on either side, must give the same one. The CPython
 // programs bind the lesson's fixed host ports, so this file runs its tests one at a time.
 
-import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +12,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { normalizePorts, startInteropLab, type InteropLab } from '../support/interop-lab.ts';
+import { normalizePorts, type InteropLab } from '../support/interop-lab.ts';
+import { interopTest as test } from '../support/interop-test.ts';
 import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { AwaitableText } from '../support/awaitable-text.ts';
@@ -27,15 +27,9 @@ let code: string;
 let consoleOne: BridgeSession;
 let consoleTwo: BridgeSession;
 
+// The file's labs, for the helpers below.
 let lab: InteropLab;
-
-before(async () => {
-  lab = await startInteropLab();
-  ({ server, code, consoleOne, consoleTwo } = lab);
-});
-after(() => lab.close());
-// A failed test must not leave a CPython peer holding a lesson port for the next one.
-afterEach(() => PythonProcess.killAll());
+test.beforeAll(({ lab: fileLab }) => void ({ server, code, consoleOne, consoleTwo } = lab = fileLab));
 
 /** One side of a pair: the built-in's name is the Python file's name without '.py'. */
 interface Peer {

@@ -2,39 +2,25 @@
 // under CPython on the host: the teacher's `--allow 127.0.0.1:3456` lets the lab's connect
 // reach the real program. Both screens are the worksheet's sample game.
 
-import { after, before, test } from 'node:test';
+import { afterAll } from 'vitest';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, consoleText, launchChromium, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
+import { waitListening } from '../support/lab-server.ts';
+import { browserLabTest } from '../support/browser-test.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { sampleClientScreen, sampleServerScreen, SAMPLE_CLIENT_MOVES, SAMPLE_SERVER_MOVES } from '../support/worksheet-sample-game.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GAME_PORT = 3456;
 
-let server: TestLabServer;
-let browser: Browser;
-before(async () => {
-  server = await startLabServer({
-    webRoot: resolve(REPO_ROOT, 'dist', 'web'),
-    revealAnswers: false,
-    realPorts: 'same',
-    allow: [{ host: '127.0.0.1', port: GAME_PORT }],
-  });
-  browser = await launchChromium(['--host-resolver-rules=MAP lab.test 127.0.0.1']);
-});
-after(async () => {
-  PythonProcess.killAll();
-  await browser?.close();
-  await server?.close();
-});
+const test = browserLabTest({ server: { realPorts: 'same', allow: [{ host: '127.0.0.1', port: GAME_PORT }] } });
+afterAll(() => PythonProcess.killAll());
 
 // Each test's page is a new browser context: its first python loads Python the long way.
-test('game_client.py in the browser against python3 game_server.py on the host', { timeout: PYTHON_LOAD_MS + 60_000 }, async () => {
+test('game_client.py in the browser against python3 game_server.py on the host', { timeout: PYTHON_LOAD_MS + 60_000 }, async ({ server, browser }) => {
   // The host's CPython moves first; its moves wait on its stdin, read one per prompt.
   const host = new PythonProcess('game_server.py', SAMPLE_SERVER_MOVES);
   await host.listening(GAME_PORT);
@@ -58,7 +44,7 @@ test('game_client.py in the browser against python3 game_server.py on the host',
   assert.equal(host.stdout.text, sampleServerScreen(false));
 });
 
-test('a guess server written in browser Python serves the built-in guess_client and CPython guess_client.py', { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async () => {
+test('a guess server written in browser Python serves the built-in guess_client and CPython guess_client.py', { timeout: 2 * PYTHON_LOAD_MS + 60_000 }, async ({ server, browser }) => {
   // Question 10's answer as a student might write it, with the number fixed by the test.
   const source = readFileSync(resolve(REPO_ROOT, 'tests', 'fixtures', 'answers', 'guess_server.py'), 'utf8').replace(
     /random\.randint\(1, 100\)/,

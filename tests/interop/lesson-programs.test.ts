@@ -2,10 +2,10 @@
 // each transcript must equal what two CPython programs print to each other. The CPython
 // programs bind the lesson's fixed host ports, so this file runs its tests one at a time.
 
-import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { normalizePorts, startInteropLab, type InteropLab } from '../support/interop-lab.ts';
+import { normalizePorts } from '../support/interop-lab.ts';
+import { interopTest as test } from '../support/interop-test.ts';
 import { runBuiltin, type BuiltinRun } from '../support/run-builtin.ts';
 import { PythonProcess } from '../support/python-process.ts';
 import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
@@ -21,15 +21,8 @@ let code: string;
 let consoleOne: BridgeSession;
 let consoleTwo: BridgeSession;
 
-let lab: InteropLab;
-
-before(async () => {
-  lab = await startInteropLab();
-  ({ server, code, consoleOne, consoleTwo } = lab);
-});
-after(() => lab.close());
-// A failed test must not leave a CPython peer holding a lesson port for the next one.
-afterEach(() => PythonProcess.killAll());
+// The file's labs, for the helpers below.
+test.beforeAll(({ lab }) => void ({ server, code, consoleOne, consoleTwo } = lab));
 
 interface Pair {
   server: string;

@@ -12,8 +12,11 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** Debian's Chromium: tests/support/ensure-chromium.ts installs it when missing. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /**

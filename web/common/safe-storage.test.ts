@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { openStorage, SafeStorage, type StorageLike } from './safe-storage.ts';
 

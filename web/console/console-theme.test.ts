@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { DARK_THEME, LIGHT_THEME, MIN_TEXT_CONTRAST, pickTheme } from './console-theme.ts';
 import { contrastRatio } from '../common/console/contrast.ts';

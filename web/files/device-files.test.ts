@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, vi } from 'vitest';
 import assert from 'node:assert/strict';
 import {
   DeviceFiles,
@@ -153,9 +153,9 @@ test("another tab's change (a storage event) is passed on when it is this device
   assert.deepEqual(seen, [{ type: 'external' }, { type: 'external' }]);
 });
 
-test('a listener that throws does not stop the others', (t) => {
+test('a listener that throws does not stop the others', () => {
   const files = new DeviceFiles(new MemoryStorage(), 'AB', 'k');
-  const logged = t.mock.method(console, 'error', () => {});
+  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
   let second = 0;
   files.onChange(() => {
     throw new Error('listener broke');
@@ -164,7 +164,7 @@ test('a listener that throws does not stop the others', (t) => {
   files.write('a.py', '1');
   assert.equal(second, 1);
   assert.equal(files.read('a.py'), '1');
-  assert.equal((logged.mock.calls[0]!.arguments[1] as Error).message, 'listener broke');
+  assert.equal((logged.mock.calls[0]![1] as Error).message, 'listener broke');
 });
 
 test('MemoryStorage behaves as the Storage API does', () => {

@@ -1,6 +1,6 @@
 // The editor's starting points are the worksheet's programs, byte for byte.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ test('the copies are the 11 lesson programs, each a name the device takes', () =
   for (const name of names) assert.ok(isValidFileName(name), name);
 });
 
-test('each copy is byte-identical to the lesson program', { skip: !existsSync(LESSON_PROGRAMS) && `no ${LESSON_PROGRAMS}` }, () => {
+test('each copy is byte-identical to the lesson program', { skip: !existsSync(LESSON_PROGRAMS) }, () => {
   assert.deepEqual(pyFiles(COPIES), pyFiles(LESSON_PROGRAMS));
   for (const name of pyFiles(LESSON_PROGRAMS)) {
     assert.ok(readFileSync(join(COPIES, name)).equals(readFileSync(join(LESSON_PROGRAMS, name))), `${name} differs from the lesson's`);

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { StorageLike } from '../common/safe-storage.ts';
 import { DEVICE_KEY_PATTERN } from '../../shared/device-key-pattern.ts';

@@ -1,7 +1,7 @@
 // The encoder's output was checked by decoding it with jsQR (not a dependency); these tests
 // keep its shape: the version chosen, the finder patterns, the timing lines, the limit.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { encodeQr, qrSvg } from './qr-code.ts';
 

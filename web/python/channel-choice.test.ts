@@ -1,7 +1,7 @@
 // Which way a Python worker waits: JSPI when WebAssembly has it, unless the page forced the
 // synchronous XMLHttpRequests with ?python-channel=xhr (the worker's name carries it).
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { pythonWorkerName, suspendsIn } from './channel-choice.ts';
 

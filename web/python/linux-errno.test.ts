@@ -1,7 +1,7 @@
 // py/linux_errno.py is what CPython on Linux gives (generated from the host's python3), and
 // the server's errors (shared/socket-errors.ts) use the same numbers and messages.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

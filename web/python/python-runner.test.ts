@@ -2,7 +2,7 @@
 // asked to run, output, one typed line per request, Ctrl-C (heeded, or not: the worker is
 // ended), kill, Ctrl-C while loading (the worker becomes the spare), and the process's exit.
 
-import { afterEach, mock, test } from 'node:test';
+import { afterEach, onTestFinished, test, vi } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Call } from '../../shared/bridge-protocol.ts';
 import type { ConsoleIO } from '../common/programs/program-runner.ts';
@@ -77,7 +77,8 @@ function fakeConsole() {
   return { io, text: () => written, type: (line: string) => (waiting.length ? waiting.shift()!(line) : typed.push(line)) };
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Lets the promise chains settle; not a timer, so it works under fake timers too.
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 const encode = (text: string) => new TextEncoder().encode(text);
 
 test('runs the file in a loaded worker: output, a typed line when asked, exit', async () => {
@@ -134,17 +135,17 @@ test('a program that neither waits for a line nor returns from a socket call: th
   const screen = fakeConsole();
   const running = await startPython(session, screen.io, { argv: ['server.py'], files: { 'server.py': '' } });
   const worker = workers.at(-1)!;
-  mock.timers.enable({ apis: ['setTimeout'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   try {
     worker.say({ t: 'ready', version: '314.0.7', loadMs: 1 });
     await new Promise((resolve) => setImmediate(resolve)); // the run begins on the ready promise
     assert.equal(worker.posted.length, 1, 'the program was started');
-    mock.timers.tick(SPARE_LOAD_DELAY_MS - 1);
+    vi.advanceTimersByTime(SPARE_LOAD_DELAY_MS - 1);
     assert.equal(workers.length, 1);
-    mock.timers.tick(1);
+    vi.advanceTimersByTime(1);
     assert.equal(workers.length, 2, 'the spare starts loading');
   } finally {
-    mock.timers.reset();
+    vi.useRealTimers();
   }
   worker.say({ t: 'exit', status: 0 });
   await running.done;
@@ -158,13 +159,18 @@ test('Ctrl-C: the interrupt call; a program that does not stop is ended after th
   const worker = workers.at(-1)!;
   worker.say({ t: 'ready', version: '314.0.7', loadMs: 1 });
   await tick();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  onTestFinished(() => void vi.useRealTimers());
   running.interrupt();
   await tick();
   assert.deepEqual(calls.at(-1), { op: 'interrupt', pid: 1042 });
   worker.say({ t: 'interrupted' }); // it heeded this one (a >>> prompt goes on)
-  await new Promise((resolve) => setTimeout(resolve, INTERRUPT_GRACE_MS + 100));
+  vi.advanceTimersByTime(INTERRUPT_GRACE_MS + 100);
   assert.ok(!worker.terminated);
   running.interrupt(); // this one it does not heed
+  vi.advanceTimersByTime(INTERRUPT_GRACE_MS - 1);
+  assert.ok(!worker.terminated, 'it has the whole grace period');
+  vi.advanceTimersByTime(1);
   await running.done;
   assert.ok(worker.terminated);
   assert.equal(screen.text(), 'KeyboardInterrupt\n');

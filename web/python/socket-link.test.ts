@@ -2,7 +2,7 @@
 // their tags, in whatever order they come, its URL, what a close means (410 when the program ended, else unreachable), and an
 // open that fails or takes too long.
 
-import { test } from 'node:test';
+import { onTestFinished, test, vi } from 'vitest';
 import assert from 'node:assert/strict';
 import { decodeSocketRequest, encodeSocketAnswer, SYNC_SOCKET_GONE_CLOSE_CODE } from '../../shared/sync-protocol.ts';
 import { RequestPacer } from '../common/python/request-pacer.ts';
@@ -101,9 +101,11 @@ test('past the pacer\'s burst, requests wait their turn and still go in order', 
   // The pacer's clock stands still: on the real one, a busy machine that takes a millisecond
   // over the loop below lets a request more go at once.
   const { socket, link } = await opened(new RequestPacer(1000, () => 0));
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  onTestFinished(() => void vi.useRealTimers());
   const posts = Array.from({ length: 103 }, (_, i) => link.post(new Uint8Array([i])));
   assert.equal(socket.sent.length, 100, 'the burst went at once');
-  while (socket.sent.length < 103) await new Promise((r) => setTimeout(r, 1));
+  while (socket.sent.length < 103) await vi.advanceTimersToNextTimerAsync();
   assert.deepEqual(socket.requests.map((request) => request[1]), Array.from({ length: 103 }, (_, i) => i));
   for (let i = 0; i < 103; i++) socket.answer(i + 1, 200, [i]);
   assert.deepEqual((await Promise.all(posts)).map((reply) => reply.body[0]), Array.from({ length: 103 }, (_, i) => i));

@@ -3,7 +3,7 @@
 // test runs twice, once per driver (synchronous requests, and promises over the WebSocket):
 // the same requests and the same outcomes.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { decodeSyncFrame, encodeSyncFrame, SYNC_RECV_CHUNK_BYTES } from '../../shared/sync-protocol.ts';
 import { TIMED_OUT } from '../../shared/socket-errors.ts';

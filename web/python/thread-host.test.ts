@@ -2,7 +2,7 @@
 // release wakes a waiter, which tries again), a wait's timeout, Ctrl-C ending the main
 // thread's lock wait, and the time slice after which a busy thread is asked to switch.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { MAIN_THREAD, SWITCH_INTERVAL_MS, ThreadHost } from './thread-host.ts';
 

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { MemoryStorage } from '../files/memory-storage.ts';
 import { HIDE_ENDED_KEY, hideEndedSetting, labShown, normalizeFilter, saveHideEndedSetting } from './lab-filter.ts';

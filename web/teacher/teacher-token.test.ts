@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { MemoryStorage } from '../files/memory-storage.ts';
 import { forgetTeacherToken, takeTeacherToken, TEACHER_TOKEN_KEY } from './teacher-token.ts';

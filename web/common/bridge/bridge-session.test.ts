@@ -1,7 +1,7 @@
 // BridgeSession.open over a fake WebSocket: what a refused or cut connection rejects with (the
 // close code the page explains), and the server's notices after the welcome.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../../../shared/bridge-protocol.ts';
 import { BridgeClosedError, BridgeSession, type ServerNotice, type WebSocketLike } from './bridge-session.ts';

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { CLOSE_CODES } from '../../../shared/bridge-protocol.ts';
 import { explainClose } from './close-reasons.ts';

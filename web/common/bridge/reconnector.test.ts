@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { FIRST_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, Reconnector, retryDelayMs, type RetryTimer } from './reconnector.ts';
 

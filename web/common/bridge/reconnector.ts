@@ -1,7 +1,7 @@
 // Retries a connection with backoff: the first attempt soon, each next one twice as late up
 // to a ceiling, each delay shortened by a random part so that a classroom of pages whose
 // server restarted do not all knock at the same moment. DOM-free: the timer and the random
-// source are injected, so node:test drives it with a fake clock.
+// source are injected, so its unit test drives it with a fake clock.
 
 /** The first retry comes this soon after the connection is lost. */
 export const FIRST_RETRY_DELAY_MS = 250;

@@ -3,7 +3,7 @@
 // says. What a console does when it connects, when the server restarts, when the student must
 // press Enter, when the lab is gone, and when it is closed while connecting.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { CLOSE_CODES, PROTOCOL_VERSION, type Welcome } from '../../../shared/bridge-protocol.ts';
 import type { WebSocketLike } from '../bridge/bridge-session.ts';

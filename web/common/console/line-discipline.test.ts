@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { LineDiscipline, MAX_LINE_CODE_POINTS, MAX_TYPE_AHEAD_LINES } from './line-discipline.ts';
 

@@ -1,7 +1,7 @@
 // Shell.notice: a line that comes by itself goes above the prompt, and the typing so far is
 // shown again after a fresh prompt; while a program runs it is a line of the output.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Welcome } from '../../../shared/bridge-protocol.ts';
 import { LineDiscipline } from './line-discipline.ts';

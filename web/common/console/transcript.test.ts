@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { LineDiscipline } from './line-discipline.ts';
 import { MAX_TRANSCRIPT_CHARS, Transcript } from './transcript.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { ANSWER_PROGRAM_NAMES, LESSON_PROGRAM_NAMES, TOOL_PROGRAM_NAMES } from '../../../shared/program-catalog.ts';
 import { LESSON_PROGRAMS } from './lesson-programs.ts';
@@ -43,7 +43,7 @@ test('lesson programs are in worksheet order', () => {
   assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6, 7, 9, 10, 11]);
 });
 
-test('every lesson file except tictactoe.py has a built-in program', { skip: !existsSync(lessonDir) && `no ${lessonDir}` }, () => {
+test('every lesson file except tictactoe.py has a built-in program', { skip: !existsSync(lessonDir) }, () => {
   const files = readdirSync(lessonDir).filter((f) => f.endsWith('.py') && f !== 'tictactoe.py').sort();
   assert.ok(files.length > 0, `no .py files in ${lessonDir}`);
   const have = new Set(LESSON_PROGRAMS.map((p) => p.file));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { asciiBytes } from '../../../shared/bytes.ts';
 import { pyInt } from '../../../shared/py-int.ts';
 import { pyIntStr } from './py-int-str.ts';

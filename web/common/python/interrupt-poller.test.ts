@@ -1,7 +1,7 @@
 // The busy loop's Ctrl-C check: the server is asked at most every SIGNAL_POLL_INTERVAL_MS,
 // a signal found stays until Pyodide writes 0 back.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createInterruptPoller, SIGINT, SIGNAL_POLL_INTERVAL_MS } from './interrupt-poller.ts';
 

@@ -1,7 +1,7 @@
 // The loading line is drawn and erased in place: what a person sees afterwards (the console's
 // transcript) has no trace of it, and the console knows its cursor is at a line's start.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { LineDiscipline } from '../console/line-discipline.ts';
 import { Transcript } from '../console/transcript.ts';

@@ -1,6 +1,6 @@
 // The channel WebSocket's pacing: a burst at once, then the rate.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { RequestPacer } from './request-pacer.ts';
 

@@ -1,6 +1,6 @@
 // Sparse bytes: all-zero pages dropped and put back, whatever the length and alignment.
 
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { fromSparse, SPARSE_PAGE_BYTES, toSparse } from './sparse-bytes.ts';
 

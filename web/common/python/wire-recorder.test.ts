@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { MAX_SHOWN_BYTES_PER_ENTRY } from '../../../shared/wire-log.ts';
 import { WireRecorder, type WireEvent } from './wire-recorder.ts';

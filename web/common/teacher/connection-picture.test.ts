@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { TeacherLab } from '../../../shared/teacher-snapshot.ts';
 import { connectionPicture, pictureSummary } from './connection-picture.ts';
