@@ -105,9 +105,9 @@ export function pythonRuns(page: Page): Promise<boolean[]> {
   return page.evaluate(() => window.pythonWorkerWatch!.runs);
 }
 
-/** Waits until console i of the page is at its shell prompt. */
-export async function consoleReady(page: Page, i: number): Promise<void> {
-  await page.waitForFunction((n) => window.socketLab?.consoles[n]?.state === 'prompt', i);
+/** Waits until console i of the page is at its shell prompt (Playwright's 30 s unless told). */
+export async function consoleReady(page: Page, i: number, timeoutMs?: number): Promise<void> {
+  await page.waitForFunction((n) => window.socketLab?.consoles[n]?.state === 'prompt', i, timeoutMs === undefined ? {} : { timeout: timeoutMs });
 }
 
 export async function typeInto(page: Page, i: number, keys: string): Promise<void> {
