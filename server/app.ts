@@ -17,6 +17,9 @@ import { syncPlugin } from './bridge/sync-plugin.ts';
 import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
 import { SessionHub } from './bridge/session-hub.ts';
+import { ClassRegistry } from './classes/class-registry.ts';
+import { classesPlugin } from './http/classes-plugin.ts';
+import { classJoinPlugin } from './http/class-join-plugin.ts';
 import { JoinLimiter } from './lab/join-limiter.ts';
 import { LabRetention } from './lab/lab-retention.ts';
 
@@ -28,6 +31,8 @@ export interface SocketLab {
   store: LabStore;
   /** Every live console, to reach the pages (the reveal switch, closing a lab). */
   hub: SessionHub;
+  /** The classes (the default one, and those the administrator made), each with its teacher and reveal switch. */
+  classes: ClassRegistry;
   /** The sweep that removes labs unused for --lab-retention hours (tests call sweep() themselves). */
   retention: LabRetention;
 }
@@ -47,9 +52,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // First, so a corrupt or unwritable data folder stops start-up before anything listens.
   const store = LabStore.open(config.dataDir);
   let registry: LabRegistry;
+  let classes: ClassRegistry;
   try {
-    // The reveal switch is a stored setting: --reveal-answers turns it on; without it, it stays as it was.
+    // The default class's reveal switch is stored: --reveal-answers turns it on; without it, it stays as it was.
     if (config.revealAnswers) store.setRevealAnswers(true);
+    classes = new ClassRegistry(store, now);
     registry = new LabRegistry(store, now);
   } catch (err) {
     store.close();
@@ -71,11 +78,21 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const network = new LabNetwork(config);
   // The server's own port is never a destination of the --allow list (server/net/own-listeners.ts).
   network.ownListeners.add(app.server);
-  const revealAnswers = () => store.revealAnswers;
+  // A lab's answers are revealed by its class's switch.
+  const revealAnswers = (labCode: string) => classes.revealed(registry.get(labCode)?.classId ?? classes.defaultClass.id);
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
   const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
-  await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter, teacherToken: config.teacherToken });
+  await app.register(apiPlugin, {
+    registry,
+    network,
+    // GET /api/settings: the default class's (the one a server without classes has).
+    revealAnswers: () => classes.defaultClass.revealAnswers,
+    joinLimiter,
+    teacherToken: config.teacherToken,
+    classBySlug: (slug) => classes.bySlug(slug)?.id,
+  });
+  await app.register(classJoinPlugin, { classes });
   await app.register(bridgePlugin, {
     registry,
     network,
@@ -94,20 +111,23 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // routes runs. Every teacher route is registered here (its plugin depends on the hook's).
   await app.register(
     async (teacherApi) => {
-      await teacherApi.register(teacherAuthPlugin, { token: config.teacherToken });
+      await teacherApi.register(teacherAuthPlugin, { token: config.teacherToken, classes });
       await teacherApi.register(teacherPlugin, {
         host: config.host,
         registry,
         network,
-        store,
+        classes,
         hub,
         labRetentionMs: config.labRetentionMs,
         now,
       });
       await teacherApi.register(checkResultsPlugin, { store });
+      await teacherApi.register(classesPlugin, { host: config.host, classes, registry });
     },
     { prefix: TEACHER_API_PREFIX },
   );
-  if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers });
-  return { app, registry, network, store, hub, retention };
+  // The answers' chunk is one file for every class: served once any class has them revealed
+  // (a class whose switch is off still neither lists nor runs them: the bridge refuses).
+  if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers: () => classes.anyRevealed() });
+  return { app, registry, network, store, hub, classes, retention };
 }

@@ -94,7 +94,7 @@ export const SERVER_OPTIONS = {
     env: 'TEACHER_TOKEN',
     defaultText: 'random each start',
     parse: parseTeacherToken,
-    help: `the secret in the teacher's URL: letters, digits, \`-\` and \`_\`, at least ${MIN_TEACHER_TOKEN_LENGTH}`,
+    help: `the administrator's secret in the teacher's URL (the default class's teacher; classes made on the teacher's page get their own): letters, digits, \`-\` and \`_\`, at least ${MIN_TEACHER_TOKEN_LENGTH}`,
   },
   allow: {
     kind: 'list',

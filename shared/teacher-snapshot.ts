@@ -68,12 +68,22 @@ export interface TeacherLab {
   listeners: TeacherListener[];
 }
 
+/** The class a snapshot is of. */
+export interface TeacherClass {
+  id: number;
+  name: string;
+  /** The default class: the one a server has before any is made (its join URL is /). */
+  isDefault: boolean;
+}
+
 export interface TeacherSnapshot {
   /** The server's clock when this was built (ms since the epoch), to say "12 s ago". */
   now: number;
-  /** The URLs students open: one per network address when serving on every interface. */
+  class: TeacherClass;
+  /** The URLs the class's students open: one per network address when serving on every interface. */
   joinUrls: string[];
+  /** The class's reveal switch. */
   revealAnswers: boolean;
-  /** Labs in use first, in the order they were made, then the most recently used. */
+  /** The class's labs: in use first, in the order they were made, then the most recently used. */
   labs: TeacherLab[];
 }

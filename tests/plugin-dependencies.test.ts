@@ -9,6 +9,8 @@ import Fastify, { type FastifyPluginAsync } from 'fastify';
 import { syncPlugin } from '../server/bridge/sync-plugin.ts';
 import { teacherPlugin } from '../server/http/teacher-plugin.ts';
 import { checkResultsPlugin } from '../server/http/check-results-plugin.ts';
+import { classesPlugin } from '../server/http/classes-plugin.ts';
+import { ClassRegistry } from '../server/classes/class-registry.ts';
 import { teacherAuthPlugin } from '../server/http/teacher-scope.ts';
 import { LabStore } from '../server/store/lab-store.ts';
 
@@ -32,7 +34,7 @@ test('the sync plugin is refused without the bridge plugin', async () => {
 });
 
 test('teacher route plugins are refused outside the teacher scope', async () => {
-  for (const plugin of [teacherPlugin, checkResultsPlugin]) {
+  for (const plugin of [teacherPlugin, checkResultsPlugin, classesPlugin]) {
     const err = await registrationError(plugin as FastifyPluginAsync<never>, {});
     assert.equal(err.code, 'FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED');
     assert.match(err.message, /socket-lab-teacher-auth/);
@@ -44,7 +46,7 @@ test('inside a scope with the token check, a teacher route plugin registers', as
   const store = LabStore.open(null);
   try {
     await app.register(async (scope) => {
-      await scope.register(teacherAuthPlugin, { token: 't' });
+      await scope.register(teacherAuthPlugin, { token: 't', classes: new ClassRegistry(store) });
       await scope.register(checkResultsPlugin, { store });
     });
     await app.ready();

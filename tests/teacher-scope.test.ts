@@ -1,5 +1,6 @@
-// Every teacher route is in the teacher's scope (server/http/teacher-scope.ts): without the
-// token, or with a wrong one, each answers 401 and does nothing. The routes are read from
+// Every teacher route is in the teacher's scope (server/http/teacher-scope.ts): without a
+// token, or with a wrong one, each answers 401 and does nothing; a class teacher's token is
+// refused (403) on the administrator's routes and on another class. The routes are read from
 // Fastify's own route table, so a teacher route added later is tested too.
 
 import { afterAll, beforeAll, test } from 'vitest';
@@ -38,15 +39,18 @@ test('every route under /api/teacher refuses a request without the token, or wit
       'DELETE /api/teacher/labs/:code',
       'GET /api/teacher/checks',
       'GET /api/teacher/checks.csv',
+      'GET /api/teacher/classes',
       'GET /api/teacher/events',
+      'GET /api/teacher/me',
       'GET /api/teacher/snapshot',
+      'POST /api/teacher/classes',
       'POST /api/teacher/reveal',
     ],
   );
   const code = await server.createLab();
   for (const [method, route] of teacherRoutes) {
     const path = route.replace(':code', code);
-    const body = method === 'POST' ? '{"revealAnswers":true}' : undefined;
+    const body = method === 'POST' ? (route.endsWith('/classes') ? '{"name":"made without a token"}' : '{"revealAnswers":true}') : undefined;
     const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
     for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${TEST_TEACHER_TOKEN}`]) {
       const res = await fetch(`${server.baseUrl}${path}?token=wrong-token`, {
@@ -59,9 +63,41 @@ test('every route under /api/teacher refuses a request without the token, or wit
       assert.match(((await res.json()) as { error: string }).error, /teacher's token is missing or wrong/);
     }
   }
-  // Nothing happened: the lab is still there and the answers are still hidden.
+  // Nothing happened: the lab is still there, the answers are still hidden, no class was made.
   assert.equal((await fetch(`${server.baseUrl}/api/labs/${code}`)).status, 200);
   assert.deepEqual(await (await fetch(`${server.baseUrl}/api/settings`)).json(), { revealAnswers: false });
+  assert.deepEqual(server.classes.all().map((c) => c.name), ['Default class']);
+});
+
+test("a class teacher's token is refused on the administrator's routes and on another class", async () => {
+  const one = server.classes.create('Scope one');
+  const two = server.classes.create('Scope two');
+  const asOne = { authorization: `Bearer ${one.token}` };
+  const admin = await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/classes`, { headers: asOne });
+  assert.equal(admin.status, 403);
+  assert.match(((await admin.json()) as { error: string }).error, /only the administrator's token/);
+  const make = await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/classes`, {
+    method: 'POST',
+    headers: { ...asOne, 'content-type': 'application/json' },
+    body: '{"name":"made by a class teacher"}',
+  });
+  assert.equal(make.status, 403);
+  for (const path of ['/snapshot', '/checks', '/checks.csv', '/me']) {
+    const res = await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}${path}?class=${two.id}`, { headers: asOne });
+    assert.equal(res.status, 403, path);
+    assert.match(((await res.json()) as { error: string }).error, /cannot see another class/);
+  }
+  const reveal = await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/reveal?class=${two.id}`, {
+    method: 'POST',
+    headers: { ...asOne, 'content-type': 'application/json' },
+    body: '{"revealAnswers":true}',
+  });
+  assert.equal(reveal.status, 403);
+  assert.equal(server.classes.get(two.id)!.revealAnswers, false, "the other class's switch did not move");
+  // Its own class, named or not, it reaches.
+  assert.equal((await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/snapshot?class=${one.id}`, { headers: asOne })).status, 200);
+  assert.equal((await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/snapshot`, { headers: asOne })).status, 200);
+  assert.deepEqual(server.classes.all().map((c) => c.name), ['Default class', 'Scope one', 'Scope two']);
 });
 
 test('the token in the query opens the live feed alone', async () => {

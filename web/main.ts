@@ -12,6 +12,9 @@ switch (route.page) {
   case 'home':
     void showHomePage(root);
     break;
+  case 'class':
+    void showHomePage(root, route.slug);
+    break;
   case 'lab':
     void showLabPage(root, route.code, route.run);
     break;

@@ -19,7 +19,8 @@ export interface ProgramsContext {
   network: LabNetwork;
   /** Python programs' synchronous channels, by token (server/bridge/sync-plugin.ts serves them). */
   channels: Map<string, SyncChannel>;
-  revealAnswers(): boolean;
+  /** Whether the answers are revealed to this lab (its class's reveal switch). */
+  revealAnswers(labCode: string): boolean;
 }
 
 /** What the programs need of their console: its page, and its limits for the channels' requests. */
@@ -81,7 +82,7 @@ export class ConsolePrograms implements SocketSink, ProcessOwner {
     const network = this.ctx.network;
     switch (call.op) {
       case 'spawn': {
-        if (!isKnownProgram(call.name) || (isAnswerProgram(call.name) && !this.ctx.revealAnswers())) {
+        if (!isKnownProgram(call.name) || (isAnswerProgram(call.name) && !this.ctx.revealAnswers(device.lab.code))) {
           return { err: { type: 'run', msg: `${call.name}: no such program` } };
         }
         const process = device.spawn(call.name, this.consoleNo, this);

@@ -185,7 +185,7 @@ export class ConsoleSession implements HubSession, ChannelOwner, ConsoleLine {
       device: { id: device.id, address: device.address },
       pid: this.programs.shell.pid,
       console: this.programs.consoleNo,
-      revealAnswers: this.ctx.revealAnswers(),
+      revealAnswers: this.ctx.revealAnswers(device.lab.code),
     });
   }
 }

@@ -1,5 +1,5 @@
 // Every live console session, so that what the teacher does reaches the pages at once: the
-// reveal switch goes to every console, closing a lab closes that lab's consoles. The bridge
+// reveal switch goes to every console of its class's labs, closing a lab closes that lab's consoles. The bridge
 // adds a session when its WebSocket opens and removes it when it closes.
 
 import { CLOSE_CODES, type ServerMessage } from '../../shared/bridge-protocol.ts';
@@ -32,8 +32,12 @@ export class SessionHub {
     return this.sessions;
   }
 
-  broadcast(message: ServerMessage): void {
-    for (const session of this.sessions) session.notify(message);
+  /** To every console that has joined a lab `toLab` accepts (every console when it is not given). */
+  broadcast(message: ServerMessage, toLab?: (labCode: string) => boolean): void {
+    for (const session of this.sessions) {
+      if (!toLab) session.notify(message);
+      else if (session.labCode !== null && toLab(session.labCode)) session.notify(message);
+    }
   }
 
   closeLab(code: string): void {

@@ -1,4 +1,5 @@
-// The HTTP API: health, creating labs, a lab's netstat.
+// The HTTP API: health, creating labs (in the default class, or in the class a join page
+// names: {"class": SLUG}), a lab's netstat.
 // A lab's code is its key: whoever has it may join the lab as a device and run `netstat` in a
 // console, so `GET /api/labs/CODE/netstat` answers with the code alone (the contract in the
 // design), and wrong codes count against the join limit like any other try. A device that says
@@ -22,6 +23,8 @@ export interface ApiOptions {
   joinLimiter: JoinLimiter;
   /** The teacher's token, which may read every lab's netstat. */
   teacherToken: string;
+  /** The id of the class of a join page's /class/SLUG, or undefined when there is none. */
+  classBySlug(slug: string): number | undefined;
 }
 
 /** The header a device sends its key in (the same key as in the bridge's hello). */
@@ -39,15 +42,24 @@ function firstValue(value: unknown): string | null {
 }
 
 async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
-  if (!options.registry || !options.network || !options.joinLimiter || typeof options.teacherToken !== 'string' || options.teacherToken === '') {
-    throw new Error('api plugin needs registry, network, joinLimiter and teacherToken');
+  if (!options.registry || !options.network || !options.joinLimiter || typeof options.teacherToken !== 'string' || options.teacherToken === '' || typeof options.classBySlug !== 'function') {
+    throw new Error('api plugin needs registry, network, joinLimiter, teacherToken and classBySlug');
   }
   const { registry, network, joinLimiter, teacherToken } = options;
 
   app.get('/healthz', async () => ({ ok: true }));
 
-  app.post('/api/labs', async (_req, reply) => {
-    const lab = registry.create();
+  // No body (as before classes): the default class. A body's class must exist: a lab made in
+  // the wrong class would be one its teacher never sees.
+  app.post<{ Body: unknown }>('/api/labs', async (req, reply) => {
+    const body = req.body as { class?: unknown } | undefined | null;
+    let classId: number | undefined;
+    if (body !== undefined && body !== null && body.class !== undefined) {
+      if (typeof body.class !== 'string') return reply.code(400).send({ error: 'class must be the name of a class in its join URL (/class/NAME)' });
+      classId = options.classBySlug(body.class);
+      if (classId === undefined) return reply.code(404).send({ error: `there is no class ${body.class}: ask your teacher for the class's address` });
+    }
+    const lab = registry.create(classId);
     return reply.code(201).send({ code: lab.code });
   });
 

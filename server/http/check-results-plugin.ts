@@ -1,12 +1,13 @@
 // The Check results for the teacher (kept by server/http/checks-plugin.ts): as JSON
 // (GET /api/teacher/checks) or as a CSV file for a spreadsheet (GET /api/teacher/checks.csv).
-// Registered in the teacher's scope (server/http/teacher-scope.ts), which checks the token.
+// Registered in the teacher's scope (server/http/teacher-scope.ts), which checks the token:
+// the rows are those of the request's class (its labs, live or ended) alone.
 
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { LabStore } from '../store/lab-store.ts';
 import { checkResultRows, checksCsv } from '../teacher/check-results.ts';
-import { TEACHER_AUTH_PLUGIN } from './teacher-scope.ts';
+import { TEACHER_AUTH_PLUGIN, teacherOf } from './teacher-scope.ts';
 
 export interface CheckResultsOptions {
   store: Pick<LabStore, 'checkResults'>;
@@ -16,13 +17,14 @@ async function checkResults(app: FastifyInstance, options: CheckResultsOptions):
   if (!options.store) throw new Error('check results plugin needs the store');
   const { store } = options;
 
-  app.get('/checks', async () => checkResultRows(store.checkResults()));
+  app.get('/checks', async (req) => checkResultRows(store.checkResults(teacherOf(req).class.id)));
 
-  app.get('/checks.csv', async (_req, reply) =>
+  app.get('/checks.csv', async (req, reply) =>
     reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="socket-lab-checks.csv"')
-      .send(checksCsv(checkResultRows(store.checkResults()))),
+      // A class's file says which class (slugs are [a-z0-9-], safe in the header).
+      .header('content-disposition', `attachment; filename="socket-lab-checks${teacherOf(req).class.slug ? `-${teacherOf(req).class.slug}` : ''}.csv"`)
+      .send(checksCsv(checkResultRows(store.checkResults(teacherOf(req).class.id)))),
   );
 }
 

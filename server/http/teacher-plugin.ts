@@ -1,19 +1,18 @@
 // The teacher's API: the class snapshot, its live feed (Server-Sent Events), the switch that
 // reveals the worksheet's answers, and closing a lab. Registered in the teacher's scope
-// (server/http/teacher-scope.ts), whose hook has checked the token before any of these runs.
+// (server/http/teacher-scope.ts), whose hook has checked the token before any of these runs
+// and said which class the request is about: each route sees that class's labs alone.
 
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import type { LabRegistry } from '../lab/lab-registry.ts';
 import type { LabNetwork } from '../net/lab-network.ts';
-import type { LabStore } from '../store/lab-store.ts';
 import type { SessionHub } from '../bridge/session-hub.ts';
-import { reachableUrls } from '../startup-urls.ts';
+import type { ClassRegistry, SchoolClass } from '../classes/class-registry.ts';
+import { classJoinUrl, serverBaseUrls } from '../classes/class-urls.ts';
 import { classSnapshot } from '../teacher/class-snapshot.ts';
 import { SnapshotFeed, type FeedSubscriber } from '../teacher/snapshot-feed.ts';
-import { TEACHER_AUTH_PLUGIN } from './teacher-scope.ts';
+import { TEACHER_AUTH_PLUGIN, teacherOf } from './teacher-scope.ts';
 import { LAB_CODE_PARAMS } from './lab-by-code.ts';
 import { answerBadInput } from './route-validation.ts';
 
@@ -21,7 +20,7 @@ import { answerBadInput } from './route-validation.ts';
 const FEED_INTERVAL_MS = 1000;
 /** A comment on a quiet feed this often, so nothing between cuts an idle line. */
 const FEED_KEEP_ALIVE_MS = 15_000;
-/** Teacher's tabs listening at once: a handful is normal; more is a tab left open in a loop. */
+/** Teacher's tabs listening at once, per class: a handful is normal; more is a tab left open in a loop. */
 const MAX_FEED_STREAMS = 16;
 /** What EventSource waits before reconnecting by itself after the line drops. */
 const FEED_RETRY_MS = 2000;
@@ -31,7 +30,7 @@ export interface TeacherOptions {
   host: string;
   registry: LabRegistry;
   network: LabNetwork;
-  store: Pick<LabStore, 'revealAnswers' | 'setRevealAnswers'>;
+  classes: Pick<ClassRegistry, 'setRevealAnswers'>;
   hub: SessionHub;
   /** --lab-retention in ms (0: labs are kept), for when an unused lab goes. */
   labRetentionMs: number;
@@ -45,34 +44,49 @@ const REVEAL_BODY = {
   required: ['revealAnswers'],
 } as const;
 
-/** EventSource cannot send headers: the feed alone also takes the token as ?token=. */
-const EVENTS_QUERY = { type: 'object', properties: { token: { type: 'string' } } } as const;
+/** EventSource cannot send headers: the feed alone also takes the token as ?token=. (?class= is the scope hook's.) */
+const EVENTS_QUERY = { type: 'object', properties: { token: { type: 'string' }, class: { type: 'string' } } } as const;
 
 async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<void> {
-  if (typeof options.host !== 'string' || !options.registry || !options.network || !options.store || !options.hub || !(options.labRetentionMs >= 0)) {
-    throw new Error('teacher plugin needs host, registry, network, store, hub and labRetentionMs');
+  if (typeof options.host !== 'string' || !options.registry || !options.network || !options.classes || !options.hub || !(options.labRetentionMs >= 0)) {
+    throw new Error('teacher plugin needs host, registry, network, classes, hub and labRetentionMs');
   }
-  const { registry, network, store, hub, labRetentionMs } = options;
+  const { registry, network, classes, hub, labRetentionMs } = options;
   const now = options.now ?? Date.now;
 
-  const joinUrls = (): string[] => {
-    const port = (app.server.address() as AddressInfo | null)?.port ?? 0;
-    const urls = reachableUrls(options.host, port, networkInterfaces());
-    return urls.network.length > 0 ? urls.network : [urls.local];
-  };
-  const build = () =>
+  const joinUrls = (): string[] => serverBaseUrls(options.host, app.server);
+  const build = (schoolClass: SchoolClass) =>
     classSnapshot(
-      { registry, labRetentionMs, netstat: (sockets) => network.netstat(sockets), revealAnswers: () => store.revealAnswers, joinUrls },
+      {
+        registry,
+        labRetentionMs,
+        netstat: (sockets) => network.netstat(sockets),
+        schoolClass,
+        joinUrls: () => joinUrls().map((base) => classJoinUrl(base, schoolClass)),
+      },
       now(),
     );
-  const feed = new SnapshotFeed({ build, intervalMs: FEED_INTERVAL_MS, keepAliveMs: FEED_KEEP_ALIVE_MS, maxSubscribers: MAX_FEED_STREAMS });
+  // One feed per class whose teacher's page is open: each sends its own class's snapshot.
+  const feeds = new Map<number, SnapshotFeed>();
+  const feedOf = (schoolClass: SchoolClass): SnapshotFeed => {
+    let feed = feeds.get(schoolClass.id);
+    if (!feed) {
+      feed = new SnapshotFeed({ build: () => build(schoolClass), intervalMs: FEED_INTERVAL_MS, keepAliveMs: FEED_KEEP_ALIVE_MS, maxSubscribers: MAX_FEED_STREAMS });
+      feeds.set(schoolClass.id, feed);
+    }
+    return feed;
+  };
+  const closeFeeds = async () => {
+    for (const feed of feeds.values()) feed.close();
+  };
   // Before the server waits for its connections to end: the feed's streams never end by themselves.
-  app.addHook('preClose', async () => feed.close());
-  app.addHook('onClose', async () => feed.close());
+  app.addHook('preClose', closeFeeds);
+  app.addHook('onClose', closeFeeds);
 
-  app.get('/snapshot', async () => build());
+  app.get('/snapshot', async (req) => build(teacherOf(req).class));
 
   app.get('/events', { config: { teacherTokenInQuery: true }, schema: { querystring: EVENTS_QUERY }, errorHandler: answerBadInput() }, (req, reply) => {
+    const feed = feedOf(teacherOf(req).class);
     if (feed.size >= MAX_FEED_STREAMS) return reply.code(503).send({ error: 'too many teacher pages are open; close one' });
     reply.hijack();
     const res = reply.raw;
@@ -113,20 +127,27 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
     { schema: { body: REVEAL_BODY }, errorHandler: answerBadInput('send {"revealAnswers": true} or {"revealAnswers": false}') },
     async (req) => {
       const on = req.body.revealAnswers;
-      store.setRevealAnswers(on);
-      hub.broadcast({ t: 'reveal', revealAnswers: on });
-      feed.poke();
+      const schoolClass = teacherOf(req).class;
+      classes.setRevealAnswers(schoolClass.id, on);
+      // To the consoles of this class's labs alone: another class's switch is its own.
+      hub.broadcast({ t: 'reveal', revealAnswers: on }, (code) => registry.get(code)?.classId === schoolClass.id);
+      feeds.get(schoolClass.id)?.poke();
       return { revealAnswers: on };
     },
   );
 
   app.delete<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
+    const teacher = teacherOf(req);
     const lab = registry.get(req.params.code);
-    if (!lab) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
+    // The administrator may close any class's lab; a class's teacher only its own (another
+    // class's answers as a code that does not exist: nothing tells it the lab is there).
+    if (!lab || (teacher.role === 'class' && lab.classId !== teacher.class.id)) {
+      return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
+    }
     // Its consoles first (they end their programs and sockets and hear 4010), then its code.
     hub.closeLab(lab.code);
     registry.remove(lab.code);
-    feed.poke();
+    feeds.get(lab.classId)?.poke();
     return reply.code(204).send();
   });
 }

@@ -1,5 +1,5 @@
 // Serves the built front end (vite build -> dist/web): hashed assets cached for good, the
-// page itself for /, /join and /lab/CODE, the teacher's page for /teacher (its data needs the
+// page itself for /, /join, /class/SLUG (a class's join page) and /lab/CODE, the teacher's page for /teacher (its data needs the
 // token; the page alone holds no secret). The chunk of the worksheet's answers is handed out only
 // once the teacher has revealed them.
 
@@ -59,6 +59,7 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
   const page = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
   app.get('/', page);
   app.get('/join', page);
+  app.get('/class/:slug', page);
   app.get('/lab/:code', { schema: { params: LAB_CODE_PARAMS } }, page);
   app.get('/teacher', (_req, reply) => reply.sendFile('teacher.html'));
 }

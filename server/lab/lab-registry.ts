@@ -9,7 +9,7 @@
 import { randomInt } from 'node:crypto';
 import { deviceAddress, formatIPv4 } from '../../shared/lab-address.ts';
 import type { LabSocket } from '../net/lab-socket.ts';
-import type { LabStore } from '../store/lab-store.ts';
+import { DEFAULT_CLASS_ID, type LabStore } from '../store/lab-store.ts';
 
 /** Join codes avoid letters and digits that read alike (0/O, 1/I/L). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -105,6 +105,8 @@ export class Lab {
     readonly createdAt = Date.now(),
     private readonly store: LabStore | null = null,
     private readonly now: () => number = Date.now,
+    /** The class it was made in (server/classes/class-registry.ts): whose teacher sees it. */
+    readonly classId = DEFAULT_CLASS_ID,
   ) {}
 
   /** Consoles open now on all its devices. */
@@ -169,21 +171,22 @@ export class LabRegistry {
   ) {
     if (!store) return;
     for (const stored of store.loadLabs()) {
-      const lab = new Lab(stored.code, stored.number, stored.createdAt, store, now);
+      const lab = new Lab(stored.code, stored.number, stored.createdAt, store, now, stored.classId);
       for (const d of stored.devices) lab.restoreDevice(d.id, d.key, d.lastSeen);
       this.labs.set(lab.code, lab);
       this.labCount = Math.max(this.labCount, lab.number);
     }
   }
 
-  create(): Lab {
+  /** A new lab in a class (the default class unless told): codes are unique across every class. */
+  create(classId = DEFAULT_CLASS_ID): Lab {
     let code: string;
     do {
       code = Array.from({ length: LAB_CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     } while (this.labs.has(code));
-    const lab = new Lab(code, this.labCount + 1, this.now(), this.store, this.now);
+    const lab = new Lab(code, this.labCount + 1, this.now(), this.store, this.now, classId);
     // Stored first: a lab the database could not keep is not handed out.
-    this.store?.insertLab(lab.code, lab.number, lab.createdAt);
+    this.store?.insertLab(lab.code, lab.number, lab.createdAt, lab.classId);
     this.labCount = lab.number;
     this.labs.set(code, lab);
     return lab;

@@ -1,6 +1,7 @@
 // What a teacher would hate to lose, in an embedded SQLite database in the data folder: labs
 // and their codes, devices (their keys and ids, hence their lab addresses, and when each was
-// last seen), Check results (those of removed labs too) and the settings.
+// last seen), Check results (those of removed labs too), the classes (each with its teacher's
+// token and reveal switch; labs belong to one) and the settings.
 // Programs and sockets are not kept: after a restart they are gone, as after a reboot.
 // Writes go straight through (better-sqlite3 is synchronous; a class is a few hundred rows).
 
@@ -15,7 +16,7 @@ export const DB_FILE = 'socket-lab.db';
  * The schema version this code writes (`PRAGMA user_version`). MIGRATIONS[i] takes a database
  * from version i to i + 1; add one to change the schema, never edit an old one.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE labs (
      code TEXT PRIMARY KEY,
      number INTEGER NOT NULL UNIQUE,
@@ -62,7 +63,32 @@ const MIGRATIONS: readonly string[] = [
      at INTEGER NOT NULL,
      PRIMARY KEY (lab_code, lab_created_at, device_id, question)
    );`,
+  // Classes: the administrator makes them; each has its own teacher's token, join URL
+  // (/class/SLUG) and reveal switch, and every lab is in one. Class 1 is the default class, the
+  // one a server has before any is made: its teacher is the administrator (no token of its own:
+  // --teacher-token), its join URL is / and its reveal switch is the one from before this
+  // version (the reveal_answers setting, moved here). Labs and ended Check results of before
+  // are the default class's. No REFERENCES on the added columns: SQLite cannot add a column
+  // with a foreign key and a default other than NULL; the server only ever writes a class's id.
+  `CREATE TABLE classes (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL,
+     name_key TEXT NOT NULL UNIQUE,
+     slug TEXT NOT NULL UNIQUE,
+     token TEXT UNIQUE,
+     reveal_answers INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL
+   );
+   INSERT INTO classes (id, name, name_key, slug, token, reveal_answers, created_at)
+     VALUES (1, 'Default class', 'default class', '', NULL,
+             COALESCE((SELECT value = '1' FROM settings WHERE name = 'reveal_answers'), 0),
+             CAST(strftime('%s', 'now') AS INTEGER) * 1000);
+   DELETE FROM settings WHERE name = 'reveal_answers';
+   ALTER TABLE labs ADD COLUMN class_id INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE ended_check_results ADD COLUMN class_id INTEGER NOT NULL DEFAULT 1;`,
 ];
+/** The class every lab of a server with no class made belongs to (migration 4 makes it). */
+export const DEFAULT_CLASS_ID = 1;
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** The data folder or its database cannot be used; start-up stops with this message. */
@@ -79,7 +105,22 @@ export interface StoredLab {
   code: string;
   number: number;
   createdAt: number;
+  /** The class it was made in (DEFAULT_CLASS_ID for labs of before classes). */
+  classId: number;
   devices: StoredDevice[];
+}
+
+export interface StoredClass {
+  id: number;
+  name: string;
+  /** The name as compared for duplicates (shared/class-name.ts classNameKey). */
+  nameKey: string;
+  /** The last part of its join URL, /class/SLUG; '' for the default class, whose join URL is /. */
+  slug: string;
+  /** Its teacher's token; null for the default class, whose teacher is the administrator. */
+  token: string | null;
+  revealAnswers: boolean;
+  createdAt: number;
 }
 
 export interface StoredCheckResult {
@@ -100,11 +141,8 @@ export interface KeptCheckResult extends StoredCheckResult {
   labEnded: boolean;
 }
 
-const REVEAL_ANSWERS = 'reveal_answers';
-
 export class LabStore {
-  private revealAnswersValue: boolean;
-  private readonly insertLabStmt: Database.Statement<[string, number, number]>;
+  private readonly insertLabStmt: Database.Statement<[string, number, number, number]>;
   private readonly insertDeviceStmt: Database.Statement<[string, number, string, number]>;
   private readonly setSettingStmt: Database.Statement<[string, string]>;
   private readonly setLastSeenStmt: Database.Statement<[number, string, number]>;
@@ -116,13 +154,12 @@ export class LabStore {
     /** Where it lives, for messages; ':memory:' when nothing is kept. */
     readonly location: string,
   ) {
-    this.insertLabStmt = db.prepare('INSERT INTO labs (code, number, created_at) VALUES (?, ?, ?)');
+    this.insertLabStmt = db.prepare('INSERT INTO labs (code, number, created_at, class_id) VALUES (?, ?, ?, ?)');
     this.insertDeviceStmt = db.prepare('INSERT INTO devices (lab_code, id, key, last_seen) VALUES (?, ?, ?, ?)');
     this.setLastSeenStmt = db.prepare('UPDATE devices SET last_seen = ? WHERE lab_code = ? AND id = ?');
     this.setSettingStmt = db.prepare(
       'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
     );
-    this.revealAnswersValue = this.getSetting(REVEAL_ANSWERS) === '1';
   }
 
   /**
@@ -188,7 +225,9 @@ export class LabStore {
 
   /** Every lab with its devices, in the order they were made. */
   loadLabs(): StoredLab[] {
-    const labs = this.db.prepare('SELECT code, number, created_at AS createdAt FROM labs ORDER BY number').all() as Omit<StoredLab, 'devices'>[];
+    const labs = this.db
+      .prepare('SELECT code, number, created_at AS createdAt, class_id AS classId FROM labs ORDER BY number')
+      .all() as Omit<StoredLab, 'devices'>[];
     const devices = this.db
       .prepare('SELECT lab_code AS labCode, id, key, last_seen AS lastSeen FROM devices ORDER BY lab_code, id')
       .all() as (StoredDevice & { labCode: string })[];
@@ -197,8 +236,35 @@ export class LabStore {
     return [...byLab.values()];
   }
 
-  insertLab(code: string, number: number, createdAt: number): void {
-    this.insertLabStmt.run(code, number, createdAt);
+  insertLab(code: string, number: number, createdAt: number, classId = DEFAULT_CLASS_ID): void {
+    this.insertLabStmt.run(code, number, createdAt, classId);
+  }
+
+  /** Every class, the default one first, then in the order they were made. */
+  loadClasses(): StoredClass[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, name, name_key AS nameKey, slug, token, reveal_answers AS revealAnswers, created_at AS createdAt
+           FROM classes ORDER BY id`,
+      )
+      .all() as (Omit<StoredClass, 'revealAnswers'> & { revealAnswers: number })[];
+    return rows.map((r) => ({ ...r, revealAnswers: r.revealAnswers === 1 }));
+  }
+
+  /**
+   * A new class, its reveal switch off; returns its id. The name's key, the slug and the token
+   * must be new (server/classes/class-registry.ts checks; the UNIQUE constraints are the backstop).
+   */
+  insertClass(c: { name: string; nameKey: string; slug: string; token: string; createdAt: number }): number {
+    const result = this.db
+      .prepare('INSERT INTO classes (name, name_key, slug, token, reveal_answers, created_at) VALUES (?, ?, ?, ?, 0, ?)')
+      .run(c.name, c.nameKey, c.slug, c.token, c.createdAt);
+    return Number(result.lastInsertRowid);
+  }
+
+  /** A class's reveal switch, kept across restarts. */
+  setClassRevealAnswers(classId: number, on: boolean): void {
+    this.db.prepare('UPDATE classes SET reveal_answers = ? WHERE id = ?').run(on ? 1 : 0, classId);
   }
 
   insertDevice(labCode: string, id: number, key: string, lastSeen: number): void {
@@ -246,8 +312,8 @@ export class LabStore {
       this.db
         .prepare(
           `INSERT OR REPLACE INTO ended_check_results
-             (lab_code, lab_number, lab_created_at, lab_ended_at, device_id, question, passed, scenarios, at)
-           SELECT c.lab_code, l.number, l.created_at, ?, c.device_id, c.question, c.passed, c.scenarios, c.at
+             (lab_code, lab_number, lab_created_at, lab_ended_at, device_id, question, passed, scenarios, at, class_id)
+           SELECT c.lab_code, l.number, l.created_at, ?, c.device_id, c.question, c.passed, c.scenarios, c.at, l.class_id
              FROM check_results c JOIN labs l ON l.code = c.lab_code WHERE c.lab_code = ?`,
         )
         .run(endedAt, code);
@@ -272,17 +338,21 @@ export class LabStore {
       .run(result.lab, result.deviceId, result.question, result.passed ? 1 : 0, JSON.stringify(result.scenarios), result.at);
   }
 
-  /** Every kept Check result, of live labs and of labs removed as ended, by lab, device and question. */
-  checkResults(): KeptCheckResult[] {
+  /**
+   * Every kept Check result, of live labs and of labs removed as ended, by lab, device and
+   * question; only those of one class's labs when `classId` is given.
+   */
+  checkResults(classId?: number): KeptCheckResult[] {
+    const all = classId === undefined ? 1 : 0;
     const rows = this.db
       .prepare(
         `SELECT c.lab_code AS lab, l.number AS labNumber, 0 AS labEnded, c.device_id AS deviceId, c.question, c.passed, c.scenarios, c.at
-           FROM check_results c JOIN labs l ON l.code = c.lab_code
+           FROM check_results c JOIN labs l ON l.code = c.lab_code WHERE ? OR l.class_id = ?
          UNION ALL
-         SELECT lab_code, lab_number, 1, device_id, question, passed, scenarios, at FROM ended_check_results
+         SELECT lab_code, lab_number, 1, device_id, question, passed, scenarios, at FROM ended_check_results WHERE ? OR class_id = ?
          ORDER BY lab, labEnded, deviceId, question`,
       )
-      .all() as { lab: string; labNumber: number; labEnded: number; deviceId: number; question: number; passed: number; scenarios: string; at: number }[];
+      .all(all, classId ?? 0, all, classId ?? 0) as { lab: string; labNumber: number; labEnded: number; deviceId: number; question: number; passed: number; scenarios: string; at: number }[];
     return rows.map((r) => ({
       ...r,
       labEnded: r.labEnded === 1,
@@ -300,14 +370,18 @@ export class LabStore {
     this.setSettingStmt.run(name, value);
   }
 
-  /** The reveal-answers switch: kept across restarts; `--reveal-answers` turns it on at start. */
+  /**
+   * The default class's reveal-answers switch (the server's only one before classes): kept
+   * across restarts; `--reveal-answers` turns it on at start. Other classes' switches are read
+   * with loadClasses and kept by server/classes/class-registry.ts.
+   */
   get revealAnswers(): boolean {
-    return this.revealAnswersValue;
+    const row = this.db.prepare('SELECT reveal_answers AS on_ FROM classes WHERE id = ?').get(DEFAULT_CLASS_ID) as { on_: number } | undefined;
+    return row?.on_ === 1;
   }
 
   setRevealAnswers(on: boolean): void {
-    this.setSetting(REVEAL_ANSWERS, on ? '1' : '0');
-    this.revealAnswersValue = on;
+    this.setClassRevealAnswers(DEFAULT_CLASS_ID, on);
   }
 
   get schemaVersion(): number {

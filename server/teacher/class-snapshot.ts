@@ -1,4 +1,4 @@
-// The whole class as the teacher's page shows it: every lab, its devices, their consoles'
+// One class as its teacher's page shows it: every lab of the class, its devices, their consoles'
 // processes and sockets, who is connected to whom, and whether it is in use or has ended (in
 // the order of lab-activity.ts). Read straight from the live registry each time (a class is a
 // few hundred rows), never kept.
@@ -6,6 +6,7 @@
 import type { NetstatRow } from '../../shared/bridge-protocol.ts';
 import type { TeacherLab, TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import type { Lab, LabRegistry } from '../lab/lab-registry.ts';
+import type { SchoolClass } from '../classes/class-registry.ts';
 import type { LabSocket } from '../net/lab-socket.ts';
 import { shortBrowserName } from './browser-name.ts';
 import { labLinks, labListeners } from './connection-graph.ts';
@@ -16,7 +17,9 @@ export interface SnapshotSources {
   /** --lab-retention in ms (0: labs are kept), to say when an unused lab goes. */
   labRetentionMs: number;
   netstat(sockets: Iterable<LabSocket>): NetstatRow[];
-  revealAnswers(): boolean;
+  /** The class shown: its labs alone, its reveal switch. */
+  schoolClass: SchoolClass;
+  /** The class's join URLs. */
   joinUrls(): string[];
 }
 
@@ -48,8 +51,12 @@ function labView(lab: Lab, sources: SnapshotSources, now: number): TeacherLab {
 }
 
 export function classSnapshot(sources: SnapshotSources, now = Date.now()): TeacherSnapshot {
-  const labs = [...sources.registry.all()].sort((a, b) => compareLabUse(a, b, now)).map((lab) => labView(lab, sources, now));
-  return { now, joinUrls: sources.joinUrls(), revealAnswers: sources.revealAnswers(), labs };
+  const c = sources.schoolClass;
+  const labs = [...sources.registry.all()]
+    .filter((lab) => lab.classId === c.id)
+    .sort((a, b) => compareLabUse(a, b, now))
+    .map((lab) => labView(lab, sources, now));
+  return { now, class: { id: c.id, name: c.name, isDefault: c.token === null }, joinUrls: sources.joinUrls(), revealAnswers: c.revealAnswers, labs };
 }
 
 /** The snapshot without its clock, to tell whether anything a teacher sees has changed. */

@@ -18,7 +18,7 @@ test('sends at once, then only what changed; stops its timer with its last liste
   let reveal = false;
   let clock = 0;
   const feed = new SnapshotFeed({
-    build: (): TeacherSnapshot => ({ now: ++clock, joinUrls: [], revealAnswers: reveal, labs: [] }),
+    build: (): TeacherSnapshot => ({ now: ++clock, class: { id: 1, name: 'Default class', isDefault: true }, joinUrls: [], revealAnswers: reveal, labs: [] }),
     intervalMs: 60_000,
     keepAliveMs: 60_000,
     maxSubscribers: 1,

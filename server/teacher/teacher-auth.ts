@@ -1,4 +1,5 @@
-// The teacher's token is the only lock on the teacher's page and API. It comes in an
+// A teacher's token (the administrator's, --teacher-token, or a class's: see
+// server/http/teacher-scope.ts) is the only lock on the teacher's page and API. It comes in an
 // `Authorization: Bearer TOKEN` header (never sent by another site's page on its own, so no
 // cross-site request can act as the teacher), or, for a stream opened by EventSource, which
 // cannot set headers, in ?token= of that one URL.

@@ -124,3 +124,16 @@ test("the teacher's page, with a lab and its device, has no accessibility violat
   await page.locator('.class-qr svg').waitFor();
   await assertAccessible(page, "teacher's page");
 });
+
+test("the administrator's Classes panel, a teacher's link shown, and a class's join page have no accessibility violations", { timeout: 60_000 }, async ({ server, page }) => {
+  const made = server.classes.create('Accessible class');
+  await page.goto(`${server.baseUrl}/teacher?token=${TEST_TEACHER_TOKEN}`);
+  const row = page.getByRole('region', { name: 'Classes' }).getByRole('row', { name: /Accessible class/ });
+  await row.getByText("Show the teacher's link").click();
+  await row.getByLabel("Teacher's link of Accessible class").waitFor();
+  await page.locator('.class-qr svg').waitFor();
+  await assertAccessible(page, "administrator's teacher's page with the Classes panel");
+  await page.goto(`${server.baseUrl}/class/${made.slug}`);
+  await page.getByText('Class: Accessible class').waitFor();
+  await assertAccessible(page, "a class's join page");
+});

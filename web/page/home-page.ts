@@ -1,8 +1,10 @@
-// The page at / (and /join?code=CODE): create a lab, or join one by its code. Creating goes
+// The page at / (and /join?code=CODE), and a class's join page /class/SLUG: create a lab (in
+// the class, for a class's page: its teacher sees it), or join one by its code. Creating goes
 // to the new lab with location.assign; joining asks the server whether the lab exists first,
 // so a mistyped code gets a plain answer here instead of an empty lab page.
 
 import { installHooks } from './test-hooks.ts';
+import type { PublicClass } from '../../shared/class-info.ts';
 
 /** The letters and digits of a lab code (server/lab/lab-registry.ts: no 0/O, 1/I/L). */
 export const LAB_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -33,6 +35,7 @@ export function labCodeProblem(code: string): string | null {
 const HOME_TEMPLATE = `
 <main class="message-page home-page">
   <h1>Socket Lab</h1>
+  <p class="class-name" hidden></p>
   <section class="home-choice" aria-labelledby="create-heading">
     <h2 id="create-heading">Start your own lab</h2>
     <p>A new lab with its own code; a partner joins it with that code.</p>
@@ -51,7 +54,33 @@ const HOME_TEMPLATE = `
   </section>
 </main>`;
 
-export async function showHomePage(root: HTMLElement): Promise<void> {
+function isPublicClass(value: unknown): value is PublicClass {
+  return typeof value === 'object' && value !== null && typeof (value as PublicClass).name === 'string';
+}
+
+/** A class's page: its name under the title, or why the address names no class. */
+async function showClass(root: HTMLElement, slug: string, create: HTMLButtonElement): Promise<void> {
+  const line = root.querySelector<HTMLElement>('.class-name')!;
+  line.hidden = false;
+  try {
+    const response = await fetch(`/api/classes/${encodeURIComponent(slug)}`);
+    const body: unknown = await response.json();
+    if (response.status === 404) {
+      line.textContent = `There is no class at this address: ask your teacher for the class's address. You can still join a partner's lab with its code.`;
+      line.setAttribute('role', 'alert');
+      create.disabled = true;
+      return;
+    }
+    if (!response.ok || !isPublicClass(body)) throw new Error(`the server answered ${response.status}`);
+    line.textContent = `Class: ${body.name}`;
+    document.title = `Socket Lab: ${body.name}`;
+  } catch (err) {
+    line.textContent = `Could not find the class: ${err instanceof Error ? err.message : String(err)}. Reload the page to try again.`;
+  }
+}
+
+/** `classSlug`: the page of a class's join URL (/class/SLUG); its labs are made in that class. */
+export async function showHomePage(root: HTMLElement, classSlug: string | null = null): Promise<void> {
   installHooks(null);
   root.innerHTML = HOME_TEMPLATE;
   document.title = 'Socket Lab';
@@ -66,7 +95,10 @@ export async function showHomePage(root: HTMLElement): Promise<void> {
     create.disabled = true;
     createStatus.textContent = 'Making a new lab…';
     try {
-      const response = await fetch('/api/labs', { method: 'POST' });
+      const response =
+        classSlug === null
+          ? await fetch('/api/labs', { method: 'POST' })
+          : await fetch('/api/labs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ class: classSlug }) });
       const body: unknown = await response.json();
       if (!response.ok || !isNewLab(body)) throw new Error(`the server answered ${response.status}`);
       location.assign(`/lab/${body.code}`);
@@ -106,6 +138,8 @@ export async function showHomePage(root: HTMLElement): Promise<void> {
     }
   });
   input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
+
+  if (classSlug !== null) await showClass(root, classSlug, create);
 
   // /join?code=CODE (the lab page's join URL and its QR code): the code typed in for you.
   const given = location.pathname === '/join' ? new URLSearchParams(location.search).get('code') : null;

@@ -31,3 +31,11 @@ test('?open=FILE takes a Python file name only', () => {
   assert.equal(fileToOpen('?open=../x.py'), null);
   assert.equal(fileToOpen('?open=a.py%0Akill%201'), null);
 });
+
+test("/class/SLUG is a class's join page, its slug lower-cased; anything else there is unknown", () => {
+  assert.deepEqual(routeFor('/class/10b-networks', ''), { page: 'class', slug: '10b-networks' });
+  assert.deepEqual(routeFor('/class/10B-Networks/', ''), { page: 'class', slug: '10b-networks' });
+  assert.deepEqual(routeFor('/class/', ''), { page: 'unknown' });
+  assert.deepEqual(routeFor('/class/a--b', ''), { page: 'unknown' });
+  assert.deepEqual(routeFor('/class/a/b', ''), { page: 'unknown' });
+});

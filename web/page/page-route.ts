@@ -1,18 +1,27 @@
-// Which page the address asks for: / (and /join?code=CODE) creates or joins a lab, /lab/CODE
+// Which page the address asks for: / (and /join?code=CODE) creates or joins a lab, /class/SLUG
+// the same for a class (its labs are made in that class), /lab/CODE
 // is a lab (optionally with ?run=NAME to start a program in the first console, ?open=FILE to
 // open a file in the editor). Pure, tested.
 
 import { isValidFileName } from '../files/device-files.ts';
 
-export type PageRoute = { page: 'home' } | { page: 'lab'; code: string; run: string | null } | { page: 'unknown' };
+export type PageRoute =
+  | { page: 'home' }
+  | { page: 'class'; slug: string }
+  | { page: 'lab'; code: string; run: string | null }
+  | { page: 'unknown' };
 
 /** Lab codes are short letters and digits (server/lab/lab-registry.ts); typed ones may be lower case. */
 const LAB_PATH = /^\/lab\/([A-Za-z0-9]{1,32})\/?$/;
+/** A class's join page (shared/class-name.ts CLASS_SLUG_PATTERN, typed in any case). */
+const CLASS_PATH = /^\/class\/([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\/?$/;
 /** A program name as `run` takes it: nothing else may ride along into the shell. */
 const PROGRAM_NAME = /^[A-Za-z0-9_]{1,64}$/;
 
 export function routeFor(pathname: string, search: string): PageRoute {
   if (pathname === '/' || pathname === '/index.html' || pathname === '/join') return { page: 'home' };
+  const schoolClass = CLASS_PATH.exec(pathname);
+  if (schoolClass) return { page: 'class', slug: schoolClass[1]!.toLowerCase() };
   const lab = LAB_PATH.exec(pathname);
   if (!lab) return { page: 'unknown' };
   const run = new URLSearchParams(search).get('run');

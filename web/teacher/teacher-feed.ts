@@ -17,7 +17,7 @@ export interface FeedHandlers {
 
 function isSnapshot(value: unknown): value is TeacherSnapshot {
   const s = value as TeacherSnapshot;
-  return typeof s === 'object' && s !== null && Array.isArray(s.labs) && Array.isArray(s.joinUrls) && typeof s.revealAnswers === 'boolean';
+  return typeof s === 'object' && s !== null && Array.isArray(s.labs) && Array.isArray(s.joinUrls) && typeof s.revealAnswers === 'boolean' && typeof s.class === 'object';
 }
 
 /** The server refused the token (401): trying again cannot help. */
@@ -26,8 +26,8 @@ class TokenRefused extends Error {}
 type FeedReader = ReadableStreamDefaultReader<Uint8Array>;
 
 /** One attempt: the feed's response, open (or why not). */
-async function openFeed(token: string, signal: AbortSignal): Promise<FeedReader> {
-  const response = await fetch('/api/teacher/events', { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal });
+async function openFeed(token: string, path: string, signal: AbortSignal): Promise<FeedReader> {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal });
   if (response.status === 401) throw new TokenRefused('the token was refused');
   if (!response.ok || !response.body) throw new Error(`the server answered ${response.status}`);
   return response.body.getReader();
@@ -54,13 +54,13 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Starts the feed; the function it returns stops it. */
-export function openTeacherFeed(token: string, handlers: FeedHandlers): () => void {
+/** Starts the feed (of the class `path` names: /api/teacher/events?class=ID); the function it returns stops it. */
+export function openTeacherFeed(token: string, handlers: FeedHandlers, path = '/api/teacher/events'): () => void {
   const abort = new AbortController();
   /** Why the feed is down, for the status line while it waits to retry. */
   let detail = '';
   const reconnector = new Reconnector<FeedReader>({
-    connect: () => openFeed(token, abort.signal),
+    connect: () => openFeed(token, path, abort.signal),
     shouldRetry: (err) => {
       if (err instanceof TokenRefused) return false;
       detail = describe(err);

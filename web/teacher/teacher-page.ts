@@ -1,10 +1,14 @@
-// The teacher's page at /teacher: the class join URL and its QR code, big enough to project;
+// The teacher's page at /teacher: one class (the teacher's own; for the administrator, the
+// default class or the one ?class=ID names), with its join URL and its QR code, big enough to project;
 // the switch that reveals the worksheet's answers; every lab as a compact card, those in use
 // first (the server's order), ended ones hidden while "Hide ended labs" is on; and every
 // socket of the class in one table. Everything comes from the live feed (teacher-feed.ts) and
-// is updated in place: cards are kept per lab and redrawn only when their lab changed.
+// is updated in place: cards are kept per lab and redrawn only when their lab changed. The
+// administrator's page adds the Classes panel (classes-panel.ts).
 
 import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
+import type { TeacherIdentity } from '../../shared/class-info.ts';
+import { CLASSES_SECTION, startClassesPanel } from './classes-panel.ts';
 import { openStorage } from '../common/safe-storage.ts';
 import { encodeQr, qrSvg } from '../page/qr-code.ts';
 import { netstatRowsHtml } from '../common/teacher/class-netstat.ts';
@@ -21,8 +25,9 @@ const NO_LAB_YET = 'No lab yet: labs appear here as students create them.';
 
 const TEMPLATE = `
 <header class="teacher-header">
-  <h1>Socket Lab <span class="muted">· teacher</span></h1>
+  <h1>Socket Lab <span class="muted">· teacher</span><span class="class-title"></span></h1>
   <p class="class-summary"></p>
+  <p class="classes-link" hidden><a href="#classes-heading">Classes</a></p>
   <p class="feed-status" role="status" data-state="connecting">Connecting…</p>
 </header>
 <main class="teacher-main">
@@ -57,7 +62,7 @@ const TEMPLATE = `
       <tbody></tbody>
     </table>
     <p class="no-sockets muted">No sockets open.</p>
-  </section>${CHECKS_SECTION}
+  </section>${CHECKS_SECTION}${CLASSES_SECTION}
 </main>
 <dialog class="qr-dialog class-qr-dialog" aria-labelledby="class-qr-title">
   <h2 id="class-qr-title" class="qr-title">Open Socket Lab</h2>
@@ -83,6 +88,8 @@ export class TeacherPage {
     private readonly root: HTMLElement,
     private readonly token: string,
     private readonly onUnauthorized: () => void,
+    /** The class the administrator asked for (?class=ID); null: the teacher's own, or the default class. */
+    private readonly classId: number | null = null,
   ) {
     root.innerHTML = TEMPLATE;
     document.title = 'Socket Lab: teacher';
@@ -107,6 +114,7 @@ export class TeacherPage {
 
   start(): void {
     startCheckResults(this.$('.checks-section'), (path) => this.api('GET', path));
+    void this.showClassesToAdmin();
     this.stopFeed = openTeacherFeed(this.token, {
       snapshot: (s) => this.show(s),
       status: (state, detail) => {
@@ -115,7 +123,22 @@ export class TeacherPage {
         status.textContent = detail;
       },
       unauthorized: () => this.unauthorized(),
-    });
+    }, this.withClass('/api/teacher/events'));
+  }
+
+  /** The administrator's token gets the Classes panel; a class's teacher does not. */
+  private async showClassesToAdmin(): Promise<void> {
+    const res = await this.api('GET', '/api/teacher/me').catch(() => null);
+    if (!res?.ok) return;
+    const me = (await res.json()) as TeacherIdentity;
+    if (me.role !== 'admin') return;
+    this.$('.classes-link').hidden = false;
+    startClassesPanel(this.$('.classes-section'), (method, path, body) => this.api(method, path, body), this.classId ?? me.class.id);
+  }
+
+  /** An API path about this page's class (the administrator's ?class=ID rides along). */
+  private withClass(path: string): string {
+    return this.classId === null ? path : `${path}${path.includes('?') ? '&' : '?'}class=${this.classId}`;
   }
 
   private unauthorized(): void {
@@ -126,7 +149,7 @@ export class TeacherPage {
   private async api(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(this.withClass(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (response.status === 401) this.unauthorized();
     return response;
   }
@@ -134,6 +157,12 @@ export class TeacherPage {
   private show(snapshot: TeacherSnapshot): void {
     this.snapshot = snapshot;
     this.clockOffsetMs = snapshot.now - Date.now();
+    // The default class's page looks as it did before classes; another class's says which.
+    const title = snapshot.class.isDefault ? '' : ` · ${snapshot.class.name}`;
+    if (this.$('.class-title').textContent !== title) {
+      this.$('.class-title').textContent = title;
+      document.title = `Socket Lab: teacher${title ? `: ${snapshot.class.name}` : ''}`;
+    }
     this.showJoinUrls(snapshot.joinUrls);
     const reveal = this.$<HTMLInputElement>('.reveal-answers');
     if (!this.revealPending) {
