@@ -19,6 +19,7 @@ import { LabStore } from './store/lab-store.ts';
 import { SessionHub } from './bridge/session-hub.ts';
 import { JoinLimiter } from './lab/join-limiter.ts';
 import { LabRetention } from './lab/lab-retention.ts';
+import { instanceHeaderPlugin } from './http/instance-header.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -75,6 +76,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
   const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
+  // First, so that every answer (errors and upgrades too) says which instance gave it.
+  await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
   await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter, teacherToken: config.teacherToken });
   await app.register(bridgePlugin, {
     registry,
