@@ -109,14 +109,15 @@ function startServer(bin: string, data: string, dir: string, port: number, asUse
       child.kill('SIGKILL');
       reject(new Error(`${err.message}\n${log.join('\n')}`));
     };
+    const exitedAtStart = (code: number | null, signal: string | null) => fail(new Error(`PostgreSQL exited at start (${code ?? signal})`));
     child.once('error', fail);
-    child.once('exit', (code, signal) => fail(new Error(`PostgreSQL exited at start (${code ?? signal})`)));
+    child.once('exit', exitedAtStart);
     processLines(child.stderr!, (line) => {
       log.push(line);
       if (!READY_LINE.test(line)) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.removeAllListeners('error');
+      child.removeListener('exit', exitedAtStart);
+      child.removeListener('error', fail);
       resolve(child);
     });
   });

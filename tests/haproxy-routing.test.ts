@@ -1,0 +1,129 @@
+// deploy/haproxy.cfg, as shipped, in front of two real lab servers (in-process, port 0, told
+// apart by --instance-name's X-Socket-Lab-Instance header): every URL form of a lab code
+// reaches one instance, codes spread over both, a code reaches the same instance on every
+// request, and when one instance is gone its codes reach the other while the rest stay put.
+
+import { afterAll, beforeAll, test } from 'vitest';
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import WebSocket from 'ws';
+import { startLabServer, type TestLabServer, TEST_TEACHER_TOKEN } from './support/lab-server.ts';
+import { startHaproxy, type TestHaproxy } from './support/haproxy.ts';
+import { INSTANCE_HEADER } from '../server/http/instance-header.ts';
+import { LAB_CODE_LENGTH } from '../server/lab/lab-registry.ts';
+
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+/** Enough codes that both instances get some (each gets about half). */
+const CODES = 40;
+
+let one: TestLabServer;
+let two: TestLabServer;
+let haproxy: TestHaproxy;
+let oneClosed = false;
+
+beforeAll(async () => {
+  one = await startLabServer({ instanceName: 'one' });
+  two = await startLabServer({ instanceName: 'two' });
+  haproxy = await startHaproxy([`127.0.0.1:${one.port}`, `127.0.0.1:${two.port}`]);
+});
+
+afterAll(async () => {
+  await haproxy?.stop();
+  if (!oneClosed) await one?.close();
+  await two?.close();
+});
+
+function randomCode(): string {
+  return Array.from({ length: LAB_CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+}
+
+/** The instance that answered an HTTP request through HAProxy. */
+async function answeredBy(path: string, init: RequestInit = {}): Promise<string> {
+  const res = await fetch(`${haproxy.baseUrl}${path}`, init);
+  await res.arrayBuffer();
+  const name = res.headers.get(INSTANCE_HEADER);
+  assert.ok(name, `${init.method ?? 'GET'} ${path} (${res.status}) says which instance answered`);
+  return name;
+}
+
+/** The instance that answered a WebSocket upgrade through HAProxy (the 101, or a refusal). */
+function upgradedBy(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${haproxy.port}${path}`);
+    ws.once('upgrade', (res) => {
+      resolve(String(res.headers[INSTANCE_HEADER]));
+      ws.close();
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(String(res.headers[INSTANCE_HEADER]));
+      res.resume();
+      ws.terminate();
+    });
+    ws.once('error', reject);
+  });
+}
+
+/** Every URL that carries a lab's code, each answered by one instance. */
+async function instancesOfEveryForm(code: string): Promise<Map<string, string>> {
+  const teacher = { authorization: `Bearer ${TEST_TEACHER_TOKEN}` };
+  const forms = new Map<string, Promise<string>>([
+    ['page', answeredBy(`/lab/${code}`)],
+    ['page, lower case', answeredBy(`/lab/${code.toLowerCase()}?run=basic_server`)],
+    ['lab API', answeredBy(`/api/labs/${code}`)],
+    ['netstat', answeredBy(`/api/labs/${code}/netstat?device=k`)],
+    ['check report', answeredBy(`/api/labs/${code}/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })],
+    ['teacher closing it', answeredBy(`/api/teacher/labs/${code}`, { method: 'DELETE', headers: teacher })],
+    ['console WebSocket', upgradedBy(`/ws?lab=${code}`)],
+    ['Python channel', answeredBy(`/api/sync/chan-1?lab=${code}`, { method: 'POST', body: new Uint8Array(1) })],
+    ["Python channel's WebSocket", upgradedBy(`/api/sync/chan-1/ws?lab=${code}`)],
+  ]);
+  const answered = new Map<string, string>();
+  for (const [form, instance] of forms) answered.set(form, await instance);
+  return answered;
+}
+
+test('every URL form of a code reaches one instance, every time', async () => {
+  for (let i = 0; i < 4; i++) {
+    const code = randomCode();
+    const first = await instancesOfEveryForm(code);
+    const instances = new Set(first.values());
+    assert.equal(instances.size, 1, `${code}: ${JSON.stringify(Object.fromEntries(first))}`);
+    const again = await instancesOfEveryForm(code);
+    assert.deepEqual(again, first);
+  }
+});
+
+test('codes spread over both instances; a request with no code goes to either', async () => {
+  const byInstance = new Map<string, number>();
+  for (let i = 0; i < CODES; i++) {
+    const instance = await answeredBy(`/api/labs/${randomCode()}`);
+    byInstance.set(instance, (byInstance.get(instance) ?? 0) + 1);
+  }
+  assert.deepEqual([...byInstance.keys()].sort(), ['one', 'two'], JSON.stringify(Object.fromEntries(byInstance)));
+  // No code: round robin (by HAProxy's weights: consistent hashing's tree), so ten reach both.
+  const noCode = new Set<string>();
+  for (let i = 0; i < 10; i++) noCode.add(await answeredBy('/healthz'));
+  assert.deepEqual([...noCode].sort(), ['one', 'two']);
+});
+
+test("an instance closed: its codes reach the other, the other's stay where they were", async () => {
+  const codes = Array.from({ length: CODES }, randomCode);
+  const before = new Map<string, string>();
+  for (const code of codes) before.set(code, await answeredBy(`/lab/${code}`));
+  assert.ok([...before.values()].includes('one') && [...before.values()].includes('two'));
+  // A console open on instance one, through HAProxy, is cut when one goes.
+  const onOne = codes.find((c) => before.get(c) === 'one')!;
+  const ws = new WebSocket(`ws://127.0.0.1:${haproxy.port}/ws?lab=${onOne}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const cut = new Promise((resolve) => ws.once('close', resolve));
+
+  oneClosed = true;
+  await one.close();
+  await cut;
+  await haproxy.waitServer('lab1', 'DOWN');
+  for (const code of codes) assert.equal(await answeredBy(`/lab/${code}`), 'two', code);
+  assert.equal(await upgradedBy(`/ws?lab=${onOne}`), 'two');
+});
