@@ -11,6 +11,7 @@ import { startLabServer, type TestLabServer, TEST_TEACHER_TOKEN } from './suppor
 import { startHaproxy, type TestHaproxy } from './support/haproxy.ts';
 import { INSTANCE_HEADER } from '../server/http/instance-header.ts';
 import { LAB_CODE_LENGTH } from '../server/lab/lab-registry.ts';
+import { BridgeSession, type WebSocketLike } from '../web/common/bridge/bridge-session.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 /** Enough codes that both instances get some (each gets about half). */
@@ -90,6 +91,28 @@ test('every URL form of a code reaches one instance, every time', async () => {
     assert.equal(instances.size, 1, `${code}: ${JSON.stringify(Object.fromEntries(first))}`);
     const again = await instancesOfEveryForm(code);
     assert.deepEqual(again, first);
+  }
+});
+
+test('a console through HAProxy reaches its lab on the instance its code routes to, and runs there', async () => {
+  // Until the store is shared (docs/scaling.md), a lab lives on the instance that made it:
+  // labs are made on each instance until one's code routes back to it.
+  let code = '';
+  let owner: TestLabServer | null = null;
+  for (let tries = 0; !owner; tries++) {
+    const [server, name] = tries % 2 === 0 ? [one, 'one'] : [two, 'two'];
+    code = await server.createLab();
+    if ((await answeredBy(`/lab/${code}`)) === name) owner = server;
+  }
+  const ws = new WebSocket(`ws://127.0.0.1:${haproxy.port}/ws?lab=${code}`) as unknown as WebSocketLike;
+  const session = await BridgeSession.open(ws, code, 'through-haproxy');
+  try {
+    assert.equal(session.welcome.lab, code);
+    assert.equal(owner.registry.get(code)!.consolesOpen, 1, 'the console is on the instance that holds the lab');
+    const { pid } = await session.call({ op: 'spawn', name: 'basic_server', argv: [] });
+    assert.ok(pid > 1000);
+  } finally {
+    session.close();
   }
 });
 
