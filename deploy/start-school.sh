@@ -85,7 +85,7 @@ fi
 for n in 1 2; do
   port=$((first_port + n - 1))
   echo "Starting instance lab$n on 127.0.0.1:$port (its log: $folder/lab$n.log)"
-  node --import tsx server/main.ts --host 127.0.0.1 --port "$port" --instance-name "lab$n" \
+  node --import tsx server/main.ts --host 127.0.0.1 --port "$port" --instance-name "lab$n" --trust-proxy 127.0.0.1 \
     --database "$database" --data "$folder/lab$n" --teacher-token "$token" > "$folder/lab$n.log" 2>&1 &
   pids+=($!)
 done

@@ -56,7 +56,14 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store.close();
     throw err;
   }
-  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024, ajv: AJV_OPTIONS });
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 64 * 1024,
+    ajv: AJV_OPTIONS,
+    // Behind HAProxy every request comes from HAProxy: its X-Forwarded-For says which computer
+    // sent it (req.ip), for the wrong-code limit. Only from the proxies named (--trust-proxy).
+    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
+  });
   app.addHook('onClose', async () => store.close());
   const retention = new LabRetention({
     registry,

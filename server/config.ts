@@ -37,6 +37,8 @@ export interface ServerConfig {
   database: DatabaseUrl | null;
   /** This instance's name among several (the X-Socket-Lab-Instance header). */
   instanceName: string;
+  /** Proxies in front whose X-Forwarded-For is believed (Fastify's trustProxy); empty: none, req.ip is the socket's peer. */
+  trustProxy: string[];
   /** The secret in the teacher's URL (/teacher?token=...); random each start unless set. */
   teacherToken: string;
   /** Whether the token was chosen (option or environment) rather than made up at start-up. */
@@ -80,6 +82,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     dataDir: values.data,
     database: values.database ?? null,
     instanceName: values['instance-name'] ?? defaultInstanceName(),
+    trustProxy: values['trust-proxy'],
     teacherToken: teacherToken ?? randomBytes(12).toString('base64url'),
     teacherTokenGiven: teacherToken !== undefined,
     limits,

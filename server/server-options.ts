@@ -79,6 +79,17 @@ function parseInstanceName(text: string, what: string): string {
   return text;
 }
 
+/** An address or network (CIDR) of a proxy in front, as Fastify's trustProxy takes it; `loopback` is 127.0.0.0/8 and ::1. */
+function parseTrustedProxy(text: string, what: string): string {
+  const value = text.trim();
+  if (value === 'loopback') return value;
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?$/.exec(value);
+  if (!m || parseIPv4(m[1]!) === null || (m[2] !== undefined && Number(m[2]) > 32)) {
+    throw new OptionError(`${what}: '${value}' is not an IPv4 address, a network like 10.0.0.0/8, or 'loopback'`);
+  }
+  return value;
+}
+
 function parseLimitOption(text: string): ReturnType<typeof parseLimit> {
   try {
     return parseLimit(text);
@@ -152,6 +163,13 @@ export const SERVER_OPTIONS = {
     defaultText: "the computer's host name",
     parse: parseInstanceName,
     help: 'this instance among several: sent as the `X-Socket-Lab-Instance` header of every answer',
+  },
+  'trust-proxy': {
+    kind: 'list',
+    placeholder: 'ADDR',
+    env: 'TRUST_PROXY',
+    parse: parseTrustedProxy,
+    help: "a proxy in front (HAProxy: its address, a network, or `loopback`) whose X-Forwarded-For names the client, so the wrong-code limit counts each computer, not the proxy",
   },
   limit: {
     kind: 'list',

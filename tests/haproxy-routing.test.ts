@@ -7,6 +7,7 @@ import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import WebSocket from 'ws';
+import { request } from 'node:http';
 import { startLabServer, type TestLabServer, TEST_TEACHER_TOKEN } from './support/lab-server.ts';
 import { startHaproxy, type TestHaproxy } from './support/haproxy.ts';
 import { INSTANCE_HEADER } from '../server/http/instance-header.ts';
@@ -23,8 +24,10 @@ let haproxy: TestHaproxy;
 let oneClosed = false;
 
 beforeAll(async () => {
-  one = await startLabServer({ instanceName: 'one' });
-  two = await startLabServer({ instanceName: 'two' });
+  // HAProxy connects from 127.0.0.1; the test's computers are 127.0.0.2 and 127.0.0.3.
+  const behindHaproxy = { trustProxy: ['127.0.0.1'], joinAttemptsPerMinute: 1 };
+  one = await startLabServer({ instanceName: 'one', ...behindHaproxy });
+  two = await startLabServer({ instanceName: 'two', ...behindHaproxy });
   haproxy = await startHaproxy([`127.0.0.1:${one.port}`, `127.0.0.1:${two.port}`]);
 });
 
@@ -104,7 +107,9 @@ test('a console through HAProxy reaches its lab on the instance its code routes 
     code = await server.createLab();
     if ((await answeredBy(`/lab/${code}`)) === name) owner = server;
   }
-  const ws = new WebSocket(`ws://127.0.0.1:${haproxy.port}/ws?lab=${code}`) as unknown as WebSocketLike;
+  // From a computer of its own: the wrong codes the other tests send from 127.0.0.1 have used
+  // up that address's one a minute.
+  const ws = new WebSocket(`ws://127.0.0.1:${haproxy.port}/ws?lab=${code}`, { localAddress: '127.0.0.4' }) as unknown as WebSocketLike;
   const session = await BridgeSession.open(ws, code, 'through-haproxy');
   try {
     assert.equal(session.welcome.lab, code);
@@ -127,6 +132,30 @@ test('codes spread over both instances; a request with no code goes to either', 
   const noCode = new Set<string>();
   for (let i = 0; i < 10; i++) noCode.add(await answeredBy('/healthz'));
   assert.deepEqual([...noCode].sort(), ['one', 'two']);
+});
+
+/** The status of a GET sent from a given loopback address (a computer of the school). */
+function statusFrom(localAddress: string, port: number, path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, localAddress, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+test("wrong codes count per computer behind HAProxy (X-Forwarded-For), and no client can claim another's address", async () => {
+  const code = randomCode();
+  const instance = (await answeredBy(`/lab/${code}`)) === 'one' ? one : two;
+  // One wrong code a minute (--join-attempts 1): the second from the same computer waits.
+  assert.equal(await statusFrom('127.0.0.2', haproxy.port, `/api/labs/${code}`), 404);
+  assert.equal(await statusFrom('127.0.0.2', haproxy.port, `/api/labs/${code}`), 429);
+  // Another computer, through the same HAProxy, is not held up by it.
+  assert.equal(await statusFrom('127.0.0.3', haproxy.port, `/api/labs/${code}`), 404);
+  // Straight to the instance, a client's own X-Forwarded-For is not believed: it is not the proxy.
+  assert.equal(await statusFrom('127.0.0.2', instance.port, `/api/labs/${code}`, { 'x-forwarded-for': '127.0.0.9' }), 429);
 });
 
 test("an instance closed: its codes reach the other, the other's stay where they were", async () => {

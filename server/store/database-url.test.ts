@@ -59,11 +59,3 @@ test('the password is never in a message: refusals, the URL shown, the help', ()
   assert.equal(redactedDatabaseUrl(new URL('postgres://lab@db/x')), 'postgres://lab@db/x');
   assert.match(OPTIONS_HELP, /--database URL/);
 });
-
-test('--instance-name names the instance; the host name by default', () => {
-  assert.equal(parseConfig(['--instance-name', 'lab-2.school'], {}, null).config.instanceName, 'lab-2.school');
-  assert.equal(parseConfig([], { SOCKET_LAB_INSTANCE: 'a1' }, null).config.instanceName, 'a1');
-  assert.match(parseConfig([], {}, null).config.instanceName, /^[A-Za-z0-9._-]+$/);
-  assert.throws(() => parseConfig(['--instance-name', 'two words'], {}, null), /--instance-name: use only/);
-  assert.throws(() => parseConfig(['--instance-name', 'x'.repeat(65)], {}, null), /at most 64/);
-});
