@@ -23,6 +23,7 @@ export type ServerState = 'UP' | 'DOWN';
 export interface TestHaproxy {
   port: number;
   baseUrl: string;
+  pid: number;
   /** Resolves when HAProxy logs the server (lab1, lab2) as this state, or at once if it last logged it. */
   waitServer(name: string, state: ServerState): Promise<void>;
   stop(): Promise<void>;
@@ -79,6 +80,7 @@ async function startOn(binary: string, port: number, instances: readonly string[
   const haproxy: TestHaproxy = {
     port,
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     waitServer(name, state) {
       if (states.get(name) === state) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ name, state, resolve }));

@@ -25,6 +25,10 @@ export interface TestPostgres {
   /** postgres://socketlab@127.0.0.1:PORT/postgres */
   url: string;
   port: number;
+  /** The cluster's folder (data, socket), removed by stop. */
+  dir: string;
+  /** The postmaster's process id. */
+  pid: number;
   /** A new empty database, its URL; dropped with the cluster. */
   newDatabase(): Promise<string>;
   /** Ends the server (fast shutdown: connections cut) and removes its folder. */
@@ -34,7 +38,11 @@ export interface TestPostgres {
 /** The folder of Debian's PostgreSQL server binaries (the newest version installed). */
 export function postgresBinDir(): string {
   const fromEnv = process.env.SOCKET_LAB_PG_BIN;
-  if (fromEnv) return fromEnv;
+  const install = "install Debian's package with 'apt-get install postgresql' (.ci/run does)";
+  if (fromEnv) {
+    if (!existsSync(join(fromEnv, 'initdb'))) throw new Error(`PostgreSQL's initdb is not in SOCKET_LAB_PG_BIN (${fromEnv}): ${install}, or fix the variable`);
+    return fromEnv;
+  }
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
     ? readdirSync(root)
@@ -42,7 +50,7 @@ export function postgresBinDir(): string {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions.length === 0) {
-    throw new Error(`PostgreSQL's server (initdb, postgres) is not in ${root}/VERSION/bin: install Debian's package with 'apt-get install postgresql' (.ci/run does), or set SOCKET_LAB_PG_BIN`);
+    throw new Error(`PostgreSQL's server (initdb, postgres) is not in ${root}/VERSION/bin: ${install}, or set SOCKET_LAB_PG_BIN`);
   }
   return join(root, versions[0]!, 'bin');
 }
@@ -133,6 +141,8 @@ function cluster(child: ChildProcess, port: number, dir: string): TestPostgres {
   return {
     url,
     port,
+    dir,
+    pid: child.pid!,
     async newDatabase() {
       const name = `lab_test_${++databases}`;
       const admin = new pg.Client({ connectionString: url });
