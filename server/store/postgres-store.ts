@@ -244,6 +244,7 @@ export class PostgresLabStore implements AsyncLabStore {
   /** Writes what is noted, then ends the pool's connections. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // A database already gone at shutdown: the last minute's sightings are lost, as on a crash.
     await this.flushSeen().catch(() => {});
     this.closed = true;
     await this.pool.end();
