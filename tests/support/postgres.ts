@@ -5,7 +5,7 @@
 // PostgreSQL refuses to run as root: as root, the cluster runs as Debian's `postgres` user
 // (or `nobody`), and the folder is made theirs.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,11 +75,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
   try {
-    const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', TEST_PG_USER, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], {
-      ...asUser,
-      encoding: 'utf8',
-    });
-    if (init.status !== 0) throw new Error(`initdb failed (${init.status ?? init.signal}): ${init.stderr || init.error?.message}`);
+    await initdb(bin, data, asUser);
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       try {
@@ -93,6 +89,18 @@ export async function startPostgres(): Promise<TestPostgres> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A new cluster in `data`, its superuser TEST_PG_USER, trusted without a password (loopback only). */
+function initdb(bin: string, data: string, asUser: object): Promise<void> {
+  const args = ['-D', data, '-U', TEST_PG_USER, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'];
+  const child = spawn(join(bin, 'initdb'), args, { ...asUser, stdio: ['ignore', 'ignore', 'pipe'] });
+  const log: string[] = [];
+  processLines(child.stderr!, (line) => log.push(line));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`initdb failed (${code ?? signal}): ${log.join('\n')}`))));
+  });
 }
 
 function startServer(bin: string, data: string, dir: string, port: number, asUser: object): Promise<ChildProcess> {
