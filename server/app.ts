@@ -22,6 +22,7 @@ import { classesPlugin } from './http/classes-plugin.ts';
 import { classJoinPlugin } from './http/class-join-plugin.ts';
 import { JoinLimiter } from './lab/join-limiter.ts';
 import { LabRetention } from './lab/lab-retention.ts';
+import { instanceHeaderPlugin } from './http/instance-header.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -62,7 +63,14 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store.close();
     throw err;
   }
-  const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024, ajv: AJV_OPTIONS });
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 64 * 1024,
+    ajv: AJV_OPTIONS,
+    // Behind HAProxy every request comes from HAProxy: its X-Forwarded-For says which computer
+    // sent it (req.ip), for the wrong-code limit. Only from the proxies named (--trust-proxy).
+    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
+  });
   app.addHook('onClose', async () => store.close());
   const retention = new LabRetention({
     registry,
@@ -83,6 +91,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
   const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
+  // First, so that every answer (errors and upgrades too) says which instance gave it.
+  await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
   await app.register(apiPlugin, {
     registry,
     network,

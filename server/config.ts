@@ -2,6 +2,8 @@
 // then environment, then defaults that work.
 
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { DatabaseUrl } from './store/database-url.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { helpText, readCommandLine, type CommandLine } from './cli/option-table.ts';
 import { SERVER_OPTIONS, type LogLevel } from './server-options.ts';
@@ -31,6 +33,12 @@ export interface ServerConfig {
   webRoot: string | null;
   /** Folder of the database that keeps labs, devices and settings across restarts; null keeps them in memory only (tests). */
   dataDir: string | null;
+  /** --database: a PostgreSQL database; null: the SQLite file in dataDir. Checked only, for now: docs/scaling.md. */
+  database: DatabaseUrl | null;
+  /** This instance's name among several (the X-Socket-Lab-Instance header). */
+  instanceName: string;
+  /** Proxies in front whose X-Forwarded-For is believed (Fastify's trustProxy); empty: none, req.ip is the socket's peer. */
+  trustProxy: string[];
   /** The secret in the teacher's URL (/teacher?token=...); random each start unless set. */
   teacherToken: string;
   /** Whether the token was chosen (option or environment) rather than made up at start-up. */
@@ -72,6 +80,9 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     realPorts: values['real-ports'],
     webRoot,
     dataDir: values.data,
+    database: values.database ?? null,
+    instanceName: values['instance-name'] ?? defaultInstanceName(),
+    trustProxy: values['trust-proxy'],
     teacherToken: teacherToken ?? randomBytes(12).toString('base64url'),
     teacherTokenGiven: teacherToken !== undefined,
     limits,
@@ -87,4 +98,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 /** The options as the environment and the defaults give them, before the command line. */
 export function baseConfig(env: Record<string, string | undefined>, webRoot: string | null): ServerConfig {
   return parseConfig([], env, webRoot).config;
+}
+
+/** The computer's host name, as a header value may carry it. */
+function defaultInstanceName(): string {
+  const name = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
+  return name === '' ? 'socket-lab' : name;
 }

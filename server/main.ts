@@ -37,6 +37,10 @@ async function main(): Promise<void> {
     console.log(`Lab programs may also reach: ${config.allow.map((a) => `${a.host}:${a.port}`).join(', ')}`);
   }
   console.log(`Labs, devices and settings are kept in ${store.location}`);
+  if (config.database) {
+    // Checked, not yet used: the registry still reads the synchronous SQLite store (docs/scaling.md).
+    console.log(`--database ${config.database.shown}: not used yet by this version; the store above is SQLite (docs/scaling.md, "Several machines")`);
+  }
   if (store.revealAnswers) console.log("The worksheet's answer programs are revealed.");
   let stopping = false;
   const stop = (signal: string) => {

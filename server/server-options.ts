@@ -6,6 +6,7 @@ import { parseIPv4 } from '../shared/lab-address.ts';
 import { limitsHelp, parseLimit } from './limits.ts';
 import { OptionError, type OptionTable } from './cli/option-table.ts';
 import type { AllowedTarget } from './config.ts';
+import { parseDatabaseUrl } from './store/database-url.ts';
 
 export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -20,6 +21,8 @@ export const DEFAULT_JOIN_ATTEMPTS_PER_MINUTE = 20;
 /** Half a day: a lab is still there for the afternoon's lesson, gone by the next morning. */
 export const DEFAULT_LAB_RETENTION_HOURS = 12;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'warn';
+/** An instance's name goes in a response header and in the teacher's events: short and plain. */
+export const MAX_INSTANCE_NAME_LENGTH = 64;
 /** A chosen teacher token must be at least this long: it is the only lock on the teacher's page. */
 export const MIN_TEACHER_TOKEN_LENGTH = 8;
 
@@ -67,6 +70,24 @@ function parseRealPorts(text: string, what: string): 'same' | 'any' {
 function parseDataDir(text: string, what: string): string {
   if (text.trim() === '') throw new OptionError(`${what}: needs a folder`);
   return text;
+}
+
+function parseInstanceName(text: string, what: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(text) || text.length > MAX_INSTANCE_NAME_LENGTH) {
+    throw new OptionError(`${what}: use only letters, digits, '.', '-' and '_', at most ${MAX_INSTANCE_NAME_LENGTH}`);
+  }
+  return text;
+}
+
+/** An address or network (CIDR) of a proxy in front, as Fastify's trustProxy takes it; `loopback` is 127.0.0.0/8 and ::1. */
+function parseTrustedProxy(text: string, what: string): string {
+  const value = text.trim();
+  if (value === 'loopback') return value;
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?$/.exec(value);
+  if (!m || parseIPv4(m[1]!) === null || (m[2] !== undefined && Number(m[2]) > 32)) {
+    throw new OptionError(`${what}: '${value}' is not an IPv4 address, a network like 10.0.0.0/8, or 'loopback'`);
+  }
+  return value;
 }
 
 function parseLimitOption(text: string): ReturnType<typeof parseLimit> {
@@ -126,6 +147,29 @@ export const SERVER_OPTIONS = {
     default: DEFAULT_DATA_DIR,
     parse: parseDataDir,
     help: 'folder of the database that keeps labs, devices and settings across restarts; a relative one is in the working directory',
+  },
+  database: {
+    kind: 'value',
+    placeholder: 'URL',
+    env: 'SOCKET_LAB_DATABASE',
+    defaultText: 'SQLite in --data',
+    parse: parseDatabaseUrl,
+    help: 'a PostgreSQL database (`postgres://USER:PASSWORD@HOST/DB`) for several instances behind HAProxy; checked, not used yet (the store stays SQLite: docs/scaling.md)',
+  },
+  'instance-name': {
+    kind: 'value',
+    placeholder: 'NAME',
+    env: 'SOCKET_LAB_INSTANCE',
+    defaultText: "the computer's host name",
+    parse: parseInstanceName,
+    help: 'this instance among several: sent as the `X-Socket-Lab-Instance` header of every answer',
+  },
+  'trust-proxy': {
+    kind: 'list',
+    placeholder: 'ADDR',
+    env: 'TRUST_PROXY',
+    parse: parseTrustedProxy,
+    help: "a proxy in front (HAProxy: its address, a network, or `loopback`) whose X-Forwarded-For names the client, so the wrong-code limit counts each computer, not the proxy",
   },
   limit: {
     kind: 'list',

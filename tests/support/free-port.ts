@@ -1,0 +1,17 @@
+// A loopback TCP port free now, for a server that cannot listen on port 0 itself and say
+// which it got (PostgreSQL, HAProxy). Another process may take it before that server binds:
+// the harnesses that use it try again with another port when the bind fails.
+
+import { createServer } from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
