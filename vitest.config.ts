@@ -14,6 +14,7 @@
 
 import { defineConfig, mergeConfig } from 'vitest/config';
 import viteConfig from './vite.config.ts';
+import LongestFirstSequencer from './tests/support/longest-first-sequencer.ts';
 
 /** Two test files at a time, as CI's 2 cores (which may be busy with other work) allow. */
 const MAX_FILES_AT_ONCE = 2;
@@ -25,6 +26,8 @@ export default mergeConfig(
     root: '.',
     test: {
       maxWorkers: MAX_FILES_AT_ONCE,
+      // Files known to run longest start first (a clean clone has no timings of its own).
+      sequence: { sequencer: LongestFirstSequencer },
       // As node:test's t.mock: a spy lasts one test.
       restoreMocks: true,
       coverage: {
