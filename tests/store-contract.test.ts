@@ -295,6 +295,59 @@ describe('PostgreSQL: several instances on one database', () => {
     assert.equal(new Set([...fromA, ...fromB]).size, 10);
   });
 
+  test('a class made on one instance is seen by another, which cannot make one with its slug; a reveal switched on one is read by another on refresh', async () => {
+    const url = await postgres.newDatabase();
+    const [a, b] = await Promise.all([PostgresLabStore.open(url), PostgresLabStore.open(url)]);
+    onTestFinished(async () => {
+      await a.close();
+      await b.close();
+    });
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).insertClass({ name: `C${i}`, nameKey: `c${i}`, slug: `c-${i}`, token: `t${i}`, createdAt: T0 })),
+    );
+    assert.equal(new Set(made).size, 6, 'ids never collide');
+    assert.equal(await b.insertClass({ name: 'Again', nameKey: 'again', slug: 'c-1', token: 'new', createdAt: T0 }), null);
+    assert.deepEqual((await b.loadClasses()).map((c) => c.slug).sort(), ['', 'c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-5']);
+    await a.setRevealAnswers(true);
+    assert.equal(b.revealAnswers, false, 'as last read');
+    await b.refreshSettings();
+    assert.equal(b.revealAnswers, true);
+  });
+
+  test('a version-1 database is migrated: its labs and ended Check results are the default class’s, whose reveal switch is the old setting', async () => {
+    const url = await postgres.newDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // Version 1 as a Socket Lab of before classes left it.
+    await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    await client.query(PG_MIGRATIONS[0]!);
+    await client.query('INSERT INTO schema_migrations (version) VALUES (1)');
+    await client.query(`INSERT INTO labs (code, number, created_at) VALUES ('OLDLAB', nextval('lab_numbers'), $1)`, [T0]);
+    await client.query(`INSERT INTO devices (lab_code, id, key, last_seen) VALUES ('OLDLAB', 1, 'k', $1)`, [T0]);
+    await client.query(
+      `INSERT INTO ended_check_results (lab_code, lab_number, lab_created_at, lab_ended_at, device_id, question, passed, scenarios, at)
+       VALUES ('GONE11', 7, $1, $1, 1, 3, true, '[]', $1)`,
+      [T0],
+    );
+    await client.query(`INSERT INTO settings (name, value) VALUES ('reveal_answers', '1')`);
+    await client.end();
+
+    const store = await PostgresLabStore.open(url);
+    onTestFinished(() => store.close());
+    assert.equal(store.schemaVersion, PG_SCHEMA_VERSION);
+    assert.equal(store.revealAnswers, true, 'the old setting is the default class’s switch');
+    assert.deepEqual((await store.loadClasses()).map((c) => [c.id, c.slug, c.token, c.revealAnswers]), [[DEFAULT_CLASS_ID, '', null, true]]);
+    assert.equal(await store.getSetting('reveal_answers'), undefined, 'moved, not left behind');
+    assert.deepEqual(
+      (await store.loadLabs()).map((l) => [l.code, l.classId, l.devices.length]),
+      [['OLDLAB', DEFAULT_CLASS_ID, 1]],
+    );
+    assert.deepEqual((await store.checkResults(DEFAULT_CLASS_ID)).map((r) => r.lab), ['GONE11']);
+    // The next class made after the default one.
+    const made = await store.insertClass({ name: 'New', nameKey: 'new', slug: 'new', token: 'tok', createdAt: T0 });
+    assert.equal(made, DEFAULT_CLASS_ID + 1);
+  });
+
   test('a newer schema, or another program’s tables, are refused, not written over', async () => {
     const newer = await postgres.newDatabase();
     await (await PostgresLabStore.open(newer)).close();
