@@ -12,9 +12,9 @@ import { startPostgres, type TestPostgres } from './support/postgres.ts';
 import { freePort } from './support/free-port.ts';
 import type { AsyncLabStore } from '../server/store/async-lab-store.ts';
 import { PostgresLabStore } from '../server/store/postgres-store.ts';
-import { PG_SCHEMA_VERSION } from '../server/store/postgres-schema.ts';
+import { MIGRATIONS as PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../server/store/postgres-schema.ts';
 import { SqliteAsyncStore } from '../server/store/sqlite-async-store.ts';
-import { LabStore, SCHEMA_VERSION, StoreError } from '../server/store/lab-store.ts';
+import { DEFAULT_CLASS_ID, LabStore, SCHEMA_VERSION, StoreError } from '../server/store/lab-store.ts';
 
 let postgres: TestPostgres;
 
@@ -82,7 +82,7 @@ describe.each(KINDS)('$name store', (kind) => {
     assert.deepEqual(a, { code: 'AAAAAA', number: 1, createdAt: T0 });
     assert.equal(b?.number, 2);
     assert.equal(await store.createLab('AAAAAA', T0 + 2), null);
-    assert.deepEqual(await store.findLab('bbbbbb'), { code: 'BBBBBB', number: 2, createdAt: T0 + 1, devices: [] });
+    assert.deepEqual(await store.findLab('bbbbbb'), { code: 'BBBBBB', number: 2, createdAt: T0 + 1, classId: DEFAULT_CLASS_ID, devices: [] });
     assert.equal(await store.findLab('CCCCCC'), null);
     const c = await store.createLab('CCCCCC', T0 + 3);
     assert.ok(c!.number > 2, 'a refused code never makes a number come twice');
@@ -160,6 +160,79 @@ describe.each(KINDS)('$name store', (kind) => {
     assert.equal(await again.getSetting('colour'), 'blue');
     assert.equal(await again.getSetting('none such'), undefined);
   });
+
+  test('classes: the default class is there from the start; made ones are listed after reopening; a taken name, slug or token is refused', async () => {
+    const { store, openAgain } = await kind.open();
+    const [defaultClass] = await store.loadClasses();
+    assert.deepEqual({ ...defaultClass, createdAt: 0 }, {
+      id: DEFAULT_CLASS_ID, name: 'Default class', nameKey: 'default class', slug: '', token: null, revealAnswers: false, createdAt: 0,
+    });
+    const a = await store.insertClass({ name: 'Year 10 A', nameKey: 'year 10 a', slug: 'year-10-a', token: 'tok-a', createdAt: T0 });
+    const b = await store.insertClass({ name: 'Year 11', nameKey: 'year 11', slug: 'year-11', token: 'tok-b', createdAt: T0 + 1 });
+    assert.ok(a !== null && b !== null && a !== DEFAULT_CLASS_ID && b > a, `ids ${a}, ${b}`);
+    assert.equal(await store.insertClass({ name: 'YEAR 11', nameKey: 'year 11', slug: 'other', token: 'tok-c', createdAt: T0 }), null, 'a taken name');
+    assert.equal(await store.insertClass({ name: 'Other', nameKey: 'other', slug: 'year-11', token: 'tok-c', createdAt: T0 }), null, 'a taken slug');
+    assert.equal(await store.insertClass({ name: 'Other', nameKey: 'other', slug: 'other', token: 'tok-a', createdAt: T0 }), null, 'a taken token');
+    await store.close();
+    const again = await openAgain();
+    assert.deepEqual((await again.loadClasses()).slice(1), [
+      { id: a, name: 'Year 10 A', nameKey: 'year 10 a', slug: 'year-10-a', token: 'tok-a', revealAnswers: false, createdAt: T0 },
+      { id: b, name: 'Year 11', nameKey: 'year 11', slug: 'year-11', token: 'tok-b', revealAnswers: false, createdAt: T0 + 1 },
+    ]);
+  });
+
+  test('labs are made in a class (the default one unless told), and say so when loaded and found', async () => {
+    const { store, openAgain } = await kind.open();
+    const year10 = (await store.insertClass({ name: 'Year 10', nameKey: 'year 10', slug: 'year-10', token: 't10', createdAt: T0 }))!;
+    await store.createLab('INDEFA', T0);
+    await store.createLab('IN10AA', T0 + 1, year10);
+    await store.close();
+    const again = await openAgain();
+    assert.deepEqual(
+      (await again.loadLabs()).map((l) => [l.code, l.classId]),
+      [['INDEFA', DEFAULT_CLASS_ID], ['IN10AA', year10]],
+    );
+    assert.equal((await again.findLab('in10aa'))!.classId, year10);
+  });
+
+  test('Check results are filtered by class, of live labs and of ended ones', async () => {
+    const { store } = await kind.open();
+    const year10 = (await store.insertClass({ name: 'Year 10', nameKey: 'year 10', slug: 'year-10', token: 't10', createdAt: T0 }))!;
+    const year11 = (await store.insertClass({ name: 'Year 11', nameKey: 'year 11', slug: 'year-11', token: 't11', createdAt: T0 }))!;
+    const labs: [string, number][] = [['DEFLAB', DEFAULT_CLASS_ID], ['TENLIV', year10], ['TENEND', year10], ['ELEVEN', year11]];
+    for (const [code, classId] of labs) {
+      await store.createLab(code, T0, classId);
+      await store.insertDevice(code, 1, `k-${code}`, T0);
+      await store.saveCheckResult({ lab: code, deviceId: 1, question: 4, passed: true, scenarios: [], at: T0 + 1 });
+    }
+    await store.removeEndedLab('TENEND', T0 + 100);
+    const codes = async (classId?: number) => (await store.checkResults(classId)).map((r) => [r.lab, r.labEnded]);
+    assert.deepEqual(await codes(year10), [['TENEND', true], ['TENLIV', false]]);
+    assert.deepEqual(await codes(year11), [['ELEVEN', false]]);
+    assert.deepEqual(await codes(DEFAULT_CLASS_ID), [['DEFLAB', false]]);
+    assert.deepEqual(await codes(), [['DEFLAB', false], ['ELEVEN', false], ['TENEND', true], ['TENLIV', false]]);
+    // Ended by the sweep too: still the class's.
+    assert.deepEqual(await store.removeEndedLabs(T0 + MINUTE, T0 + 200), ['DEFLAB', 'TENLIV', 'ELEVEN']);
+    assert.deepEqual(await codes(year10), [['TENEND', true], ['TENLIV', true]]);
+    assert.deepEqual(await codes(year11), [['ELEVEN', true]]);
+  });
+
+  test('each class has its own reveal switch, kept; revealAnswers is the default class’s', async () => {
+    const { store, openAgain } = await kind.open();
+    const year10 = (await store.insertClass({ name: 'Year 10', nameKey: 'year 10', slug: 'year-10', token: 't10', createdAt: T0 }))!;
+    const year11 = (await store.insertClass({ name: 'Year 11', nameKey: 'year 11', slug: 'year-11', token: 't11', createdAt: T0 }))!;
+    await store.setClassRevealAnswers(year10, true);
+    assert.equal(store.revealAnswers, false, 'another class’s switch is not the default class’s');
+    await store.setRevealAnswers(true);
+    assert.equal(store.revealAnswers, true);
+    await store.close();
+    const again = await openAgain();
+    const reveal = (await again.loadClasses()).map((c) => [c.id, c.revealAnswers]);
+    assert.deepEqual(reveal, [[DEFAULT_CLASS_ID, true], [year10, true], [year11, false]]);
+    assert.equal(again.revealAnswers, true);
+    await again.setClassRevealAnswers(DEFAULT_CLASS_ID, false);
+    assert.equal(again.revealAnswers, false, 'the default class’s switch set by its id');
+  });
 });
 
 describe('PostgreSQL: several instances on one database', () => {
@@ -220,6 +293,59 @@ describe('PostgreSQL: several instances on one database', () => {
     const [fromA, fromB] = await Promise.all([a.removeEndedLabs(T0 + MINUTE, T0 + MINUTE), b.removeEndedLabs(T0 + MINUTE, T0 + MINUTE)]);
     assert.equal(fromA.length + fromB.length, 10);
     assert.equal(new Set([...fromA, ...fromB]).size, 10);
+  });
+
+  test('a class made on one instance is seen by another, which cannot make one with its slug; a reveal switched on one is read by another on refresh', async () => {
+    const url = await postgres.newDatabase();
+    const [a, b] = await Promise.all([PostgresLabStore.open(url), PostgresLabStore.open(url)]);
+    onTestFinished(async () => {
+      await a.close();
+      await b.close();
+    });
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).insertClass({ name: `C${i}`, nameKey: `c${i}`, slug: `c-${i}`, token: `t${i}`, createdAt: T0 })),
+    );
+    assert.equal(new Set(made).size, 6, 'ids never collide');
+    assert.equal(await b.insertClass({ name: 'Again', nameKey: 'again', slug: 'c-1', token: 'new', createdAt: T0 }), null);
+    assert.deepEqual((await b.loadClasses()).map((c) => c.slug).sort(), ['', 'c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-5']);
+    await a.setRevealAnswers(true);
+    assert.equal(b.revealAnswers, false, 'as last read');
+    await b.refreshSettings();
+    assert.equal(b.revealAnswers, true);
+  });
+
+  test('a version-1 database is migrated: its labs and ended Check results are the default class’s, whose reveal switch is the old setting', async () => {
+    const url = await postgres.newDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // Version 1 as a Socket Lab of before classes left it.
+    await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    await client.query(PG_MIGRATIONS[0]!);
+    await client.query('INSERT INTO schema_migrations (version) VALUES (1)');
+    await client.query(`INSERT INTO labs (code, number, created_at) VALUES ('OLDLAB', nextval('lab_numbers'), $1)`, [T0]);
+    await client.query(`INSERT INTO devices (lab_code, id, key, last_seen) VALUES ('OLDLAB', 1, 'k', $1)`, [T0]);
+    await client.query(
+      `INSERT INTO ended_check_results (lab_code, lab_number, lab_created_at, lab_ended_at, device_id, question, passed, scenarios, at)
+       VALUES ('GONE11', 7, $1, $1, 1, 3, true, '[]', $1)`,
+      [T0],
+    );
+    await client.query(`INSERT INTO settings (name, value) VALUES ('reveal_answers', '1')`);
+    await client.end();
+
+    const store = await PostgresLabStore.open(url);
+    onTestFinished(() => store.close());
+    assert.equal(store.schemaVersion, PG_SCHEMA_VERSION);
+    assert.equal(store.revealAnswers, true, 'the old setting is the default class’s switch');
+    assert.deepEqual((await store.loadClasses()).map((c) => [c.id, c.slug, c.token, c.revealAnswers]), [[DEFAULT_CLASS_ID, '', null, true]]);
+    assert.equal(await store.getSetting('reveal_answers'), undefined, 'moved, not left behind');
+    assert.deepEqual(
+      (await store.loadLabs()).map((l) => [l.code, l.classId, l.devices.length]),
+      [['OLDLAB', DEFAULT_CLASS_ID, 1]],
+    );
+    assert.deepEqual((await store.checkResults(DEFAULT_CLASS_ID)).map((r) => r.lab), ['GONE11']);
+    // The next class made after the default one.
+    const made = await store.insertClass({ name: 'New', nameKey: 'new', slug: 'new', token: 'tok', createdAt: T0 });
+    assert.equal(made, DEFAULT_CLASS_ID + 1);
   });
 
   test('a newer schema, or another program’s tables, are refused, not written over', async () => {

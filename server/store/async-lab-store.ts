@@ -8,13 +8,27 @@
 //    (for the teacher's view, and to move a lab back when its instance returns).
 //  - Ended labs are removed by one statement over the whole database (removeEndedLabs), from
 //    the devices' last-seen times that every instance flushes each minute.
+//  - Classes (each with its teacher's token, join URL slug and reveal switch; every lab is in
+//    one) may be made on any instance: a taken name, slug or token is found by the database
+//    (insertClass answers null), not by one instance's memory. Class 1 is the default class
+//    (DEFAULT_CLASS_ID), the one a server has before any is made; revealAnswers is its switch.
 // The PostgreSQL store (postgres-store.ts) is written to it; SQLite's LabStore, synchronous
 // and alone on its machine, is wrapped by sqlite-async-store.ts. The registry reads this
 // interface once it is wired (docs/scaling.md says what is left).
 
-import type { KeptCheckResult, StoredCheckResult, StoredLab } from './lab-store.ts';
+import type { KeptCheckResult, StoredCheckResult, StoredClass, StoredLab } from './lab-store.ts';
 
-export type { KeptCheckResult, StoredCheckResult, StoredDevice, StoredLab } from './lab-store.ts';
+export type { KeptCheckResult, StoredCheckResult, StoredClass, StoredDevice, StoredLab } from './lab-store.ts';
+
+/** A class as made by the administrator (its reveal switch starts off). */
+export interface NewClass {
+  name: string;
+  /** The name as compared for duplicates (shared/class-name.ts classNameKey). */
+  nameKey: string;
+  slug: string;
+  token: string;
+  createdAt: number;
+}
 
 /** A lab made (createLab), with the number the database gave it. */
 export interface CreatedLab {
@@ -32,8 +46,8 @@ export interface AsyncLabStore {
   loadLabs(): Promise<StoredLab[]>;
   /** One lab with its devices, or null when no lab has the code (any case). */
   findLab(code: string): Promise<StoredLab | null>;
-  /** Makes a lab with the next free number; null when the code is taken (pick another). */
-  createLab(code: string, createdAt: number): Promise<CreatedLab | null>;
+  /** Makes a lab in a class (default: the default class) with the next free number; null when the code is taken (pick another). */
+  createLab(code: string, createdAt: number, classId?: number): Promise<CreatedLab | null>;
   /** Records that `instance` now serves the lab; the instance that did before (null: none or itself). */
   claimLab(code: string, instance: string): Promise<string | null>;
   /** The instance serving the lab, or null (none claimed it, or no such lab). */
@@ -52,18 +66,24 @@ export interface AsyncLabStore {
   removeEndedLabs(cutoff: number, endedAt: number): Promise<string[]>;
 
   saveCheckResult(result: StoredCheckResult): Promise<void>;
-  checkResults(): Promise<KeptCheckResult[]>;
+  /** Every kept Check result (live and ended labs), by lab, device and question; only one class's labs' when `classId` is given. */
+  checkResults(classId?: number): Promise<KeptCheckResult[]>;
+
+  /** Every class, the default one first, then in the order they were made. */
+  loadClasses(): Promise<StoredClass[]>;
+  /** Makes a class; its id, or null when its name's key, slug or token is taken (on any instance). */
+  insertClass(c: NewClass): Promise<number | null>;
+  /** A class's reveal switch, kept (the default class's also through setRevealAnswers). */
+  setClassRevealAnswers(classId: number, on: boolean): Promise<void>;
 
   getSetting(name: string): Promise<string | undefined>;
   setSetting(name: string, value: string): Promise<void>;
-  /** The reveal switch as last read or written here (another instance's switch: refreshSettings). */
+  /** The default class's reveal switch as last read or written here (another instance's switch: refreshSettings). */
   readonly revealAnswers: boolean;
+  /** The default class's reveal switch. */
   setRevealAnswers(on: boolean): Promise<void>;
-  /** Reads the settings again (another instance switched one: pg-events says so). */
+  /** Reads the settings and the default class's reveal switch again (another instance switched one: pg-events says so). */
   refreshSettings(): Promise<void>;
 
   close(): Promise<void>;
 }
-
-/** The reveal switch's row in settings (the same name in both stores). */
-export const REVEAL_ANSWERS_SETTING = 'reveal_answers';

@@ -5,9 +5,8 @@
 // (a lab, a device, a Check result, a minute's last-seen times in one statement).
 
 import pg from 'pg';
-// Classes are not in the PostgreSQL schema yet: every lab there is the default class's.
 import { DEFAULT_CLASS_ID, StoreError } from './lab-store.ts';
-import { REVEAL_ANSWERS_SETTING, type AsyncLabStore, type CreatedLab, type KeptCheckResult, type StoredCheckResult, type StoredLab } from './async-lab-store.ts';
+import type { AsyncLabStore, CreatedLab, KeptCheckResult, NewClass, StoredCheckResult, StoredClass, StoredLab } from './async-lab-store.ts';
 import { migrate, PG_SCHEMA_VERSION } from './postgres-schema.ts';
 import { redactedDatabaseUrl } from './database-url.ts';
 
@@ -32,7 +31,13 @@ interface LabRow {
   code: string;
   number: number;
   createdAt: number;
+  classId: number;
 }
+
+const LAB_COLUMNS = 'code, number, created_at AS "createdAt", class_id AS "classId"';
+const CLASS_COLUMNS = 'id, name, name_key AS "nameKey", slug, token, reveal_answers AS "revealAnswers", created_at AS "createdAt"';
+/** PostgreSQL's SQLSTATE for a UNIQUE constraint broken. */
+const UNIQUE_VIOLATION = '23505';
 
 interface DeviceRow {
   labCode: string;
@@ -98,30 +103,30 @@ export class PostgresLabStore implements AsyncLabStore {
   }
 
   async loadLabs(): Promise<StoredLab[]> {
-    const labs = await this.pool.query<LabRow>('SELECT code, number, created_at AS "createdAt" FROM labs ORDER BY number');
+    const labs = await this.pool.query<LabRow>(`SELECT ${LAB_COLUMNS} FROM labs ORDER BY number`);
     const devices = await this.pool.query<DeviceRow>(
       'SELECT lab_code AS "labCode", id, key, last_seen AS "lastSeen" FROM devices ORDER BY lab_code, id',
     );
-    const byLab = new Map<string, StoredLab>(labs.rows.map((l) => [l.code, { ...l, classId: DEFAULT_CLASS_ID, devices: [] }]));
+    const byLab = new Map<string, StoredLab>(labs.rows.map((l) => [l.code, { ...l, devices: [] }]));
     for (const d of devices.rows) byLab.get(d.labCode)?.devices.push({ id: d.id, key: d.key, lastSeen: d.lastSeen });
     return [...byLab.values()];
   }
 
   async findLab(code: string): Promise<StoredLab | null> {
     const upper = code.toUpperCase();
-    const lab = await this.pool.query<LabRow>('SELECT code, number, created_at AS "createdAt" FROM labs WHERE code = $1', [upper]);
+    const lab = await this.pool.query<LabRow>(`SELECT ${LAB_COLUMNS} FROM labs WHERE code = $1`, [upper]);
     const row = lab.rows[0];
     if (!row) return null;
     const devices = await this.pool.query<DeviceRow>('SELECT id, key, last_seen AS "lastSeen" FROM devices WHERE lab_code = $1 ORDER BY id', [upper]);
-    return { ...row, classId: DEFAULT_CLASS_ID, devices: devices.rows.map((d) => ({ id: d.id, key: d.key, lastSeen: d.lastSeen })) };
+    return { ...row, devices: devices.rows.map((d) => ({ id: d.id, key: d.key, lastSeen: d.lastSeen })) };
   }
 
-  async createLab(code: string, createdAt: number): Promise<CreatedLab | null> {
+  async createLab(code: string, createdAt: number, classId = DEFAULT_CLASS_ID): Promise<CreatedLab | null> {
     // The number from the sequence: unique across instances, never reused (a code that was
     // taken uses one up, which only leaves a gap).
     const { rows } = await this.pool.query<{ number: number }>(
-      `INSERT INTO labs (code, number, created_at) VALUES ($1, nextval('lab_numbers'), $2) ON CONFLICT (code) DO NOTHING RETURNING number`,
-      [code, createdAt],
+      `INSERT INTO labs (code, number, created_at, class_id) VALUES ($1, nextval('lab_numbers'), $2, $3) ON CONFLICT (code) DO NOTHING RETURNING number`,
+      [code, createdAt, classId],
     );
     return rows[0] ? { code, number: rows[0].number, createdAt } : null;
   }
@@ -207,17 +212,43 @@ export class PostgresLabStore implements AsyncLabStore {
     );
   }
 
-  async checkResults(): Promise<KeptCheckResult[]> {
+  async checkResults(classId?: number): Promise<KeptCheckResult[]> {
     const { rows } = await this.pool.query<KeptCheckResult>(
       // Codes in byte order (COLLATE "C"), as SQLite sorts them, whatever the database's locale.
       `SELECT * FROM (
          SELECT c.lab_code AS lab, l.number AS "labNumber", false AS "labEnded", c.device_id AS "deviceId", c.question, c.passed, c.scenarios, c.at
-           FROM check_results c JOIN labs l ON l.code = c.lab_code
+           FROM check_results c JOIN labs l ON l.code = c.lab_code WHERE $1::int IS NULL OR l.class_id = $1
          UNION ALL
          SELECT lab_code, lab_number, true, device_id, question, passed, scenarios, at FROM ended_check_results
+          WHERE $1::int IS NULL OR class_id = $1
        ) kept ORDER BY lab COLLATE "C", "labEnded", "deviceId", question`,
+      [classId ?? null],
     );
     return rows;
+  }
+
+  async loadClasses(): Promise<StoredClass[]> {
+    const { rows } = await this.pool.query<StoredClass>(`SELECT ${CLASS_COLUMNS} FROM classes ORDER BY id`);
+    return rows;
+  }
+
+  async insertClass(c: NewClass): Promise<number | null> {
+    try {
+      const { rows } = await this.pool.query<{ id: number }>(
+        'INSERT INTO classes (name, name_key, slug, token, reveal_answers, created_at) VALUES ($1, $2, $3, $4, false, $5) RETURNING id',
+        [c.name, c.nameKey, c.slug, c.token, c.createdAt],
+      );
+      return rows[0]!.id;
+    } catch (err) {
+      // Taken on another instance (or this one): the caller picks another name, slug or token.
+      if ((err as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+      throw err;
+    }
+  }
+
+  async setClassRevealAnswers(classId: number, on: boolean): Promise<void> {
+    await this.pool.query('UPDATE classes SET reveal_answers = $2 WHERE id = $1', [classId, on]);
+    if (classId === DEFAULT_CLASS_ID) this.revealAnswersValue = on;
   }
 
   async getSetting(name: string): Promise<string | undefined> {
@@ -234,12 +265,12 @@ export class PostgresLabStore implements AsyncLabStore {
   }
 
   async setRevealAnswers(on: boolean): Promise<void> {
-    await this.setSetting(REVEAL_ANSWERS_SETTING, on ? '1' : '0');
-    this.revealAnswersValue = on;
+    await this.setClassRevealAnswers(DEFAULT_CLASS_ID, on);
   }
 
   async refreshSettings(): Promise<void> {
-    this.revealAnswersValue = (await this.getSetting(REVEAL_ANSWERS_SETTING)) === '1';
+    const { rows } = await this.pool.query<{ reveal: boolean }>('SELECT reveal_answers AS reveal FROM classes WHERE id = $1', [DEFAULT_CLASS_ID]);
+    this.revealAnswersValue = rows[0]?.reveal === true;
   }
 
   /** Writes what is noted, then ends the pool's connections. */
@@ -267,14 +298,15 @@ export class PostgresLabStore implements AsyncLabStore {
   }
 }
 
-/** Labs that ended: their devices' Check results kept as ended, then they and their devices gone. */
+/** Labs that ended: their devices' Check results kept as ended (in the lab's class), then they and their devices gone. */
 async function removeEnded(client: pg.ClientBase, codes: string[], endedAt: number): Promise<void> {
   await client.query(
-    `INSERT INTO ended_check_results (lab_code, lab_number, lab_created_at, lab_ended_at, device_id, question, passed, scenarios, at)
-     SELECT c.lab_code, l.number, l.created_at, $2, c.device_id, c.question, c.passed, c.scenarios, c.at
+    `INSERT INTO ended_check_results (lab_code, lab_number, lab_created_at, lab_ended_at, device_id, question, passed, scenarios, at, class_id)
+     SELECT c.lab_code, l.number, l.created_at, $2, c.device_id, c.question, c.passed, c.scenarios, c.at, l.class_id
        FROM check_results c JOIN labs l ON l.code = c.lab_code WHERE c.lab_code = ANY($1)
      ON CONFLICT (lab_code, lab_created_at, device_id, question) DO UPDATE
-       SET lab_ended_at = excluded.lab_ended_at, passed = excluded.passed, scenarios = excluded.scenarios, at = excluded.at`,
+       SET lab_ended_at = excluded.lab_ended_at, passed = excluded.passed, scenarios = excluded.scenarios, at = excluded.at,
+           class_id = excluded.class_id`,
     [codes, endedAt],
   );
   await client.query('DELETE FROM check_results WHERE lab_code = ANY($1)', [codes]);

@@ -3,8 +3,8 @@
 // lab, so the numbers count on from the highest it has (as LabRegistry does today) and there
 // is no other instance to own a lab (claimLab records nothing, labOwner answers null).
 
-import type { LabStore } from './lab-store.ts';
-import type { AsyncLabStore, CreatedLab, KeptCheckResult, StoredCheckResult, StoredLab } from './async-lab-store.ts';
+import { DEFAULT_CLASS_ID, type LabStore } from './lab-store.ts';
+import type { AsyncLabStore, CreatedLab, KeptCheckResult, NewClass, StoredCheckResult, StoredClass, StoredLab } from './async-lab-store.ts';
 
 export class SqliteAsyncStore implements AsyncLabStore {
   private lastNumber: number;
@@ -30,10 +30,10 @@ export class SqliteAsyncStore implements AsyncLabStore {
     return this.store.loadLabs().find((l) => l.code === upper) ?? null;
   }
 
-  async createLab(code: string, createdAt: number): Promise<CreatedLab | null> {
+  async createLab(code: string, createdAt: number, classId = DEFAULT_CLASS_ID): Promise<CreatedLab | null> {
     if (this.store.loadLabs().some((l) => l.code === code)) return null;
     const number = this.lastNumber + 1;
-    this.store.insertLab(code, number, createdAt);
+    this.store.insertLab(code, number, createdAt, classId);
     this.lastNumber = number;
     return { code, number, createdAt };
   }
@@ -76,8 +76,26 @@ export class SqliteAsyncStore implements AsyncLabStore {
     this.store.saveCheckResult(result);
   }
 
-  async checkResults(): Promise<KeptCheckResult[]> {
-    return this.store.checkResults();
+  async checkResults(classId?: number): Promise<KeptCheckResult[]> {
+    return this.store.checkResults(classId);
+  }
+
+  async loadClasses(): Promise<StoredClass[]> {
+    return this.store.loadClasses();
+  }
+
+  async insertClass(c: NewClass): Promise<number | null> {
+    try {
+      return this.store.insertClass(c);
+    } catch (err) {
+      // better-sqlite3's code for a UNIQUE constraint broken: a name's key, slug or token taken.
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
+      throw err;
+    }
+  }
+
+  async setClassRevealAnswers(classId: number, on: boolean): Promise<void> {
+    this.store.setClassRevealAnswers(classId, on);
   }
 
   async getSetting(name: string): Promise<string | undefined> {
