@@ -15,6 +15,8 @@ const HOUR_MS = 3_600_000;
 export interface AllowedTarget {
   host: string;
   port: number;
+  /** Lab worker processes (--workers); 1: one process holds every lab, with no front process. */
+  workers: number;
 }
 
 export interface ServerConfig {
@@ -66,6 +68,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const config: ServerConfig = {
     host: values.host,
     port: values.port,
+    workers: values.workers,
     allow: values.allow,
     expose: values.expose,
     revealAnswers: values['reveal-answers'],
