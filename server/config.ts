@@ -15,13 +15,13 @@ const HOUR_MS = 3_600_000;
 export interface AllowedTarget {
   host: string;
   port: number;
-  /** Lab worker processes (--workers); 1: one process holds every lab, with no front process. */
-  workers: number;
 }
 
 export interface ServerConfig {
   host: string;
   port: number;
+  /** Lab worker processes (--workers); 1: one process holds every lab, with no front process. */
+  workers: number;
   /** Outside addresses a lab program may connect to when no lab listener matches. */
   allow: AllowedTarget[];
   /** Bind the real listeners behind lab listeners on all interfaces instead of loopback. */

@@ -11,7 +11,9 @@ import type { LabNetwork } from '../net/lab-network.ts';
 import type { LabStore } from '../store/lab-store.ts';
 import type { SessionHub } from '../bridge/session-hub.ts';
 import { reachableUrls } from '../startup-urls.ts';
-import { classSnapshot } from '../teacher/class-snapshot.ts';
+import { sortTeacherLabs } from '../teacher/class-snapshot.ts';
+import { localClassLabs, whenReady, type ClassLabs, type Maybe } from '../teacher/class-labs.ts';
+import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import { SnapshotFeed, type FeedSubscriber } from '../teacher/snapshot-feed.ts';
 import { TEACHER_AUTH_PLUGIN } from './teacher-scope.ts';
 import { LAB_CODE_PARAMS } from './lab-by-code.ts';
@@ -37,6 +39,10 @@ export interface TeacherOptions {
   labRetentionMs: number;
   /** The server's clock (tests move it). */
   now?: () => number;
+  /** Where the labs are; absent: this process's (registry, network, hub). A lab worker gathers them from every worker. */
+  classLabs?: ClassLabs;
+  /** The port students connect to, for the join URLs; absent: this server's own. */
+  publicPort?: number;
 }
 
 const REVEAL_BODY = {
@@ -54,17 +60,17 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
   }
   const { registry, network, store, hub, labRetentionMs } = options;
   const now = options.now ?? Date.now;
+  const classLabs = options.classLabs ?? localClassLabs({ registry, network, hub, labRetentionMs });
 
   const joinUrls = (): string[] => {
-    const port = (app.server.address() as AddressInfo | null)?.port ?? 0;
+    const port = options.publicPort ?? (app.server.address() as AddressInfo | null)?.port ?? 0;
     const urls = reachableUrls(options.host, port, networkInterfaces());
     return urls.network.length > 0 ? urls.network : [urls.local];
   };
-  const build = () =>
-    classSnapshot(
-      { registry, labRetentionMs, netstat: (sockets) => network.netstat(sockets), revealAnswers: () => store.revealAnswers, joinUrls },
-      now(),
-    );
+  const build = (): Maybe<TeacherSnapshot> => {
+    const at = now();
+    return whenReady(classLabs.labs(at), (labs) => ({ now: at, joinUrls: joinUrls(), revealAnswers: store.revealAnswers, labs: sortTeacherLabs(labs, at) }));
+  };
   const feed = new SnapshotFeed({ build, intervalMs: FEED_INTERVAL_MS, keepAliveMs: FEED_KEEP_ALIVE_MS, maxSubscribers: MAX_FEED_STREAMS });
   // Before the server waits for its connections to end: the feed's streams never end by themselves.
   app.addHook('preClose', async () => feed.close());
@@ -114,18 +120,14 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
     async (req) => {
       const on = req.body.revealAnswers;
       store.setRevealAnswers(on);
-      hub.broadcast({ t: 'reveal', revealAnswers: on });
+      await classLabs.revealed(on);
       feed.poke();
       return { revealAnswers: on };
     },
   );
 
   app.delete<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
-    const lab = registry.get(req.params.code);
-    if (!lab) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
-    // Its consoles first (they end their programs and sockets and hear 4010), then its code.
-    hub.closeLab(lab.code);
-    registry.remove(lab.code);
+    if (!(await classLabs.closeLab(req.params.code))) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
     feed.poke();
     return reply.code(204).send();
   });

@@ -20,7 +20,8 @@ export interface SnapshotSources {
   joinUrls(): string[];
 }
 
-function labView(lab: Lab, sources: SnapshotSources, now: number): TeacherLab {
+/** One lab as the teacher sees it. */
+export function labView(lab: Lab, sources: Pick<SnapshotSources, 'labRetentionMs' | 'netstat'>, now: number): TeacherLab {
   const netstat = sources.netstat;
   const rows = netstat(lab.allSockets());
   const devices = [...lab.devices.values()]
@@ -50,6 +51,12 @@ function labView(lab: Lab, sources: SnapshotSources, now: number): TeacherLab {
 export function classSnapshot(sources: SnapshotSources, now = Date.now()): TeacherSnapshot {
   const labs = [...sources.registry.all()].sort((a, b) => compareLabUse(a, b, now)).map((lab) => labView(lab, sources, now));
   return { now, joinUrls: sources.joinUrls(), revealAnswers: sources.revealAnswers(), labs };
+}
+
+/** Labs gathered from several lab workers, in the teacher's order (lab-activity.ts). */
+export function sortTeacherLabs(labs: TeacherLab[], now: number): TeacherLab[] {
+  const use = (l: TeacherLab) => ({ number: l.number, lastActive: l.lastActive, consolesOpen: l.devices.reduce((n, d) => n + d.consoles, 0) });
+  return labs.sort((a, b) => compareLabUse(use(a), use(b), now));
 }
 
 /** The snapshot without its clock, to tell whether anything a teacher sees has changed. */
