@@ -19,6 +19,7 @@ import { LabStore } from './store/lab-store.ts';
 import { SessionHub } from './bridge/session-hub.ts';
 import { JoinLimiter } from './lab/join-limiter.ts';
 import { LabRetention } from './lab/lab-retention.ts';
+import { workerRoutingPlugin, type WorkerRole } from './workers/worker-routing-plugin.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -39,6 +40,8 @@ export interface BuildOptions {
    * clock moved forward still works with: a device's last sighting never moves back.
    */
   now?: () => number;
+  /** With --workers N: this process is one lab worker (server/workers/worker-main.ts). */
+  worker?: WorkerRole;
 }
 
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
@@ -50,12 +53,14 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   try {
     // The reveal switch is a stored setting: --reveal-answers turns it on; without it, it stays as it was.
     if (config.revealAnswers) store.setRevealAnswers(true);
-    registry = new LabRegistry(store, now);
+    registry = new LabRegistry(store, now, options.worker?.ownsLab);
   } catch (err) {
     store.close();
     throw err;
   }
   const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, bodyLimit: 64 * 1024, ajv: AJV_OPTIONS });
+  // First, so that its hook runs before every route's (a lab of another worker is redirected).
+  if (options.worker) await app.register(workerRoutingPlugin, { role: options.worker });
   app.addHook('onClose', async () => store.close());
   const retention = new LabRetention({
     registry,
@@ -86,6 +91,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     pingIntervalMs: config.pingIntervalMs,
     idleTimeoutMs: config.idleTimeoutMs,
     limits: config.limits,
+    ownsLab: options.worker?.ownsLab,
   });
   // After the bridge, whose @fastify/websocket it uses (a declared dependency).
   await app.register(syncPlugin, { channels });
@@ -103,6 +109,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
         hub,
         labRetentionMs: config.labRetentionMs,
         now,
+        classLabs: options.worker?.classLabs,
+        publicPort: options.worker?.publicPort,
       });
       await teacherApi.register(checkResultsPlugin, { store });
     },

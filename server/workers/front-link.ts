@@ -1,0 +1,98 @@
+// A lab worker's end of the IPC channel to its front process: connections handed over, the
+// front's questions answered, and the worker's own gathers (the teacher's API, served by
+// whichever worker a teacher's request reached, needs every worker's labs).
+
+import type net from 'node:net';
+import type { TeacherLab } from '../../shared/teacher-snapshot.ts';
+import type { ClassLabs } from '../teacher/class-labs.ts';
+import type { FrontToWorker, WorkerAnswers, WorkerQuestion, WorkerToFront } from './worker-messages.ts';
+
+type Answerer = (q: WorkerQuestion) => Promise<WorkerAnswers[WorkerQuestion['op']]> | WorkerAnswers[WorkerQuestion['op']];
+
+/** The parts of `process` used here (a test passes another end). */
+export interface IpcEnd {
+  send?(message: WorkerToFront): boolean;
+  on(event: 'message', listener: (message: FrontToWorker, handle?: unknown) => void): unknown;
+}
+
+export class FrontLink {
+  private lastId = 0;
+  private readonly gathering = new Map<number, (answers: unknown[]) => void>();
+  private answerer: Answerer | null = null;
+
+  constructor(
+    private readonly ipc: IpcEnd,
+    /** A connection the front handed over, with the bytes it read of it. */
+    private readonly connection: (socket: net.Socket, head: Buffer) => void,
+  ) {
+    ipc.on('message', (message, handle) => this.receive(message, handle));
+  }
+
+  /** Answers the front's questions from now on. */
+  answer(answerer: Answerer): void {
+    this.answerer = answerer;
+  }
+
+  ready(): void {
+    this.send({ t: 'ready' });
+  }
+
+  /** The class's labs, gathered from every worker through the front. */
+  classLabs(): ClassLabs {
+    return {
+      // A worker that did not answer (restarting) gives nothing: its labs are missing for a moment.
+      labs: async (now) => (await this.gather({ op: 'labs', now }, null)).filter(Array.isArray).flat() as TeacherLab[],
+      revealed: async (on) => {
+        await this.gather({ op: 'reveal', on }, null);
+      },
+      closeLab: async (code) => (await this.gather({ op: 'close-lab', code }, code)).some((closed) => closed === true),
+    };
+  }
+
+  private gather(q: WorkerQuestion, lab: string | null): Promise<unknown[]> {
+    const id = ++this.lastId;
+    return new Promise((resolve) => {
+      this.gathering.set(id, resolve);
+      if (!this.send({ t: 'gather', id, q, lab })) {
+        this.gathering.delete(id);
+        resolve([]);
+      }
+    });
+  }
+
+  private send(message: WorkerToFront): boolean {
+    try {
+      return this.ipc.send?.(message) ?? false;
+    } catch {
+      // The front is gone (the worker stops on 'disconnect').
+      return false;
+    }
+  }
+
+  private receive(message: FrontToWorker, handle: unknown): void {
+    switch (message.t) {
+      case 'connection':
+        if (handle) this.connection(handle as net.Socket, Buffer.from(message.head, 'latin1'));
+        return;
+      case 'gathered': {
+        const done = this.gathering.get(message.id);
+        this.gathering.delete(message.id);
+        done?.(message.answers);
+        return;
+      }
+      case 'ask':
+        void this.reply(message.id, message.q);
+        return;
+    }
+  }
+
+  private async reply(id: number, q: WorkerQuestion): Promise<void> {
+    let value: unknown = null;
+    try {
+      value = this.answerer ? await this.answerer(q) : null;
+    } catch {
+      value = null;
+    }
+    this.send({ t: 'answer', id, value });
+  }
+}

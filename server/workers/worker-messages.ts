@@ -1,0 +1,49 @@
+// The IPC messages between the front process and its lab workers (node:child_process, JSON).
+// Each is small: a connection's request head (the connection itself travels as the message's
+// handle), a question and its answer. Frames of consoles never pass here.
+
+import type { TeacherLab } from '../../shared/teacher-snapshot.ts';
+
+/** What the front asks every worker (or the worker of one lab), for the teacher's API. */
+export type WorkerQuestion =
+  /** Its labs as the teacher sees them, at this time. */
+  | { op: 'labs'; now: number }
+  /** The reveal switch changed: store it and tell every console. */
+  | { op: 'reveal'; on: boolean }
+  /** Close this lab (its owner only). */
+  | { op: 'close-lab'; code: string };
+
+/** What a worker answers each question with. */
+export interface WorkerAnswers {
+  labs: TeacherLab[];
+  reveal: true;
+  'close-lab': boolean;
+}
+
+export type FrontToWorker =
+  /** A connection handed over (the message's handle), with every byte the front read of it (latin1). */
+  | { t: 'connection'; head: string }
+  /** A question for this worker; it answers with the same id. */
+  | { t: 'ask'; id: number; q: WorkerQuestion }
+  /** The answers to a worker's gather, one per worker that answered. */
+  | { t: 'gathered'; id: number; answers: unknown[] };
+
+export type WorkerToFront =
+  /** Listening and holding its labs: connections may come. */
+  | { t: 'ready' }
+  | { t: 'answer'; id: number; value: unknown }
+  /** Ask every worker (this one too), or only the owner of `lab`, and send back what they answer. */
+  | { t: 'gather'; id: number; q: WorkerQuestion; lab: string | null };
+
+/** The environment a worker is started with (server/workers/front.ts), beside the server's own options. */
+export const WORKER_ENV = {
+  /** This worker's number, 0 .. count-1. */
+  index: 'SOCKET_LAB_WORKER_INDEX',
+  /** How many lab workers there are. */
+  count: 'SOCKET_LAB_WORKER_COUNT',
+  /** The port the front listens on (students' URLs). */
+  publicPort: 'SOCKET_LAB_PUBLIC_PORT',
+} as const;
+
+/** The header each worker's answers carry: `INDEX/PID` (for tests and for a look with curl -i). */
+export const WORKER_HEADER = 'x-socket-lab-worker';
