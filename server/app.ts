@@ -80,7 +80,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
   const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
-  await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter, teacherToken: config.teacherToken });
+  await app.register(apiPlugin, { registry, network, revealAnswers, joinLimiter, teacherToken: config.teacherToken, createLab: options.worker?.createLab });
   await app.register(bridgePlugin, {
     registry,
     network,

@@ -22,6 +22,11 @@ export interface ApiOptions {
   joinLimiter: JoinLimiter;
   /** The teacher's token, which may read every lab's netstat. */
   teacherToken: string;
+  /**
+   * Makes a new lab and gives its code; absent: in this registry. A lab worker (--workers N)
+   * has it made by any worker, so that labs spread over all of them whichever connection asked.
+   */
+  createLab?: () => Promise<string | null>;
 }
 
 /** The header a device sends its key in (the same key as in the bridge's hello). */
@@ -47,8 +52,9 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
   app.get('/healthz', async () => ({ ok: true }));
 
   app.post('/api/labs', async (_req, reply) => {
-    const lab = registry.create();
-    return reply.code(201).send({ code: lab.code });
+    const code = options.createLab ? await options.createLab() : registry.create().code;
+    if (code === null) return reply.code(503).send({ error: 'no lab could be made just now; try again' });
+    return reply.code(201).send({ code });
   });
 
   app.get<{ Params: { code: string } }>('/api/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {

@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import type { TeacherLab } from '../../shared/teacher-snapshot.ts';
 import type { ClassLabs } from '../teacher/class-labs.ts';
-import type { FrontToWorker, WorkerAnswers, WorkerQuestion, WorkerToFront } from './worker-messages.ts';
+import type { FrontToWorker, GatherTarget, WorkerAnswers, WorkerQuestion, WorkerToFront } from './worker-messages.ts';
 
 type Answerer = (q: WorkerQuestion) => Promise<WorkerAnswers[WorkerQuestion['op']]> | WorkerAnswers[WorkerQuestion['op']];
 
@@ -41,19 +41,25 @@ export class FrontLink {
   classLabs(): ClassLabs {
     return {
       // A worker that did not answer (restarting) gives nothing: its labs are missing for a moment.
-      labs: async (now) => (await this.gather({ op: 'labs', now }, null)).filter(Array.isArray).flat() as TeacherLab[],
+      labs: async (now) => (await this.gather({ op: 'labs', now }, 'all')).filter(Array.isArray).flat() as TeacherLab[],
       revealed: async (on) => {
-        await this.gather({ op: 'reveal', on }, null);
+        await this.gather({ op: 'reveal', on }, 'all');
       },
-      closeLab: async (code) => (await this.gather({ op: 'close-lab', code }, code)).some((closed) => closed === true),
+      closeLab: async (code) => (await this.gather({ op: 'close-lab', code }, { lab: code })).some((closed) => closed === true),
     };
   }
 
-  private gather(q: WorkerQuestion, lab: string | null): Promise<unknown[]> {
+  /** A new lab made by worker `index` (its code is one of that worker's), or null. */
+  async createLabOn(index: number): Promise<string | null> {
+    const [code] = await this.gather({ op: 'create-lab' }, { worker: index });
+    return typeof code === 'string' ? code : null;
+  }
+
+  private gather(q: WorkerQuestion, to: GatherTarget): Promise<unknown[]> {
     const id = ++this.lastId;
     return new Promise((resolve) => {
       this.gathering.set(id, resolve);
-      if (!this.send({ t: 'gather', id, q, lab })) {
+      if (!this.send({ t: 'gather', id, q, to })) {
         this.gathering.delete(id);
         resolve([]);
       }

@@ -115,7 +115,9 @@ export class Front {
   /** A worker asks every worker (or the owner of one lab) for the teacher: ask and answer. */
   private gather(from: LabWorkerProcess, message: WorkerToFront): void {
     if (message.t !== 'gather') return;
-    const targets = message.lab === null ? this.workers : [this.workers[workerOfLab(message.lab, this.workers.length)]!];
+    const to = message.to;
+    const targets =
+      to === 'all' ? this.workers : 'lab' in to ? [this.workers[workerOfLab(to.lab, this.workers.length)]!] : this.workers.slice(to.worker, to.worker + 1);
     void Promise.all(targets.map((w) => w.ask(message.q))).then((answers) => {
       from.send({ t: 'gathered', id: message.id, answers: answers.filter((a) => a !== null) });
     });

@@ -36,7 +36,15 @@ async function main(): Promise<void> {
   let serve: ((socket: net.Socket, head: Buffer) => void) | null = null;
   const link = new FrontLink(process, (socket, head) => (serve ? serve(socket, head) : handed.push({ socket, head })));
   const ownsLab = (code: string) => workerOfLab(code, count) === index;
-  const lab = await buildApp(config, { worker: { index, ownsLab, classLabs: link.classLabs(), publicPort } });
+  // New labs go to each worker in turn (starting with the next one), whichever connection
+  // asked: a browser keeps one connection for its requests, so counting connections would
+  // put every lab a teacher's browser makes on one worker.
+  let nextWorker = index;
+  const createLab = () => {
+    nextWorker = (nextWorker + 1) % count;
+    return nextWorker === index ? Promise.resolve(lab.registry.create().code) : link.createLabOn(nextWorker);
+  };
+  const lab = await buildApp(config, { worker: { index, ownsLab, classLabs: link.classLabs(), publicPort, createLab } });
   await lab.app.listen({ host: '127.0.0.1', port: 0 });
   const server = lab.app.server;
   // The connection as if this server had accepted it, then the bytes the front read of it.
@@ -56,6 +64,8 @@ async function main(): Promise<void> {
         return Promise.resolve(local.revealed(q.on)).then(() => true as const);
       case 'close-lab':
         return local.closeLab(q.code);
+      case 'create-lab':
+        return lab.registry.create().code;
     }
   });
   let stopping = false;

@@ -11,14 +11,21 @@ export type WorkerQuestion =
   /** The reveal switch changed: store it and tell every console. */
   | { op: 'reveal'; on: boolean }
   /** Close this lab (its owner only). */
-  | { op: 'close-lab'; code: string };
+  | { op: 'close-lab'; code: string }
+  /** Make a lab (of this worker's codes), for a POST /api/labs another worker received. */
+  | { op: 'create-lab' };
 
 /** What a worker answers each question with. */
 export interface WorkerAnswers {
   labs: TeacherLab[];
   reveal: true;
   'close-lab': boolean;
+  /** The new lab's code, or null when it could not be made (the store refused). */
+  'create-lab': string | null;
 }
+
+/** Whom a gather asks: every worker, the owner of a lab, or one worker by number. */
+export type GatherTarget = 'all' | { lab: string } | { worker: number };
 
 export type FrontToWorker =
   /** A connection handed over (the message's handle), with every byte the front read of it (latin1). */
@@ -32,8 +39,8 @@ export type WorkerToFront =
   /** Listening and holding its labs: connections may come. */
   | { t: 'ready' }
   | { t: 'answer'; id: number; value: unknown }
-  /** Ask every worker (this one too), or only the owner of `lab`, and send back what they answer. */
-  | { t: 'gather'; id: number; q: WorkerQuestion; lab: string | null };
+  /** Ask every worker (this one too), the owner of a lab or one worker, and send back what they answer. */
+  | { t: 'gather'; id: number; q: WorkerQuestion; to: GatherTarget };
 
 /** The environment a worker is started with (server/workers/front.ts), beside the server's own options. */
 export const WORKER_ENV = {

@@ -19,6 +19,8 @@ export interface WorkerRole {
   ownsLab(code: string): boolean;
   /** The class's labs, gathered from every worker (server/workers/front-link.ts). */
   classLabs: ClassLabs;
+  /** Makes a lab on one of the workers (any: they take turns), giving its code. */
+  createLab(): Promise<string | null>;
   /** The port the front listens on, for the teacher's join URLs. */
   publicPort: number;
 }
