@@ -7,7 +7,7 @@ import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { LAB_HOST } from '../support/browser-test.ts';
-import { consoleReady, launchChromium, typeCommand, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, launchChromium, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
 import { startClusterServer, type ClusterServer } from '../support/cluster-server.ts';
 
 let server: ClusterServer;
@@ -54,5 +54,33 @@ test('nc -l and nc in two tabs of one lab, through the front and the lab worker'
   } finally {
     await one.close();
     await two.close();
+  }
+});
+
+test("a Python program over synchronous XMLHttpRequests (?python-channel=xhr): its many small requests reach the lab's worker, few redirected", { timeout: PYTHON_LOAD_MS + 60_000 }, async () => {
+  const code = await server.createLab();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const responses: { path: string; status: number; worker: string }[] = [];
+    page.on('response', (r) => responses.push({ path: new URL(r.url()).pathname, status: r.status(), worker: r.headers()['x-socket-lab-worker'] ?? '' }));
+    await page.goto(`http://${LAB_HOST}:${server.port}/lab/${code}?python-channel=xhr`);
+    await consoleReady(page, 0);
+    const prompt = `${await page.evaluate(() => window.socketLab!.address)}$ `;
+    await page.evaluate(() =>
+      window.socketLab!.files!.write('calls.py', "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 23457))\nfor _ in range(200):\n    s.getsockname()\nprint('done')\n"),
+    );
+    const start = await typeCommand(page, 0, 'python calls.py');
+    assert.equal(await textUntilPrompt(page, 0, start, PYTHON_LOAD_MS), `python calls.py\ndone\n${prompt}`);
+    const sync = responses.filter((r) => /^\/api\/sync\/[^/]+$/.test(r.path));
+    const owner = (await server.workerOf(code)).index;
+    assert.ok(sync.length >= 200, `${sync.length} channel requests`);
+    assert.ok(sync.every((r) => r.status === 307 || r.worker.startsWith(`${owner}/`)), "every answer from the lab's worker");
+    const redirected = responses.filter((r) => r.status === 307);
+    // What docs/scaling.md reports: a redirect costs one round trip, once per kept-alive connection.
+    console.log(`--workers 2, xhr channel: ${sync.length} channel requests, ${redirected.length} redirected of ${responses.length} responses (${redirected.map((r) => r.path).join(', ')})`);
+    assert.ok(redirected.length <= 6, 'at most one per connection the browser keeps (6 per host)');
+  } finally {
+    await context.close();
   }
 });
