@@ -76,6 +76,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const network = new LabNetwork(config);
   // The server's own port is never a destination of the --allow list (server/net/own-listeners.ts).
   network.ownListeners.add(app.server);
+  // A lab worker's own server is on a loopback port nobody is sent to; students' port is the front's.
+  if (options.worker) network.ownListeners.addPort(options.worker.publicPort);
   const revealAnswers = () => store.revealAnswers;
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
