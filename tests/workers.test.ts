@@ -6,6 +6,8 @@
 
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
 import type { TeacherSnapshot } from '../shared/teacher-snapshot.ts';
 import type { NetstatRow } from '../shared/bridge-protocol.ts';
 import type { BridgeSession } from '../web/common/bridge/bridge-session.ts';
@@ -83,6 +85,45 @@ test('labs are made on both workers, and each lab answers from its own worker on
   for (let i = 0; i < 3; i++) assert.deepEqual(await server.workerOf(a), wa, 'the same worker every time');
 });
 
+/** GET on one kept-alive connection: status, worker header, connection header, and which socket carried it. */
+function getOn(agent: http.Agent, path: string): Promise<{ status: number; worker: string; connection: string; socket: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${server.baseUrl}${path}`, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, worker: String(res.headers['x-socket-lab-worker']), connection: String(res.headers.connection), socket: req.socket }));
+    });
+    req.on('error', reject);
+  });
+}
+
+test("a kept-alive connection asked for another worker's lab is redirected to the same URL on a new connection", async () => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const [a, b] = labs as [string, string];
+    const first = await getOn(agent, `/api/labs/${a}`);
+    assert.equal(first.status, 200);
+    assert.match(first.worker, /^0\//);
+    const other = await getOn(agent, `/api/labs/${b}`);
+    assert.equal(other.status, 307, "worker 0 does not serve worker 1's lab");
+    assert.equal(other.connection, 'close');
+    assert.equal(other.socket, first.socket, 'it came on the kept-alive connection');
+    const again = await getOn(agent, `/api/labs/${b}`);
+    assert.equal(again.status, 200);
+    assert.match(again.worker, /^1\//);
+    assert.notEqual(again.socket, first.socket, 'on a new connection');
+  } finally {
+    agent.destroy();
+  }
+});
+
+test('a connection that does not start with an HTTP request head is answered 400 by the front', async () => {
+  const socket = net.connect(server.port, '127.0.0.1');
+  socket.end('HELLO\r\n\r\n');
+  let text = '';
+  for await (const chunk of socket) text += String(chunk);
+  assert.match(text, /^HTTP\/1\.1 400 Bad Request\r\n/);
+});
+
 test('in each lab, two consoles (two devices) connect real TCP sockets to each other', async () => {
   for (const code of labs) {
     const one = await server.openConsole(code, `dev-one-${code}`);
@@ -123,7 +164,7 @@ test("the teacher's live view lists the labs of both workers, with their console
   }
   assert.deepEqual(snapshot.joinUrls, [`${server.baseUrl}/`], "the front's port, not a worker's");
   for (const code of labs) {
-    const rows = (await (await teacherFetch('').then(() => fetch(`${server.baseUrl}/api/labs/${code}/netstat`))).json()) as NetstatRow[];
+    const rows = (await (await fetch(`${server.baseUrl}/api/labs/${code}/netstat`)).json()) as NetstatRow[];
     assert.ok(rows.some((r) => r.state === 'LISTENING' && r.local.endsWith(':5000')), `${code}'s own netstat`);
   }
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { LAB_HOST } from '../support/browser-test.ts';
 import { consoleReady, launchChromium, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
-import { startClusterServer, type ClusterServer } from '../support/cluster-server.ts';
+import { alive, startClusterServer, type ClusterServer } from '../support/cluster-server.ts';
 
 let server: ClusterServer;
 let browser: Browser;
@@ -20,7 +20,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  if (!server) return;
+  await server.stop();
+  for (const pid of [server.frontPid, ...server.workerPids]) assert.ok(!alive(pid), `process ${pid} is gone`);
 });
 
 test('nc -l and nc in two tabs of one lab, through the front and the lab worker', { timeout: 60_000 }, async () => {
