@@ -2,13 +2,16 @@
 // process and two lab workers). Two labs on different workers; consoles of each paired over
 // real TCP; a CPython lesson program on the host reaching a lab listener; the teacher's live
 // view, netstat and reveal switch across both workers; a worker killed with SIGKILL, started
-// again, and its lab found with its devices and addresses; no process left behind.
+// again, and its lab found with its devices and addresses; a class made by the administrator
+// with labs on both workers, seen, revealed and closed by its own teacher alone; no process
+// left behind.
 
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import type { TeacherSnapshot } from '../shared/teacher-snapshot.ts';
+import type { ClassInfo } from '../shared/class-info.ts';
 import type { NetstatRow } from '../shared/bridge-protocol.ts';
 import type { BridgeSession } from '../web/common/bridge/bridge-session.ts';
 import { alive, startClusterServer, type ClusterServer } from './support/cluster-server.ts';
@@ -200,4 +203,90 @@ test('a worker killed with SIGKILL is started again; its lab is found with its d
   assert.deepEqual(netstat, [], "its programs ended, as after a reboot");
   // The other worker was not touched: its consoles are still open.
   assert.ok(!consolesOf[labs[1]!]![0]!.closed);
+});
+
+/**
+ * A request on a connection of its own to worker `index` (the front routes it by the Referer
+ * of one of that worker's labs), as a page of that lab would send it; it checks the worker
+ * that answered.
+ */
+async function onWorker<T>(index: number, path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+  const { status, worker, text } = await new Promise<{ status: number; worker: string; text: string }>((resolve, reject) => {
+    const headers: Record<string, string> = { referer: `${server.baseUrl}/lab/${labs[index]!}` };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const req = http.request(`${server.baseUrl}${path}`, { method: init.method ?? 'GET', headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, worker: String(res.headers['x-socket-lab-worker']), text }));
+    });
+    req.on('error', reject);
+    req.end(init.body === undefined ? undefined : JSON.stringify(init.body));
+  });
+  assert.match(worker, new RegExp(`^${index}/`), `${path} was answered by worker ${index}`);
+  return { status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+test("a class made by the administrator: labs from its join URL on both workers, its teacher sees them alone, its reveal reaches its consoles alone", async () => {
+  // Made through worker 0 (started again above, after worker 1): worker 1 learns of them from the store.
+  const made = await Promise.all(['Workers A', 'Workers B'].map((name) => onWorker<ClassInfo>(0, '/api/teacher/classes', { method: 'POST', token: server.teacherToken, body: { name } })));
+  for (const m of made) assert.equal(m.status, 201, JSON.stringify(m.body));
+  const [a, b] = made.map((m) => m.body) as [ClassInfo, ClassInfo];
+  assert.deepEqual(a.joinUrls, [`${server.baseUrl}/class/workers-a`], "the front's port, not a worker's");
+  const tokenOf = (c: ClassInfo) => new URL(c.teacherUrl!).searchParams.get('token')!;
+  // Labs from each class's join page's API, asked of each worker in turn, until each class has a lab on each worker.
+  const labsOf = async (c: ClassInfo): Promise<string[]> => {
+    const slug = new URL(c.joinUrls[0]!).pathname.replace('/class/', '');
+    const byWorker = new Map<number, string>();
+    for (let i = 0; byWorker.size < 2; i++) {
+      assert.ok(i < 8, 'labs of a class are made on each worker in turn');
+      const res = await onWorker<{ code: string }>(i % 2, '/api/labs', { method: 'POST', body: { class: slug } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const { index } = await server.workerOf(res.body.code);
+      if (!byWorker.has(index)) byWorker.set(index, res.body.code);
+    }
+    return [byWorker.get(0)!, byWorker.get(1)!];
+  };
+  const labsA = await labsOf(a);
+  const labsB = await labsOf(b);
+
+  // Its teacher's snapshot, through either worker: its labs of both workers, no other class's.
+  for (const index of [0, 1]) {
+    const seen = await onWorker<TeacherSnapshot>(index, '/api/teacher/snapshot', { token: tokenOf(a) });
+    assert.equal(seen.status, 200);
+    assert.deepEqual(seen.body.class, { id: a.id, name: 'Workers A', isDefault: false });
+    assert.deepEqual(seen.body.labs.map((l) => l.code).sort(), [...labsA].sort());
+  }
+  const listed = await onWorker<ClassInfo[]>(1, '/api/teacher/classes', { token: server.teacherToken });
+  assert.deepEqual(listed.body.filter((c) => c.id === a.id || c.id === b.id).map((c) => [c.name, c.labs]), [['Workers A', labsA.length], ['Workers B', labsB.length]], 'lab counts gathered from both workers');
+
+  // The reveal switch of class A, asked of worker 1: A's consoles on both workers hear it, B's on neither.
+  const consolesA = await Promise.all(labsA.map((code) => server.openConsole(code, `class-a-${code}`)));
+  const consolesB = await Promise.all(labsB.map((code) => server.openConsole(code, `class-b-${code}`)));
+  assert.ok([...consolesA, ...consolesB].every((c) => c.revealAnswers === false));
+  let bHeard = false;
+  for (const c of consolesB) c.onReveal(() => (bHeard = true));
+  const heard = consolesA.map((c) => new Promise<boolean>((resolve) => c.onReveal(resolve)));
+  const on = await onWorker<{ revealAnswers: boolean }>(1, '/api/teacher/reveal', { method: 'POST', token: tokenOf(a), body: { revealAnswers: true } });
+  assert.deepEqual(on.body, { revealAnswers: true });
+  assert.deepEqual(await Promise.all(heard), [true, true]);
+  // Each worker told its consoles before it answered: a call answered after it on B's consoles
+  // would come after any reveal sent to them. B's answers stay hidden.
+  for (const c of consolesB) await assert.rejects(c.call({ op: 'spawn', name: 'guess_server', argv: [] }), /no such program/);
+  assert.equal(bHeard, false);
+  for (const c of consolesA) {
+    const { pid } = await c.call({ op: 'spawn', name: 'guess_server', argv: [] });
+    assert.ok(pid > 0, "A's answers run on both workers");
+    await c.call({ op: 'exit', pid });
+  }
+  assert.equal((await onWorker<TeacherSnapshot>(0, '/api/teacher/snapshot', { token: tokenOf(b) })).body.revealAnswers, false);
+
+  // Closing: A's teacher is told B's lab does not exist (it stays); its own lab on the other worker closes.
+  assert.equal((await onWorker(0, `/api/teacher/labs/${labsB[1]!}`, { method: 'DELETE', token: tokenOf(a) })).status, 404);
+  assert.equal((await fetch(`${server.baseUrl}/api/labs/${labsB[1]!}`)).status, 200);
+  const closed = new Promise<string>((resolve) => consolesA[1]!.onClose(resolve));
+  assert.equal((await onWorker(0, `/api/teacher/labs/${labsA[1]!}`, { method: 'DELETE', token: tokenOf(a) })).status, 204);
+  await closed;
+  assert.deepEqual((await onWorker<TeacherSnapshot>(1, '/api/teacher/snapshot', { token: tokenOf(a) })).body.labs.map((l) => l.code), [labsA[0]!]);
 });
