@@ -23,6 +23,7 @@ import { classJoinPlugin } from './http/class-join-plugin.ts';
 import { JoinLimiter } from './lab/join-limiter.ts';
 import { LabRetention } from './lab/lab-retention.ts';
 import { instanceHeaderPlugin } from './http/instance-header.ts';
+import { workerRoutingPlugin, type WorkerRole } from './workers/worker-routing-plugin.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
@@ -45,6 +46,8 @@ export interface BuildOptions {
    * clock moved forward still works with: a device's last sighting never moves back.
    */
   now?: () => number;
+  /** With --workers N: this process is one lab worker (server/workers/worker-main.ts). */
+  worker?: WorkerRole;
 }
 
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
@@ -57,8 +60,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   try {
     // The default class's reveal switch is stored: --reveal-answers turns it on; without it, it stays as it was.
     if (config.revealAnswers) store.setRevealAnswers(true);
-    classes = new ClassRegistry(store, now);
-    registry = new LabRegistry(store, now);
+    // Lab workers share the store: each reads classes another one made (class-registry.ts).
+    classes = new ClassRegistry(store, now, options.worker !== undefined);
+    registry = new LabRegistry(store, now, options.worker?.ownsLab);
   } catch (err) {
     store.close();
     throw err;
@@ -71,6 +75,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // sent it (req.ip), for the wrong-code limit. Only from the proxies named (--trust-proxy).
     ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
   });
+  // First, so that every answer (errors and upgrades too) says which instance gave it.
+  await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
+  // Next, so that its hook runs before every route's (a lab of another worker is redirected).
+  if (options.worker) await app.register(workerRoutingPlugin, { role: options.worker });
   app.addHook('onClose', async () => store.close());
   const retention = new LabRetention({
     registry,
@@ -86,13 +94,13 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const network = new LabNetwork(config);
   // The server's own port is never a destination of the --allow list (server/net/own-listeners.ts).
   network.ownListeners.add(app.server);
+  // A lab worker's own server is on a loopback port nobody is sent to; students' port is the front's.
+  if (options.worker) network.ownListeners.addPort(options.worker.publicPort);
   // A lab's answers are revealed by its class's switch.
   const revealAnswers = (labCode: string) => classes.revealed(registry.get(labCode)?.classId ?? classes.defaultClass.id);
   const channels = new Map<string, SyncChannel>();
   const hub = new SessionHub();
   const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
-  // First, so that every answer (errors and upgrades too) says which instance gave it.
-  await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
   await app.register(apiPlugin, {
     registry,
     network,
@@ -101,6 +109,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     joinLimiter,
     teacherToken: config.teacherToken,
     classBySlug: (slug) => classes.bySlug(slug)?.id,
+    createLab: options.worker?.createLab,
   });
   await app.register(classJoinPlugin, { classes });
   await app.register(bridgePlugin, {
@@ -113,6 +122,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     pingIntervalMs: config.pingIntervalMs,
     idleTimeoutMs: config.idleTimeoutMs,
     limits: config.limits,
+    ownsLab: options.worker?.ownsLab,
   });
   // After the bridge, whose @fastify/websocket it uses (a declared dependency).
   await app.register(syncPlugin, { channels });
@@ -130,9 +140,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
         hub,
         labRetentionMs: config.labRetentionMs,
         now,
+        classLabs: options.worker?.classLabs,
+        publicPort: options.worker?.publicPort,
       });
       await teacherApi.register(checkResultsPlugin, { store });
-      await teacherApi.register(classesPlugin, { host: config.host, classes, registry });
+      await teacherApi.register(classesPlugin, { host: config.host, classes, registry, labCounts: options.worker ? () => options.worker!.classLabs.labCounts() : undefined, publicPort: options.worker?.publicPort });
     },
     { prefix: TEACHER_API_PREFIX },
   );

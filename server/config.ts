@@ -22,6 +22,8 @@ export interface AllowedTarget {
 export interface ServerConfig {
   host: string;
   port: number;
+  /** Lab worker processes (--workers); 1: one process holds every lab, with no front process. */
+  workers: number;
   /** Outside addresses a lab program may connect to when no lab listener matches. */
   allow: AllowedTarget[];
   /** Bind the real listeners behind lab listeners on all interfaces instead of loopback. */
@@ -74,6 +76,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const config: ServerConfig = {
     host: values.host,
     port: values.port,
+    workers: values.workers,
     allow: values.allow,
     expose: values.expose,
     revealAnswers: values['reveal-answers'],

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.ts';
 import { reachableUrls } from './startup-urls.ts';
-import { ConfigError, OPTIONS_HELP, parseConfig } from './config.ts';
+import { ConfigError, OPTIONS_HELP, parseConfig, type ServerConfig } from './config.ts';
+import { LabStore } from './store/lab-store.ts';
+import { Front } from './workers/front.ts';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
@@ -25,9 +27,46 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = parsed;
+  if (config.workers >= 2) return startFront(config);
   const { app, store } = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
-  const urls = reachableUrls(config.host, config.port, networkInterfaces());
+  printStarted(config, app.server.address(), store);
+  onSignals(() => app.close());
+}
+
+/**
+ * --workers N (N >= 2): the front process and its lab workers (server/workers/). The store is
+ * opened here first, once: its checks and migrations run before any worker shares it, a bad
+ * data folder stops start-up before anything listens, and --reveal-answers is set once (a
+ * worker started again must not set it back after the teacher switched it off).
+ */
+async function startFront(config: ServerConfig): Promise<void> {
+  const store = LabStore.open(config.dataDir);
+  const kept = { location: store.location, revealAnswers: store.revealAnswers };
+  try {
+    if (config.revealAnswers) store.setRevealAnswers(true);
+    kept.revealAnswers = store.revealAnswers;
+  } finally {
+    store.close();
+  }
+  const front = await Front.start({
+    host: config.host,
+    port: config.port,
+    workers: config.workers,
+    argv: process.argv.slice(2),
+    // A token made up here is every worker's.
+    env: { ...process.env, TEACHER_TOKEN: config.teacherToken },
+    log: (line) => console.error(`socket-lab: ${line}`),
+  });
+  printStarted(config, { port: front.port }, kept);
+  console.log(`${config.workers} lab workers (pids ${front.workerPids.join(', ')}); the front process is pid ${process.pid}`);
+  onSignals(() => front.close());
+}
+
+/** What start-up prints: where to open it (the real port, also with --port 0), the teacher's URL. */
+function printStarted(config: ServerConfig, address: unknown, store: { location: string; revealAnswers: boolean }): void {
+  const port = typeof address === 'object' && address !== null && 'port' in address ? Number(address.port) : config.port;
+  const urls = reachableUrls(config.host, port, networkInterfaces());
   console.log(`Socket Lab is running: open ${urls.local}`);
   if (urls.network.length > 0) console.log(`Students on the network open: ${urls.network.join('  ')}`);
   const teacherBase = urls.local;
@@ -42,12 +81,15 @@ async function main(): Promise<void> {
     console.log(`--database ${config.database.shown}: not used yet by this version; the store above is SQLite (docs/scaling.md, "Several machines")`);
   }
   if (store.revealAnswers) console.log("The worksheet's answer programs are revealed.");
+}
+
+function onSignals(close: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: closing every socket and stopping.`);
-    app.close().then(
+    close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

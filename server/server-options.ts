@@ -2,6 +2,7 @@
 // --help, the parsing (server/config.ts) and the README's table (tests/readme-options.test.ts)
 // all come from it. Every value is checked here, so a typo stops start-up naming the option.
 
+import { availableParallelism } from 'node:os';
 import { parseIPv4 } from '../shared/lab-address.ts';
 import { limitsHelp, parseLimit } from './limits.ts';
 import { OptionError, type OptionTable } from './cli/option-table.ts';
@@ -108,6 +109,16 @@ export const SERVER_OPTIONS = {
     default: DEFAULT_HOST,
     parse: (text) => text,
     help: 'address to serve on; `0.0.0.0` serves every interface, for a class on a school network',
+  },
+  workers: {
+    kind: 'value',
+    placeholder: 'N',
+    env: 'SOCKET_LAB_WORKERS',
+    default: availableParallelism(),
+    defaultText: "the machine's cores",
+    specialValue: '1: one process, as before',
+    parse: (text, what) => parseCount(text, what, 1),
+    help: "lab worker processes: each holds the labs its share of lab codes names, and a front process hands each connection to its lab's worker (docs/scaling.md)",
   },
   'teacher-token': {
     kind: 'value',

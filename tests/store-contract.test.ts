@@ -82,6 +82,7 @@ describe.each(KINDS)('$name store', (kind) => {
     assert.deepEqual(a, { code: 'AAAAAA', number: 1, createdAt: T0 });
     assert.equal(b?.number, 2);
     assert.equal(await store.createLab('AAAAAA', T0 + 2), null);
+    // Made without a class: the default class's.
     assert.deepEqual(await store.findLab('bbbbbb'), { code: 'BBBBBB', number: 2, createdAt: T0 + 1, classId: DEFAULT_CLASS_ID, devices: [] });
     assert.equal(await store.findLab('CCCCCC'), null);
     const c = await store.createLab('CCCCCC', T0 + 3);

@@ -9,6 +9,7 @@ import type { SessionHub } from './session-hub.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { refuseUpgradesWithoutSocketRoute } from './upgrade-routes.ts';
 import { refuseOtherOrigins } from './same-origin.ts';
+import { LAB_QUERY_PARAM } from '../../shared/lab-routing.ts';
 import { CLOSE_CODES, MAX_CONTROL_MESSAGE_BYTES } from '../../shared/bridge-protocol.ts';
 import { MAX_DATA_FRAME_PAYLOAD_BYTES, PAGE_FRAME_HEADER_BYTES } from '../../shared/data-frame.ts';
 
@@ -86,6 +87,7 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
       },
       String(req.headers['user-agent'] ?? '').slice(0, 300),
       req.ip,
+      labQuery(req),
     );
     hub.add(session);
     const beating = {
@@ -106,6 +108,12 @@ async function bridge(app: FastifyInstance, options: BridgeOptions): Promise<voi
       session.onClose();
     });
   });
+}
+
+/** The lab the URL names (/ws?lab=CODE), as given (the hello must name the same), or null. */
+function labQuery(req: FastifyRequest): string | null {
+  const lab = (req.query as Record<string, unknown> | undefined)?.[LAB_QUERY_PARAM];
+  return typeof lab === 'string' && lab !== '' ? lab.slice(0, 64) : null;
 }
 
 // Named, so that plugins that need @fastify/websocket (registered here) can depend on it.

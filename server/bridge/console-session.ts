@@ -54,6 +54,8 @@ export class ConsoleSession implements HubSession, ChannelOwner, ConsoleLine {
     private readonly userAgent = '',
     /** The page's address, for the join limiter. */
     private readonly remoteAddress = '',
+    /** The lab its WebSocket's URL names (/ws?lab=CODE), which its hello must name too; null: none named. */
+    private readonly urlLab: string | null = null,
   ) {
     this.guard = new MessageGuard(ctx.limits);
   }
@@ -164,7 +166,7 @@ export class ConsoleSession implements HubSession, ChannelOwner, ConsoleLine {
 
   private hello(m: Hello): void {
     if (this.device) return this.protocolError('out-of-order', "'hello' was already sent");
-    const joined = joinLab(this.ctx, m, this.remoteAddress);
+    const joined = joinLab(this.ctx, m, this.remoteAddress, this.urlLab);
     if ('refused' in joined) {
       const { code, msg, bad, close } = joined.refused;
       if (bad) this.protocolError(code, msg);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../../shared/bridge-protocol.ts';
 import { JoinLimiter } from '../lab/join-limiter.ts';
 import { LabRegistry } from '../lab/lab-registry.ts';
-import { joinLab, type JoinContext } from './join-handshake.ts';
+import { joinLab, RELOAD_REASON, WRONG_LAB_REASON, type JoinContext } from './join-handshake.ts';
 
 const KEY = 'a-device-key';
 const ADDRESS = '192.0.2.7';
@@ -46,4 +46,20 @@ test('each refusal: its reply, whether it is a bad message, its close', () => {
   // One wrong code was the limit: now even the right one waits.
   const waiting = refused(hello(ctx.lab));
   assert.deepEqual([waiting.code, waiting.close?.code], ['too-many-attempts', CLOSE_CODES.TOO_MANY_ATTEMPTS]);
+});
+
+test("the hello must name the lab of the WebSocket's URL; a worker refuses another worker's lab with 'reload'", () => {
+  const ctx = context();
+  assert.ok('device' in joinLab(ctx, hello(ctx.lab), ADDRESS, ctx.lab.toLowerCase()), 'the same lab, in any case');
+  assert.ok('device' in joinLab(ctx, hello(ctx.lab), ADDRESS, null), 'no ?lab: as before');
+  const wrong = joinLab(ctx, hello(ctx.lab), ADDRESS, 'OTHER2');
+  assert.ok('refused' in wrong);
+  assert.equal(wrong.refused.code, 'wrong-lab');
+  assert.match(wrong.refused.msg, new RegExp(`opened for lab OTHER2 .* names lab ${ctx.lab}`));
+  assert.deepEqual(wrong.refused.close, { code: CLOSE_CODES.POLICY, reason: WRONG_LAB_REASON });
+  const worker = { ...ctx, ownsLab: (code: string) => code.toUpperCase() !== ctx.lab };
+  const elsewhere = joinLab(worker, hello(ctx.lab), ADDRESS, null);
+  assert.ok('refused' in elsewhere);
+  assert.deepEqual(elsewhere.refused.close, { code: CLOSE_CODES.VERSION, reason: RELOAD_REASON });
+  assert.ok(worker.joinLimiter.allowed(ADDRESS), 'not counted as a wrong code');
 });

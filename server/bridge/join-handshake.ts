@@ -1,5 +1,6 @@
 // A console's hello: which lab and which device it is. The handshake checks, in this order,
-// the protocol version, the join limiter (an address that tried too many wrong lab codes waits,
+// the protocol version, that the hello names the lab of the WebSocket's URL (/ws?lab=CODE, by
+// which a front process routes it: server/workers/) and that this process holds that lab, the join limiter (an address that tried too many wrong lab codes waits,
 // and a wrong code here counts as one, as over HTTP: server/http/lab-by-code.ts), the lab, the
 // device key (shared/device-key-pattern.ts, the page's own pattern), room in the lab for the
 // device, and the device's consoles (--limit consoles-per-device). The console session
@@ -19,6 +20,11 @@ export interface JoinContext {
   /** Wrong lab codes per address (shared with the HTTP API). */
   joinLimiter: JoinLimiter;
   limits: Pick<Limits, 'consolesPerDevice'>;
+  /**
+   * With --workers N: whether a lab is this worker's (shared/lab-routing.ts). A page loaded
+   * before the server had workers opens /ws without ?lab, which the front hands to any worker.
+   */
+  ownsLab?: (code: string) => boolean;
 }
 
 /** Why a hello was refused: the error reply, whether it was a bad message, and the close. */
@@ -36,11 +42,30 @@ export interface JoinRefusal {
 /** The close reason when a device has as many consoles as it may (the error reply says more). */
 export const CONSOLES_FULL_REASON = 'this device has too many consoles open';
 
-/** The device this hello joins (not yet counting this console), or why it may not. */
-export function joinLab(ctx: JoinContext, hello: Hello, remoteAddress: string): { device: Device } | { refused: JoinRefusal } {
+/** The close reason when the hello names another lab than the WebSocket's URL. */
+export const WRONG_LAB_REASON = 'the hello names another lab than the URL';
+/** The close reason when a lab is another worker's (a page from before the server had workers). */
+export const RELOAD_REASON = 'reload the page';
+
+/**
+ * The device this hello joins (not yet counting this console), or why it may not. `urlLab`:
+ * the lab named by the WebSocket's URL (?lab=CODE), null when it names none (a page loaded
+ * before the URLs named their lab: accepted when this process holds the lab).
+ */
+export function joinLab(ctx: JoinContext, hello: Hello, remoteAddress: string, urlLab: string | null = null): { device: Device } | { refused: JoinRefusal } {
   if (hello.v !== PROTOCOL_VERSION) {
     const msg = `this server speaks protocol version ${PROTOCOL_VERSION}; reload the page`;
     return { refused: { code: 'version', msg, bad: true, close: { code: CLOSE_CODES.VERSION, reason: 'protocol version' } } };
+  }
+  if (urlLab !== null && urlLab.toUpperCase() !== hello.lab.toUpperCase()) {
+    const msg = `this WebSocket was opened for lab ${urlLab} (its URL's ?lab=) but its hello names lab ${hello.lab}`;
+    return { refused: { code: 'wrong-lab', msg, bad: true, close: { code: CLOSE_CODES.POLICY, reason: WRONG_LAB_REASON } } };
+  }
+  if (ctx.ownsLab && !ctx.ownsLab(hello.lab)) {
+    // Not a wrong code (the lab may well exist, on another worker): the page is older than
+    // the server's URLs. The version close makes it say "reload", which fixes it.
+    const msg = 'this page was loaded before the server was upgraded; reload the page';
+    return { refused: { code: 'version', msg, bad: true, close: { code: CLOSE_CODES.VERSION, reason: RELOAD_REASON } } };
   }
   const limiter = ctx.joinLimiter;
   if (!limiter.allowed(remoteAddress)) {

@@ -92,3 +92,25 @@ test('join URLs: / for the default class, /class/SLUG for another', () => {
   assert.equal(classJoinUrl('http://10.0.0.5:8080/', { slug: '' }), 'http://10.0.0.5:8080/');
   assert.equal(classJoinUrl('http://10.0.0.5:8080/', { slug: '10b' }), 'http://10.0.0.5:8080/class/10b');
 });
+
+test('copies sharing a store (lab workers) find a class another made on a miss, and refuse its name; an unshared copy does not read again', () => {
+  const store = memoryStore();
+  const one = new ClassRegistry(store, Date.now, true);
+  const two = new ClassRegistry(store, Date.now, true);
+  const three = new ClassRegistry(store, Date.now, true);
+  const unshared = new ClassRegistry(store);
+  const made = one.create('Shared class');
+  assert.equal(two.bySlug(made.slug)?.id, made.id);
+  assert.equal(two.byToken(made.token)?.id, made.id);
+  assert.equal(two.get(made.id)?.name, 'Shared class');
+  assert.equal(unshared.bySlug(made.slug), undefined, 'one process: nothing else writes classes');
+  const again = one.create('Second shared');
+  assert.deepEqual(two.all().map((c) => c.name), ['Default class', 'Shared class', 'Second shared']);
+  assert.throws(() => three.create('second SHARED'), ClassRefusal, 'a name another copy took is refused with a reason');
+  // A switch changed by another copy: heard over IPC, never read on a hit.
+  one.setRevealAnswers(again.id, true);
+  assert.equal(two.revealed(again.id), false);
+  assert.equal(two.heardRevealAnswers(again.id, true), true);
+  assert.equal(two.revealed(again.id), true);
+  assert.equal(two.heardRevealAnswers(9999, true), false);
+});

@@ -3,6 +3,13 @@
 // the administrator makes on the teacher's page, each with its own teacher's token, join URL
 // (/class/SLUG) and reveal switch. Held in memory, written through to the LabStore (a school
 // has tens of classes, read on every console's hello and every teacher request).
+//
+// With --workers N every lab worker holds its own copy, and all share the store. A class made
+// through one worker reaches the others by reading the store again when a class asked for is
+// not known (bySlug, byToken, get) and before listing or making classes: classes are only ever
+// added, so a miss is the one sign of a newer one, and the store is the single truth without a
+// message that a restarting worker could miss. A reveal switch, which changes a known class,
+// comes over IPC instead (heardRevealAnswers), since its consoles must hear it at once.
 
 import { randomBytes } from 'node:crypto';
 import { classNameKey, classNameProblem, classSlug, tidyClassName } from '../../shared/class-name.ts';
@@ -45,9 +52,27 @@ export class ClassRegistry {
   constructor(
     private readonly store: ClassStore,
     private readonly now: () => number = Date.now,
+    /** Other processes write classes to the same store (lab workers): read it again on a miss. */
+    private readonly sharedStore = false,
   ) {
     for (const stored of store.loadClasses()) this.remember(stored);
     if (!this.classes.has(DEFAULT_CLASS_ID)) throw new Error('the store has no default class');
+  }
+
+  /** Learns the classes another process made since (a shared store only); false when there was nothing to read. */
+  private reload(): boolean {
+    if (!this.sharedStore) return false;
+    for (const stored of this.store.loadClasses()) {
+      const known = this.classes.get(stored.id);
+      if (known) known.revealAnswers = stored.revealAnswers;
+      else this.remember(stored);
+    }
+    return true;
+  }
+
+  /** `find` in the classes known, or else once more after reading a shared store again. */
+  private findOrReload(find: () => SchoolClass | undefined): SchoolClass | undefined {
+    return find() ?? (this.reload() ? find() : undefined);
   }
 
   private remember(stored: StoredClass): SchoolClass {
@@ -63,16 +88,21 @@ export class ClassRegistry {
 
   /** The default class first, then in the order they were made. */
   all(): SchoolClass[] {
+    this.reload();
     return [...this.classes.values()].sort((a, b) => a.id - b.id);
   }
 
   get(id: number): SchoolClass | undefined {
-    return this.classes.get(id);
+    return this.findOrReload(() => this.classes.get(id));
   }
 
   /** The class of a join URL's /class/SLUG (never the default class: its URL is /). */
   bySlug(slug: string): SchoolClass | undefined {
     if (slug === '') return undefined;
+    return this.findOrReload(() => this.knownBySlug(slug));
+  }
+
+  private knownBySlug(slug: string): SchoolClass | undefined {
     for (const c of this.classes.values()) if (c.slug === slug) return c;
     return undefined;
   }
@@ -82,20 +112,26 @@ export class ClassRegistry {
    * that does not depend on where it differs, so the answer's time tells nothing of any token.
    */
   byToken(given: string | null): SchoolClass | undefined {
-    let found: SchoolClass | undefined;
-    for (const c of this.classes.values()) if (c.token !== null && tokenMatches(given, c.token)) found = c;
-    return found;
+    const find = () => {
+      let found: SchoolClass | undefined;
+      for (const c of this.classes.values()) if (c.token !== null && tokenMatches(given, c.token)) found = c;
+      return found;
+    };
+    // No token at all is never a class's: no store read for every request without one.
+    return given ? this.findOrReload(find) : find();
   }
 
   /** Makes a class (stored first); throws ClassRefusal for an empty, over-long or duplicate name. */
   create(typedName: string): SchoolClass {
+    // Another worker may have made a class of that name (the store's UNIQUE is the backstop).
+    this.reload();
     const name = tidyClassName(typedName);
     const problem = classNameProblem(name);
     if (problem) throw new ClassRefusal(problem, 400);
     const nameKey = classNameKey(name);
     if (this.nameKeys.has(nameKey)) throw new ClassRefusal(`There is already a class named "${name}": choose another name.`, 409);
     if (this.classes.size >= MAX_CLASSES) throw new ClassRefusal(`This server has ${MAX_CLASSES} classes, as many as it takes.`, 409);
-    const slug = classSlug(name, (s) => this.bySlug(s) !== undefined);
+    const slug = classSlug(name, (s) => this.knownBySlug(s) !== undefined);
     const token = randomBytes(CLASS_TOKEN_BYTES).toString('base64url');
     const createdAt = this.now();
     const id = this.store.insertClass({ name, nameKey, slug, token, createdAt });
@@ -110,9 +146,20 @@ export class ClassRegistry {
     c.revealAnswers = on;
   }
 
+  /**
+   * Another lab worker changed a class's switch (and stored it): this copy learns it. False:
+   * no such class, even in the store.
+   */
+  heardRevealAnswers(id: number, on: boolean): boolean {
+    const c = this.get(id);
+    if (!c) return false;
+    c.revealAnswers = on;
+    return true;
+  }
+
   /** Whether a class's answers are revealed (a lab of an unknown class: as the default class's). */
   revealed(id: number): boolean {
-    return (this.classes.get(id) ?? this.defaultClass).revealAnswers;
+    return (this.get(id) ?? this.defaultClass).revealAnswers;
   }
 
   /** Whether any class has its answers revealed (the answers' chunk is served then). */

@@ -10,10 +10,12 @@ import type { SchoolClass } from './class-registry.ts';
 
 /**
  * The server's own URLs as students reach it ('/' at the end): one per network address when it
- * serves every interface (what a teacher projects), else the one it serves on.
+ * serves every interface (what a teacher projects), else the one it serves on. `publicPort`:
+ * the port students reach (--workers N: the front's), when not this server's own.
  */
-export function serverBaseUrls(host: string, server: Server): string[] {
-  const port = (server.address() as AddressInfo | null)?.port ?? 0;
+export function serverBaseUrls(host: string, server: Server, publicPort?: number): string[] {
+  // A lab worker's own server listens on a loopback port nobody is sent to: students' is the front's.
+  const port = publicPort ?? (server.address() as AddressInfo | null)?.port ?? 0;
   const urls = reachableUrls(host, port, networkInterfaces());
   return urls.network.length > 0 ? urls.network : [urls.local];
 }

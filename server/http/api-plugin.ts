@@ -15,6 +15,7 @@ import type { JoinLimiter } from '../lab/join-limiter.ts';
 import { LAB_CODE_PARAMS, labByCode, noSuchLab } from './lab-by-code.ts';
 import { answerBadInput } from './route-validation.ts';
 import { bearerToken, tokenMatches } from '../teacher/teacher-auth.ts';
+import { DEFAULT_CLASS_ID } from '../store/lab-store.ts';
 
 export interface ApiOptions {
   registry: LabRegistry;
@@ -25,6 +26,12 @@ export interface ApiOptions {
   teacherToken: string;
   /** The id of the class of a join page's /class/SLUG, or undefined when there is none. */
   classBySlug(slug: string): number | undefined;
+  /**
+   * Makes a new lab in a class and gives its code; absent: in this registry. A lab worker
+   * (--workers N) has it made by any worker, so that labs spread over all of them whichever
+   * connection asked.
+   */
+  createLab?: (classId: number) => Promise<string | null>;
 }
 
 /** The header a device sends its key in (the same key as in the bridge's hello). */
@@ -53,14 +60,16 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
   // the wrong class would be one its teacher never sees.
   app.post<{ Body: unknown }>('/api/labs', async (req, reply) => {
     const body = req.body as { class?: unknown } | undefined | null;
-    let classId: number | undefined;
+    let classId = DEFAULT_CLASS_ID;
     if (body !== undefined && body !== null && body.class !== undefined) {
       if (typeof body.class !== 'string') return reply.code(400).send({ error: 'class must be the name of a class in its join URL (/class/NAME)' });
-      classId = options.classBySlug(body.class);
-      if (classId === undefined) return reply.code(404).send({ error: `there is no class ${body.class}: ask your teacher for the class's address` });
+      const found = options.classBySlug(body.class);
+      if (found === undefined) return reply.code(404).send({ error: `there is no class ${body.class}: ask your teacher for the class's address` });
+      classId = found;
     }
-    const lab = registry.create(classId);
-    return reply.code(201).send({ code: lab.code });
+    const code = options.createLab ? await options.createLab(classId) : registry.create(classId).code;
+    if (code === null) return reply.code(503).send({ error: 'no lab could be made just now; try again' });
+    return reply.code(201).send({ code });
   });
 
   app.get<{ Params: { code: string } }>('/api/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {

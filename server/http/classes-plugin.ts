@@ -18,6 +18,10 @@ export interface ClassesOptions {
   host: string;
   classes: ClassRegistry;
   registry: Pick<LabRegistry, 'all'>;
+  /** How many labs each class has, gathered from every lab worker (--workers N); absent: counted in `registry`. */
+  labCounts?: () => Map<number, number> | Promise<Map<number, number>>;
+  /** The port students reach (--workers N: the front's); absent: this server's own. */
+  publicPort?: number;
 }
 
 /** Generous: the name's own check (shared/class-name.ts) gives the reason a person reads. */
@@ -31,10 +35,15 @@ async function classesRoutes(app: FastifyInstance, options: ClassesOptions): Pro
   if (typeof options.host !== 'string' || !options.classes || !options.registry) throw new Error('classes plugin needs host, classes and registry');
   const { classes, registry } = options;
 
-  const info = (c: SchoolClass): ClassInfo => {
-    const bases = serverBaseUrls(options.host, app.server);
-    let labs = 0;
-    for (const lab of registry.all()) if (lab.classId === c.id) labs++;
+  const labCounts = async (): Promise<Map<number, number>> => {
+    if (options.labCounts) return options.labCounts();
+    const counts = new Map<number, number>();
+    for (const lab of registry.all()) counts.set(lab.classId, (counts.get(lab.classId) ?? 0) + 1);
+    return counts;
+  };
+
+  const info = (c: SchoolClass, counts: Map<number, number>): ClassInfo => {
+    const bases = serverBaseUrls(options.host, app.server, options.publicPort);
     return {
       id: c.id,
       name: c.name,
@@ -43,7 +52,7 @@ async function classesRoutes(app: FastifyInstance, options: ClassesOptions): Pro
       // The default class's teacher is the administrator: its link is the one printed at start-up.
       teacherUrl: c.token === null ? null : `${bases[0]!}teacher?token=${c.token}`,
       revealAnswers: c.revealAnswers,
-      labs,
+      labs: counts.get(c.id) ?? 0,
     };
   };
 
@@ -52,14 +61,18 @@ async function classesRoutes(app: FastifyInstance, options: ClassesOptions): Pro
     return { role: teacher.role, class: { id: teacher.class.id, name: teacher.class.name, isDefault: teacher.class.token === null } };
   });
 
-  app.get('/classes', { config: { adminOnly: true } }, async () => classes.all().map(info));
+  app.get('/classes', { config: { adminOnly: true } }, async () => {
+    const counts = await labCounts();
+    return classes.all().map((c) => info(c, counts));
+  });
 
   app.post<{ Body: { name: string } }>(
     '/classes',
     { config: { adminOnly: true }, schema: { body: NEW_CLASS_BODY }, errorHandler: answerBadInput('send {"name": "the class\'s name"}') },
     async (req, reply) => {
       try {
-        return reply.code(201).send(info(classes.create(req.body.name)));
+        // A new class has no labs yet.
+        return reply.code(201).send(info(classes.create(req.body.name), new Map()));
       } catch (err) {
         if (err instanceof ClassRefusal) return reply.code(err.status).send({ error: err.message });
         throw err;

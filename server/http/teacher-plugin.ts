@@ -11,6 +11,8 @@ import type { SessionHub } from '../bridge/session-hub.ts';
 import type { ClassRegistry, SchoolClass } from '../classes/class-registry.ts';
 import { classJoinUrl, serverBaseUrls } from '../classes/class-urls.ts';
 import { classSnapshot } from '../teacher/class-snapshot.ts';
+import { localClassLabs, whenReady, type ClassLabs, type Maybe } from '../teacher/class-labs.ts';
+import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import { SnapshotFeed, type FeedSubscriber } from '../teacher/snapshot-feed.ts';
 import { TEACHER_AUTH_PLUGIN, teacherOf } from './teacher-scope.ts';
 import { LAB_CODE_PARAMS } from './lab-by-code.ts';
@@ -36,6 +38,10 @@ export interface TeacherOptions {
   labRetentionMs: number;
   /** The server's clock (tests move it). */
   now?: () => number;
+  /** Where the labs are; absent: this process's (registry, network, hub). A lab worker gathers them from every worker. */
+  classLabs?: ClassLabs;
+  /** The port students connect to, for the join URLs; absent: this server's own. */
+  publicPort?: number;
 }
 
 const REVEAL_BODY = {
@@ -53,19 +59,14 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
   }
   const { registry, network, classes, hub, labRetentionMs } = options;
   const now = options.now ?? Date.now;
+  const classLabs = options.classLabs ?? localClassLabs({ registry, network, hub, labRetentionMs });
 
-  const joinUrls = (): string[] => serverBaseUrls(options.host, app.server);
-  const build = (schoolClass: SchoolClass) =>
-    classSnapshot(
-      {
-        registry,
-        labRetentionMs,
-        netstat: (sockets) => network.netstat(sockets),
-        schoolClass,
-        joinUrls: () => joinUrls().map((base) => classJoinUrl(base, schoolClass)),
-      },
-      now(),
-    );
+  const joinUrls = (): string[] => serverBaseUrls(options.host, app.server, options.publicPort);
+  const build = (schoolClass: SchoolClass): Maybe<TeacherSnapshot> => {
+    const at = now();
+    const urls = joinUrls().map((base) => classJoinUrl(base, schoolClass));
+    return whenReady(classLabs.labs(at, schoolClass.id), (labs) => classSnapshot(schoolClass, urls, labs, at));
+  };
   // One feed per class whose teacher's page is open: each sends its own class's snapshot.
   const feeds = new Map<number, SnapshotFeed>();
   const feedOf = (schoolClass: SchoolClass): SnapshotFeed => {
@@ -129,8 +130,8 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
       const on = req.body.revealAnswers;
       const schoolClass = teacherOf(req).class;
       classes.setRevealAnswers(schoolClass.id, on);
-      // To the consoles of this class's labs alone: another class's switch is its own.
-      hub.broadcast({ t: 'reveal', revealAnswers: on }, (code) => registry.get(code)?.classId === schoolClass.id);
+      // To the consoles of this class's labs alone (on every lab worker): another class's switch is its own.
+      await classLabs.revealed(schoolClass.id, on);
       feeds.get(schoolClass.id)?.poke();
       return { revealAnswers: on };
     },
@@ -138,16 +139,12 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
 
   app.delete<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
     const teacher = teacherOf(req);
-    const lab = registry.get(req.params.code);
     // The administrator may close any class's lab; a class's teacher only its own (another
     // class's answers as a code that does not exist: nothing tells it the lab is there).
-    if (!lab || (teacher.role === 'class' && lab.classId !== teacher.class.id)) {
-      return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
-    }
-    // Its consoles first (they end their programs and sockets and hear 4010), then its code.
-    hub.closeLab(lab.code);
-    registry.remove(lab.code);
-    feeds.get(lab.classId)?.poke();
+    const classId = teacher.role === 'class' ? teacher.class.id : null;
+    if (!(await classLabs.closeLab(req.params.code, classId))) return reply.code(404).send({ error: `there is no lab with the code ${req.params.code}` });
+    // Every feed: the administrator may have closed a lab of a class other than the one it looks at.
+    for (const feed of feeds.values()) feed.poke();
     return reply.code(204).send();
   });
 }

@@ -164,13 +164,17 @@ export class LabRegistry {
   /**
    * With a store, starts with every lab and device it holds and writes new ones to it.
    * `now` is the clock of new labs and devices (tests move it instead of waiting hours).
+   * `owns`: with --workers N, the lab codes this worker holds (shared/lab-routing.ts): it
+   * loads only those and makes only those; other workers hold the rest of the store's labs.
    */
   constructor(
     private readonly store: LabStore | null = null,
     private readonly now: () => number = Date.now,
+    private readonly owns: (code: string) => boolean = () => true,
   ) {
     if (!store) return;
     for (const stored of store.loadLabs()) {
+      if (!owns(stored.code)) continue;
       const lab = new Lab(stored.code, stored.number, stored.createdAt, store, now, stored.classId);
       for (const d of stored.devices) lab.restoreDevice(d.id, d.key, d.lastSeen);
       this.labs.set(lab.code, lab);
@@ -183,10 +187,12 @@ export class LabRegistry {
     let code: string;
     do {
       code = Array.from({ length: LAB_CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-    } while (this.labs.has(code));
-    const lab = new Lab(code, this.labCount + 1, this.now(), this.store, this.now, classId);
-    // Stored first: a lab the database could not keep is not handed out.
-    this.store?.insertLab(lab.code, lab.number, lab.createdAt, lab.classId);
+    } while (this.labs.has(code) || !this.owns(code));
+    const createdAt = this.now();
+    // Stored first: a lab the database could not keep is not handed out. The store numbers it,
+    // after every lab it holds (lab workers share it) and after this registry's last.
+    const number = this.store ? this.store.insertNextLab(code, createdAt, this.labCount, classId) : this.labCount + 1;
+    const lab = new Lab(code, number, createdAt, this.store, this.now, classId);
     this.labCount = lab.number;
     this.labs.set(code, lab);
     return lab;

@@ -53,3 +53,12 @@ test('isHostAddress: loopback, 0.0.0.0 and the interfaces are this machine', () 
   assert.equal(isHostAddress('0.0.0.0'), true);
   assert.equal(isHostAddress('8.8.8.8'), false);
 });
+
+test("another process's port of the server (the front of --workers N) is covered on this machine's addresses only", () => {
+  const own = new OwnListeners();
+  own.addPort(8080);
+  assert.ok(own.covers('127.0.0.1', 8080));
+  assert.ok(own.covers('0.0.0.0', 8080));
+  assert.ok(!own.covers('127.0.0.1', 8081));
+  assert.ok(!own.covers('192.0.2.1', 8080), 'not this machine');
+});

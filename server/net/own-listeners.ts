@@ -28,6 +28,8 @@ export function isHostAddress(ip: string): boolean {
 
 export class OwnListeners {
   private readonly servers = new Set<net.Server>();
+  /** Ports of this machine that are the server's own but listened on by another process (the front of --workers N). */
+  private readonly otherPorts = new Set<number>();
 
   /** Records a server of this process (listening now or later); forgotten when it closes. */
   add(server: net.Server): void {
@@ -36,9 +38,15 @@ export class OwnListeners {
     server.once('close', () => this.servers.delete(server));
   }
 
+  /** A port the server listens on in another process (a lab worker's front), on any of this machine's addresses. */
+  addPort(port: number): void {
+    this.otherPorts.add(port);
+  }
+
   /** Whether a connection to ip:port would arrive at one of ours. */
   covers(ip: string, port: number): boolean {
     if (!isHostAddress(ip)) return false;
+    if (this.otherPorts.has(port)) return true;
     // Linux sends a connect to 0.0.0.0 to 127.0.0.1.
     const target = plainIPv4(ip) === '0.0.0.0' ? '127.0.0.1' : plainIPv4(ip);
     for (const server of this.servers) {

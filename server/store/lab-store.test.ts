@@ -158,3 +158,22 @@ test('a database of schema version 2 is upgraded: its devices count as seen at t
   assert.ok(seen >= Math.floor(before / 1000) * 1000 && seen <= Date.now(), `seen at ${seen}`);
   assert.deepEqual(store.checkResults().map((r) => [r.lab, r.labNumber, r.labEnded, r.question]), [['OLDLAB', 1, false, 6]]);
 });
+
+test('two stores on one database (two lab workers) number their labs one after the other, never the same', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'socket-lab-shared-store-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const a = LabStore.open(dir);
+  const b = LabStore.open(dir);
+  onTestFinished(() => (a.close(), b.close()));
+  const workerA = new LabRegistry(a, Date.now, (code) => code < 'M');
+  const workerB = new LabRegistry(b, Date.now, (code) => code >= 'M');
+  const numbers = [];
+  for (let i = 0; i < 5; i++) {
+    const la = workerA.create();
+    const lb = workerB.create();
+    assert.ok(la.code < 'M' && lb.code >= 'M', 'each makes only codes of its own');
+    numbers.push(la.number, lb.number);
+  }
+  assert.deepEqual(numbers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal([...new LabRegistry(a, Date.now, (code) => code < 'M').all()].length, 5, 'a worker loads only its own labs');
+});

@@ -267,6 +267,23 @@ export class LabStore {
     this.db.prepare('UPDATE classes SET reveal_answers = ? WHERE id = ?').run(on ? 1 : 0, classId);
   }
 
+  /**
+   * A new lab in a class, numbered after `after` and after every lab in the database, in one write
+   * transaction: lab workers (--workers N) share the database, and two of them making labs at
+   * once must not pick the same number (SQLite's lock makes them take turns; its busy timeout,
+   * better-sqlite3's 5 s, makes the second wait rather than fail). Returns the number.
+   */
+  insertNextLab(code: string, createdAt: number, after: number, classId = DEFAULT_CLASS_ID): number {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT MAX(number) AS n FROM labs').get() as { n: number | null };
+        const number = Math.max(after, row.n ?? 0) + 1;
+        this.insertLabStmt.run(code, number, createdAt, classId);
+        return number;
+      })
+      .immediate();
+  }
+
   insertDevice(labCode: string, id: number, key: string, lastSeen: number): void {
     this.insertDeviceStmt.run(labCode, id, key, lastSeen);
   }

@@ -1,29 +1,26 @@
 // One class as its teacher's page shows it: every lab of the class, its devices, their consoles'
 // processes and sockets, who is connected to whom, and whether it is in use or has ended (in
-// the order of lab-activity.ts). Read straight from the live registry each time (a class is a
-// few hundred rows), never kept.
+// the order of lab-activity.ts). Each lab's view is read straight from the live registry of the
+// process holding it (a class is a few hundred rows), never kept; with --workers N the views
+// are gathered from every worker (server/teacher/class-labs.ts) and put in order here.
 
 import type { NetstatRow } from '../../shared/bridge-protocol.ts';
 import type { TeacherLab, TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
-import type { Lab, LabRegistry } from '../lab/lab-registry.ts';
+import type { Lab } from '../lab/lab-registry.ts';
 import type { SchoolClass } from '../classes/class-registry.ts';
 import type { LabSocket } from '../net/lab-socket.ts';
 import { shortBrowserName } from './browser-name.ts';
 import { labLinks, labListeners } from './connection-graph.ts';
 import { compareLabUse, labRemovalTime, labState } from '../lab/lab-activity.ts';
 
-export interface SnapshotSources {
-  registry: Pick<LabRegistry, 'all'>;
+export interface LabViewSources {
   /** --lab-retention in ms (0: labs are kept), to say when an unused lab goes. */
   labRetentionMs: number;
   netstat(sockets: Iterable<LabSocket>): NetstatRow[];
-  /** The class shown: its labs alone, its reveal switch. */
-  schoolClass: SchoolClass;
-  /** The class's join URLs. */
-  joinUrls(): string[];
 }
 
-function labView(lab: Lab, sources: SnapshotSources, now: number): TeacherLab {
+/** One lab as the teacher sees it. */
+export function labView(lab: Lab, sources: LabViewSources, now: number): TeacherLab {
   const netstat = sources.netstat;
   const rows = netstat(lab.allSockets());
   const devices = [...lab.devices.values()]
@@ -50,13 +47,16 @@ function labView(lab: Lab, sources: SnapshotSources, now: number): TeacherLab {
   };
 }
 
-export function classSnapshot(sources: SnapshotSources, now = Date.now()): TeacherSnapshot {
-  const c = sources.schoolClass;
-  const labs = [...sources.registry.all()]
-    .filter((lab) => lab.classId === c.id)
-    .sort((a, b) => compareLabUse(a, b, now))
-    .map((lab) => labView(lab, sources, now));
-  return { now, class: { id: c.id, name: c.name, isDefault: c.token === null }, joinUrls: sources.joinUrls(), revealAnswers: c.revealAnswers, labs };
+/** One class's snapshot: its labs (of this process or gathered from every worker) in the teacher's order. */
+export function classSnapshot(schoolClass: SchoolClass, joinUrls: string[], labs: TeacherLab[], now: number): TeacherSnapshot {
+  const c = schoolClass;
+  return { now, class: { id: c.id, name: c.name, isDefault: c.token === null }, joinUrls, revealAnswers: c.revealAnswers, labs: sortTeacherLabs(labs, now) };
+}
+
+/** Labs' views, in the teacher's order (lab-activity.ts). */
+export function sortTeacherLabs(labs: TeacherLab[], now: number): TeacherLab[] {
+  const use = (l: TeacherLab) => ({ number: l.number, lastActive: l.lastActive, consolesOpen: l.devices.reduce((n, d) => n + d.consoles, 0) });
+  return labs.sort((a, b) => compareLabUse(use(a), use(b), now));
 }
 
 /** The snapshot without its clock, to tell whether anything a teacher sees has changed. */

@@ -17,7 +17,8 @@ export interface FeedSubscriber {
 }
 
 export interface FeedOptions {
-  build(): TeacherSnapshot;
+  /** Now (labs of this process) or later (gathered from the lab workers over IPC). */
+  build(): TeacherSnapshot | Promise<TeacherSnapshot>;
   intervalMs: number;
   keepAliveMs: number;
   maxSubscribers: number;
@@ -29,6 +30,8 @@ export class SnapshotFeed {
   private lastFingerprint = '';
   private lastSentAt = 0;
   private closed = false;
+  /** A gathered snapshot is on its way: ticks meanwhile are skipped, not piled up. */
+  private building = false;
 
   constructor(private readonly options: FeedOptions) {}
 
@@ -40,10 +43,15 @@ export class SnapshotFeed {
   subscribe(subscriber: FeedSubscriber): boolean {
     if (this.closed || this.subscribers.size >= this.options.maxSubscribers) return false;
     this.subscribers.add(subscriber);
-    const snapshot = this.options.build();
-    this.lastFingerprint = snapshotFingerprint(snapshot);
-    this.lastSentAt = Date.now();
-    subscriber.snapshot(JSON.stringify(snapshot));
+    const first = (snapshot: TeacherSnapshot) => {
+      if (!this.subscribers.has(subscriber)) return;
+      this.lastFingerprint = snapshotFingerprint(snapshot);
+      this.lastSentAt = Date.now();
+      subscriber.snapshot(JSON.stringify(snapshot));
+    };
+    const built = this.options.build();
+    if (built instanceof Promise) built.then(first, () => undefined);
+    else first(built);
     this.timer ??= setInterval(() => this.tick(), this.options.intervalMs);
     return true;
   }
@@ -62,7 +70,20 @@ export class SnapshotFeed {
   }
 
   private tick(): void {
-    const snapshot = this.options.build();
+    if (this.building) return;
+    const built = this.options.build();
+    if (!(built instanceof Promise)) return this.send(built);
+    this.building = true;
+    built.then(
+      (snapshot) => {
+        this.building = false;
+        if (!this.closed) this.send(snapshot);
+      },
+      () => (this.building = false),
+    );
+  }
+
+  private send(snapshot: TeacherSnapshot): void {
     const fingerprint = snapshotFingerprint(snapshot);
     const now = Date.now();
     if (fingerprint !== this.lastFingerprint) {

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { buildApp, type BuildOptions, type SocketLab } from '../../server/app.ts';
 import { baseConfig, type ServerConfig } from '../../server/config.ts';
 import { BridgeSession, type WebSocketLike } from '../../web/common/bridge/bridge-session.ts';
+import { withLabParam } from '../../shared/lab-routing.ts';
 
 /** The teacher's token of every test server. */
 export const TEST_TEACHER_TOKEN = 'test-teacher-token';
@@ -14,7 +15,7 @@ export interface TestLabServer extends SocketLab {
   baseUrl: string;
   wsUrl: string;
   createLab(): Promise<string>;
-  /** A console of a device (same deviceKey = same device, as tabs of one browser). */
+  /** A console of a device (same deviceKey = same device, as tabs of one browser), on /ws?lab=CODE as the page opens it. */
   openConsole(lab: string, deviceKey: string): Promise<BridgeSession>;
   close(): Promise<void>;
 }
@@ -51,7 +52,7 @@ export async function startLabServer(overrides: Partial<ServerConfig> = {}, opti
       return ((await res.json()) as { code: string }).code;
     },
     async openConsole(code, deviceKey) {
-      const ws = new WebSocket(wsUrl) as unknown as WebSocketLike;
+      const ws = new WebSocket(withLabParam(wsUrl, code)) as unknown as WebSocketLike;
       const session = await BridgeSession.open(ws, code, deviceKey);
       sessions.push(session);
       return session;

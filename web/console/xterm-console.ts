@@ -38,7 +38,7 @@ const REVERSE_WRAPAROUND_ON = '\x1b[?45h';
 export interface ConsoleOptions {
   lab: string;
   deviceKey: string;
-  /** ws(s)://host/ws */
+  /** ws(s)://host/ws?lab=CODE (web/page/page-route.ts bridgeUrl) */
   bridgeUrl: string;
   /** Typed at the first prompt and run (the page's ?run=NAME). */
   initialCommand?: string;

@@ -63,7 +63,7 @@ class LabPage {
 
     const status = new ConnectionStatus($('.banner'), $('.lab-address'), code, hooks, signal);
     this.consoles = new ConsoleList($('.consoles'), $('.no-consoles'), {
-      console: { lab: code, deviceKey, bridgeUrl: bridgeUrl(location), files: () => files.snapshot() },
+      console: { lab: code, deviceKey, bridgeUrl: bridgeUrl(location, code), files: () => files.snapshot() },
       onWelcome: (console, welcome) => status.welcomed(console, welcome),
       onLost: (console, explanation) => status.changed(console, explanation),
       onRemoved: (console) => status.changed(console, null),
@@ -85,7 +85,7 @@ class LabPage {
     const host: LessonHost = {
       lab: code,
       deviceKey,
-      bridgeUrl: bridgeUrl(location),
+      bridgeUrl: bridgeUrl(location, code),
       files,
       runCommand: (command) => driver.runCommand(command),
       typeLines: (lines) => driver.typeLines(lines),

@@ -19,8 +19,8 @@ test('?run=NAME takes a program name only', () => {
 });
 
 test('the bridge address follows the page: ws over http, wss over https', () => {
-  assert.equal(bridgeUrl({ protocol: 'http:', host: '192.168.1.20:8080' }), 'ws://192.168.1.20:8080/ws');
-  assert.equal(bridgeUrl({ protocol: 'https:', host: 'lab.example' }), 'wss://lab.example/ws');
+  assert.equal(bridgeUrl({ protocol: 'http:', host: '192.168.1.20:8080' }, 'ABC234'), 'ws://192.168.1.20:8080/ws?lab=ABC234');
+  assert.equal(bridgeUrl({ protocol: 'https:', host: 'lab.example' }, 'ABC234'), 'wss://lab.example/ws?lab=ABC234');
 });
 
 test('?open=FILE takes a Python file name only', () => {

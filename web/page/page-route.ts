@@ -4,6 +4,7 @@
 // open a file in the editor). Pure, tested.
 
 import { isValidFileName } from '../files/device-files.ts';
+import { withLabParam } from '../../shared/lab-routing.ts';
 
 export type PageRoute =
   | { page: 'home' }
@@ -34,7 +35,10 @@ export function fileToOpen(search: string): string | null {
   return name !== null && isValidFileName(name) ? name : null;
 }
 
-/** The bridge's WebSocket address on the server that served the page. */
-export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+/**
+ * The bridge's WebSocket address on the server that served the page, naming the lab
+ * (?lab=CODE: a front process or HAProxy routes it to the lab's worker by its URL alone).
+ */
+export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>, labCode: string): string {
+  return withLabParam(`${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`, labCode);
 }

@@ -46,7 +46,7 @@ function fakeSession() {
   const calls: Call[] = [];
   const killListeners = new Set<(pid: number) => void>();
   const session = {
-    welcome: { device: { id: 1, address: '10.1.0.2' } },
+    welcome: { lab: 'ABC234', device: { id: 1, address: '10.1.0.2' } },
     call: async (call: Call) => {
       calls.push(call);
       return call.op === 'spawn' ? { pid: 1042, channel: 'TOKEN' } : null;
@@ -103,7 +103,7 @@ test('runs the file in a loaded worker: output, a typed line when asked, exit', 
   assert.deepEqual(worker.posted, [
     {
       t: 'run',
-      syncUrl: '/api/sync/TOKEN',
+      syncUrl: '/api/sync/TOKEN?lab=ABC234',
       pid: 1042,
       hostname: '10.1.0.2',
       files: { 'basic_client.py': 'import socket\n' },

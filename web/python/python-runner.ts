@@ -15,6 +15,7 @@ import { keepSparePythonWorker, returnUnusedPythonWorker, takePythonWorker } fro
 import type { WorkerToPage } from '../common/python/worker-messages.ts';
 import { wireTapOf } from '../common/net/wire-tap.ts';
 import { setNoDelayOverChannel } from './channel-option.ts';
+import { withLabParam } from '../../shared/lab-routing.ts';
 import type { WireEvent } from '../common/python/wire-recorder.ts';
 
 /** After Ctrl-C, how long a program has to stop by itself (KeyboardInterrupt) before its
@@ -154,8 +155,9 @@ class PythonRun {
     keepSparePythonWorker();
   }
 
+  /** Names the lab (?lab=CODE), so that a front process or HAProxy routes it to the lab's worker. */
   private get syncUrl(): string {
-    return `/api/sync/${this.channel}`;
+    return withLabParam(`/api/sync/${this.channel}`, this.session.welcome.lab);
   }
 
   /** A socket call of the program returned: a line of the console's wire view. */

@@ -58,6 +58,7 @@ async function opened(pacer?: RequestPacer): Promise<{ socket: FakeSocket; link:
 test("the socket's URL is the channel's with /ws, ws: for http: and wss: for https:", () => {
   assert.equal(channelSocketUrl('/api/sync/TOKEN', 'http://lab.test:8080/assets/python-worker.js'), 'ws://lab.test:8080/api/sync/TOKEN/ws');
   assert.equal(channelSocketUrl('/api/sync/TOKEN', 'https://lab.example/assets/w.js'), 'wss://lab.example/api/sync/TOKEN/ws');
+  assert.equal(channelSocketUrl('/api/sync/TOKEN?lab=ABC234', 'http://lab.test/assets/w.js'), 'ws://lab.test/api/sync/TOKEN/ws?lab=ABC234');
 });
 
 test('answers go to the requests by tag, in whatever order they come', async () => {

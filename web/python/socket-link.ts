@@ -15,9 +15,10 @@ export const SOCKET_OPEN_TIMEOUT_MS = 5000;
 
 const NOTHING = new Uint8Array(0);
 
-/** The channel's WebSocket URL: its POST URL (relative to base) with ws: for http:. */
+/** The channel's WebSocket URL: its POST URL (relative to base, its query kept) with the suffix on the path and ws: for http:. */
 export function channelSocketUrl(syncUrl: string, base: string): string {
-  const url = new URL(syncUrl + SYNC_SOCKET_SUFFIX, base);
+  const url = new URL(syncUrl, base);
+  url.pathname += SYNC_SOCKET_SUFFIX;
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }
