@@ -17,7 +17,7 @@ import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, type Way } from './agents/links.ts';
 
 export const P99_BOUND_MS = 50;
-const RSS_BOUND_BYTES = 400 * 1024 * 1024;
+export const RSS_BOUND_BYTES = 400 * 1024 * 1024;
 const LINES_PER_SECOND = 5;
 const PAIRS_PER_LAB = 50;
 export const STEPS = [100, 200, 400, 700, 1000, 1400, 2000];
@@ -44,8 +44,9 @@ export interface Climb {
  * Climbs `steps` (consoles) on `server`, `pairsPerLab` pairs in each lab (a new lab for each
  * pairsPerLab pairs), until a step fails. The caller starts and stops the server.
  */
-export async function climb(server: BenchServer, options: { steps: number[]; holdMs: number; pairsPerLab: number }): Promise<Climb> {
+export async function climb(server: BenchServer, options: { steps: number[]; holdMs: number; pairsPerLab: number; rssBoundBytes?: number }): Promise<Climb> {
   const { steps, holdMs, pairsPerLab } = options;
+  const rssBound = options.rssBoundBytes ?? RSS_BOUND_BYTES;
   const pool = AgentPool.start();
   const labs: Way[] = [];
   const labsPerWorker: number[] = [];
@@ -92,7 +93,7 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
         else if (p99 === null || p99 >= P99_BOUND_MS) why = `p99 round trip ${p99?.toFixed(1)} ms (bound ${P99_BOUND_MS} ms)`;
       }
       const rss = server.rss();
-      if (!why && rss >= RSS_BOUND_BYTES) why = `server RSS ${(rss / 2 ** 20).toFixed(0)} MB (bound 400 MB)`;
+      if (!why && rss >= rssBound) why = `server RSS ${(rss / 2 ** 20).toFixed(0)} MB (bound ${(rssBound / 2 ** 20).toFixed(0)} MB)`;
       if (server.exited()) why = 'the server exited';
       results.push({ consoles, sockets: (consoles / 2) * 3, p99, rss, rttSamples: samples, passed: !why, why });
       console.error(
