@@ -64,19 +64,13 @@ function labPerPairWay(pool: AgentPool, server: BenchServer, tag: string, labsPe
 const spread = (labsPerWorker: number[]) =>
   Array.from(labsPerWorker, (n, i) => `worker ${i}: ${n ?? 0}`).join(', ');
 
-async function scaleRows(quick: boolean): Promise<MeasureRow[]> {
+async function scaleRows(servers: Map<string, BenchServer>, quick: boolean): Promise<MeasureRow[]> {
   const steps = quick ? QUICK_STEPS : STEPS;
   const climbs = new Map<string, Climb>();
+  // One climb at a time: the other server idles meanwhile (its pairs are closed).
   for (const setup of SETUPS) {
-    const server = await setup.start(steps.at(-1)!);
-    try {
-      climbs.set(
-        setup.name,
-        await climb(server, { steps, holdMs: quick ? 2000 : 5000, pairsPerLab: PAIRS_PER_LAB, rssBoundBytes: RSS_BOUND_PER_PROCESS_BYTES * setup.processes }),
-      );
-    } finally {
-      await server.stop();
-    }
+    const rssBoundBytes = RSS_BOUND_PER_PROCESS_BYTES * setup.processes;
+    climbs.set(setup.name, await climb(servers.get(setup.name)!, { steps, holdMs: quick ? 2000 : 5000, pairsPerLab: PAIRS_PER_LAB, rssBoundBytes }));
   }
   const consoles = (name: string) => bestStep(climbs.get(name)!)?.consoles ?? 0;
   return SETUPS.map((setup) => {
@@ -98,16 +92,14 @@ async function scaleRows(quick: boolean): Promise<MeasureRow[]> {
   });
 }
 
-async function latencyRows(quick: boolean): Promise<MeasureRow[]> {
+async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): Promise<MeasureRow[]> {
   const runs = quick ? 1 : 3;
   const rounds = roundsPerPair(BUSY_PAIRS, quick);
-  const servers = new Map<string, BenchServer>();
   const pool = AgentPool.start();
   const samples = new Map<string, { p50: number; p99: number }[]>([['raw', []], ...SETUPS.map((s) => [s.name, []] as [string, []])]);
   const labsPerWorker = new Map<string, number[]>(SETUPS.map((s) => [s.name, []]));
   let tag = 0;
   try {
-    for (const setup of SETUPS) servers.set(setup.name, await setup.start(2 * BUSY_PAIRS));
     // Interleaved, so that the machine's other load falls on every way alike; one uncounted run first.
     for (let r = quick ? 0 : -1; r < runs; r++) {
       const keep = (name: string, p: { p50: number; p99: number }) => r >= 0 && samples.get(name)!.push(p);
@@ -119,7 +111,6 @@ async function latencyRows(quick: boolean): Promise<MeasureRow[]> {
     }
   } finally {
     await pool.stop();
-    await Promise.all([...servers.values()].map((s) => s.stop()));
   }
   const raw = samples.get('raw')!;
   const rows: MeasureRow[] = [];
@@ -143,7 +134,15 @@ async function latencyRows(quick: boolean): Promise<MeasureRow[]> {
 }
 
 export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
-  return [...(await scaleRows(options.quick)), ...(await latencyRows(options.quick))];
+  // Each server is started once (a start takes seconds) and serves both measures.
+  const consoles = Math.max((options.quick ? QUICK_STEPS : STEPS).at(-1)!, 2 * BUSY_PAIRS);
+  const servers = new Map<string, BenchServer>();
+  try {
+    for (const setup of SETUPS) servers.set(setup.name, await setup.start(consoles));
+    return [...(await scaleRows(servers, options.quick)), ...(await latencyRows(servers, options.quick))];
+  } finally {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+  }
 }
 
 runWhenCalledDirectly(import.meta.url, run);
