@@ -126,7 +126,7 @@ async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): P
         ours,
         baseline: { name: 'raw TCP', figure: baseline },
         ...(gated ? { goal: `at most ${P99_OVER_RAW_GOAL}x raw TCP`, met: ours.median <= P99_OVER_RAW_GOAL * baseline.median } : {}),
-        note: `${BUSY_PAIRS} pairs x ${rounds} round trips per run, ${runs} run${runs > 1 ? 's' : ''}; labs counted: ${spread(labsPerWorker.get(setup.name)!)}`,
+        note: `${BUSY_PAIRS} pairs x ${rounds} round trips per run, ${runs} run${runs > 1 ? 's' : ''}, a new lab for each pair of each run; labs of the counted runs: ${spread(labsPerWorker.get(setup.name)!)}`,
       });
     }
   }
