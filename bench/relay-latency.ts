@@ -19,7 +19,7 @@ const WARMUP = 10;
 const RUN_TIMEOUT_MS = 120_000;
 
 /** Round trips per pair: about the same total, at least 100 per pair (quick: far fewer). */
-function roundsPerPair(pairs: number, quick: boolean): number {
+export function roundsPerPair(pairs: number, quick: boolean): number {
   return quick ? Math.max(20, Math.floor(300 / pairs)) : Math.max(100, Math.floor(3000 / pairs));
 }
 
@@ -33,7 +33,7 @@ interface Percentiles {
  * spread over the agents (each link's two ends in two processes); round trips in ms, as the
  * pinging program saw them.
  */
-async function pingPongOnce(way: Way, pairs: number, rounds: number, what: string): Promise<Percentiles> {
+export async function pingPongOnce(way: Way, pairs: number, rounds: number, what: string): Promise<Percentiles> {
   try {
     const links: Link[] = [];
     for (let i = 0; i < pairs; i++) links.push(await way.link(i));

@@ -9,80 +9,21 @@
 // measure the kernel, not a limit of ours (the note says so).
 // Alone: npx tsx bench/scale.ts [--quick]
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort } from './free-port.ts';
+import { pathToFileURL } from 'node:url';
+import { startServerProcess, type BenchServer } from './server-process.ts';
 import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
 import { inBatches, LabClient, sleep } from './soak/lab-client.ts';
 import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, type Way } from './agents/links.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const P99_BOUND_MS = 50;
-const RSS_BOUND_BYTES = 400 * 1024 * 1024;
+export const P99_BOUND_MS = 50;
+export const RSS_BOUND_BYTES = 400 * 1024 * 1024;
 const LINES_PER_SECOND = 5;
 const PAIRS_PER_LAB = 50;
-const STEPS = [100, 200, 400, 700, 1000, 1400, 2000];
-const QUICK_STEPS = [20];
+export const STEPS = [100, 200, 400, 700, 1000, 1400, 2000];
+export const QUICK_STEPS = [20];
 
-interface ChildServer {
-  child: ChildProcess;
-  baseUrl: string;
-  dataDir: string;
-  rss(): number;
-  stop(): Promise<void>;
-}
-
-async function startChildServer(consoles: number): Promise<ChildServer> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'socket-lab-scale-'));
-  const limits = [
-    `consoles-per-device=${Math.max(32, consoles)}`,
-    'sockets-per-lab=100000',
-    'sockets-per-device=10000',
-    'connections-per-second=10000',
-    'messages-per-second=1000000',
-  ];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--real-ports', 'any', '--log-level', 'silent', ...limits.flatMap((l) => ['--limit', l])],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Socket Lab is running')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready: ${stderr.trim()}`)));
-  });
-  const pid = child.pid!;
-  return {
-    child,
-    baseUrl: `http://127.0.0.1:${port}`,
-    dataDir,
-    rss() {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m ? Number(m[1]) * 1024 : NaN;
-    },
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, sleep(10_000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-interface StepResult {
+export interface StepResult {
   consoles: number;
   sockets: number;
   p99: number | null;
@@ -92,14 +33,23 @@ interface StepResult {
   why: string | null;
 }
 
-export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
-  const steps = options.quick ? QUICK_STEPS : STEPS;
-  const holdMs = options.quick ? 2000 : 5000;
-  const maxConsoles = steps.at(-1)!;
-  const server = await startChildServer(maxConsoles);
-  const client = new LabClient(server.baseUrl);
+export interface Climb {
+  results: StepResult[];
+  idleRss: number;
+  /** Labs per lab worker (index), as the server answered for them. */
+  labsPerWorker: number[];
+}
+
+/**
+ * Climbs `steps` (consoles) on `server`, `pairsPerLab` pairs in each lab (a new lab for each
+ * pairsPerLab pairs), until a step fails. The caller starts and stops the server.
+ */
+export async function climb(server: BenchServer, options: { steps: number[]; holdMs: number; pairsPerLab: number; rssBoundBytes?: number }): Promise<Climb> {
+  const { steps, holdMs, pairsPerLab } = options;
+  const rssBound = options.rssBoundBytes ?? RSS_BOUND_BYTES;
   const pool = AgentPool.start();
   const labs: Way[] = [];
+  const labsPerWorker: number[] = [];
   let chats = 0;
   const results: StepResult[] = [];
   try {
@@ -109,11 +59,16 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
       const pairs = consoles / 2;
       let why: string | null = null;
       try {
-        while (labs.length < Math.ceil(pairs / PAIRS_PER_LAB)) labs.push(labWay(pool, server.baseUrl, await client.createLab(), 'scale'));
+        while (labs.length < Math.ceil(pairs / pairsPerLab)) {
+          const code = await server.createLab();
+          const worker = await server.workerOf(code);
+          labsPerWorker[worker] = (labsPerWorker[worker] ?? 0) + 1;
+          labs.push(labWay(pool, server.baseUrl, code, 'scale'));
+        }
         // Each pair: the listener's side echoes, the client's side chats (bench/agents/workloads.ts).
         await inBatches(pairs - chats, 16, async (k) => {
           const i = chats + k;
-          const { a, b } = await labs[Math.floor(i / PAIRS_PER_LAB)]!.link(i);
+          const { a, b } = await labs[Math.floor(i / pairsPerLab)]!.link(i);
           await a.agent.ask('echo', { key: a.key });
           await b.agent.ask('chat', { key: b.key, periodMs: 1000 / LINES_PER_SECOND });
         });
@@ -138,30 +93,51 @@ export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
         else if (p99 === null || p99 >= P99_BOUND_MS) why = `p99 round trip ${p99?.toFixed(1)} ms (bound ${P99_BOUND_MS} ms)`;
       }
       const rss = server.rss();
-      if (!why && rss >= RSS_BOUND_BYTES) why = `server RSS ${(rss / 2 ** 20).toFixed(0)} MB (bound 400 MB)`;
-      if (server.child.exitCode !== null) why = `the server exited (${server.child.exitCode})`;
+      if (!why && rss >= rssBound) why = `server RSS ${(rss / 2 ** 20).toFixed(0)} MB (bound ${(rssBound / 2 ** 20).toFixed(0)} MB)`;
+      if (server.exited()) why = 'the server exited';
       results.push({ consoles, sockets: (consoles / 2) * 3, p99, rss, rttSamples: samples, passed: !why, why });
       console.error(
-        `scale: ${consoles} consoles, ${(consoles / 2) * 3} sockets: p99 ${p99?.toFixed(1) ?? '-'} ms over ${samples} round trips, server RSS ${(rss / 2 ** 20).toFixed(0)} MB${why ? `: FAILED, ${why}` : ''}`,
+        `scale (${server.name}): ${consoles} consoles, ${(consoles / 2) * 3} sockets: p99 ${p99?.toFixed(1) ?? '-'} ms over ${samples} round trips, server RSS ${(rss / 2 ** 20).toFixed(0)} MB${why ? `: FAILED, ${why}` : ''}`,
       );
       if (why) break;
     }
-    return rowsOf(results, idleRss, steps);
+    return { results, idleRss, labsPerWorker: Array.from(labsPerWorker, (n) => n ?? 0) };
   } finally {
     await pool.closeAll().catch(() => undefined);
     await pool.stop();
+  }
+}
+
+/** The largest step that passed, or null. */
+export function bestStep(c: Climb): StepResult | null {
+  return c.results.filter((r) => r.passed).at(-1) ?? null;
+}
+
+/** Where the climb stopped, and each step, in words. */
+export function climbNote(c: Climb, steps: number[]): string {
+  const failed = c.results.find((r) => !r.passed) ?? null;
+  const where = failed
+    ? `failed at ${failed.consoles} consoles (${failed.sockets} sockets): ${failed.why}`
+    : `every step passed up to the cap of ${steps.at(-1)} consoles`;
+  const each = c.results.map((r) => `${r.consoles}: p99 ${r.p99?.toFixed(1) ?? '-'} ms, ${(r.rss / 2 ** 20).toFixed(0)} MB${r.passed ? '' : ' (failed)'}`).join('; ');
+  return `${where}; steps ${each}`;
+}
+
+export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
+  const steps = options.quick ? QUICK_STEPS : STEPS;
+  // One process (--workers 1), as the server was before lab workers; bench/workers.ts compares.
+  const server = await startServerProcess({ workers: 1, consoles: steps.at(-1)! });
+  try {
+    const c = await climb(server, { steps, holdMs: options.quick ? 2000 : 5000, pairsPerLab: PAIRS_PER_LAB });
+    return rowsOf(c, steps);
+  } finally {
     await server.stop();
   }
 }
 
-function rowsOf(results: StepResult[], idleRss: number, steps: number[]): MeasureRow[] {
-  const passing = results.filter((r) => r.passed);
-  const best = passing.at(-1) ?? null;
-  const failed = results.find((r) => !r.passed) ?? null;
-  const where = failed
-    ? `failed at ${failed.consoles} consoles (${failed.sockets} sockets): ${failed.why}`
-    : `every step passed up to the cap of ${steps.at(-1)} consoles`;
-  const steps_ = results.map((r) => `${r.consoles}: p99 ${r.p99?.toFixed(1) ?? '-'} ms, ${(r.rss / 2 ** 20).toFixed(0)} MB${r.passed ? '' : ' (failed)'}`).join('; ');
+function rowsOf(c: Climb, steps: number[]): MeasureRow[] {
+  const { results, idleRss } = c;
+  const best = bestStep(c);
   const noBaseline = 'no baseline (none is meaningful for a count of consoles)';
   const rows: MeasureRow[] = [
     {
@@ -172,7 +148,7 @@ function rowsOf(results: StepResult[], idleRss: number, steps: number[]): Measur
       baseline: null,
       goal: 'at least 1000 consoles (2000 TCP sockets) under 400 MB',
       met: steps.at(-1)! < 1000 ? undefined : (best?.consoles ?? 0) >= 1000 && best!.sockets >= 2000 && best!.rss < RSS_BOUND_BYTES,
-      note: `${where}; steps ${steps_}; each pair = 2 consoles, 2 connected sockets and a listener; ${noBaseline}`,
+      note: `${climbNote(c, steps)}; each pair = 2 consoles, 2 connected sockets and a listener; ${noBaseline}`,
     },
   ];
   if (best) {

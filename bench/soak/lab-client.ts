@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { BridgeSession, type WebSocketLike } from '../../web/common/bridge/bridge-session.ts';
 import type { ProgramProcess } from '../../web/common/programs/program-process.ts';
 import { connectedPair } from '../../tests/support/connected-pair.ts';
+import { withLabParam } from '../../shared/lab-routing.ts';
 import type { PySocket } from '../../web/common/net/py-socket.ts';
 
 export class LabClient {
@@ -26,7 +27,8 @@ export class LabClient {
 
   async openConsole(code: string, deviceKey: string): Promise<BridgeSession> {
     // The server offers no compression; not asking for it keeps the client's work per frame small.
-    const ws = new WebSocket(this.wsUrl, { perMessageDeflate: false }) as unknown as WebSocketLike;
+    // ?lab=CODE, as the page sends it: with --workers N the front routes the connection by it.
+    const ws = new WebSocket(withLabParam(this.wsUrl, code), { perMessageDeflate: false }) as unknown as WebSocketLike;
     const session = await BridgeSession.open(ws, code, deviceKey);
     this.sessions.push(session);
     return session;
