@@ -107,7 +107,18 @@ export function pythonRuns(page: Page): Promise<boolean[]> {
 
 /** Waits until console i of the page is at its shell prompt (Playwright's 30 s unless told). */
 export async function consoleReady(page: Page, i: number, timeoutMs?: number): Promise<void> {
-  await page.waitForFunction((n) => window.socketLab?.consoles[n]?.state === 'prompt', i, timeoutMs === undefined ? {} : { timeout: timeoutMs });
+  try {
+    await page.waitForFunction((n) => window.socketLab?.consoles[n]?.state === 'prompt', i, timeoutMs === undefined ? {} : { timeout: timeoutMs });
+  } catch (err) {
+    // What the console was doing instead (a rare hang after Ctrl-C under load is not yet understood).
+    const seen = await page
+      .evaluate((n) => {
+        const c = window.socketLab?.consoles[n];
+        return c ? `state ${c.state}; its last lines:\n${c.text().slice(-800)}` : 'no such console';
+      }, i)
+      .catch((e: unknown) => `(the page could not be read: ${String(e)})`);
+    throw new Error(`console ${i} did not come back to its prompt: ${err instanceof Error ? err.message : String(err)}\n${seen}`);
+  }
 }
 
 export async function typeInto(page: Page, i: number, keys: string): Promise<void> {
