@@ -181,7 +181,11 @@ test('the reveal switch reaches consoles on both workers', async () => {
   assert.deepEqual(settings.map((s) => s.revealAnswers), [true, true], 'both workers answer the new setting');
 });
 
-test('a worker killed with SIGKILL is started again; its lab is found with its devices and addresses', async () => {
+/** A worker started again is a new process that loads the whole server through tsx: on a busy
+ * 2-core machine (CI, browser tests beside it) that alone took most of the 60 s default. */
+const WORKER_RESTART_TEST_MS = 180_000;
+
+test('a worker killed with SIGKILL is started again; its lab is found with its devices and addresses', { timeout: WORKER_RESTART_TEST_MS }, async () => {
   const code = labs[0]!;
   const before = await server.workerOf(code);
   const [one] = consolesOf[code]!;
