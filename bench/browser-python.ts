@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { consoleReady, outputUntilPrompt, typeCommand } from '../tests/support/browser.ts';
 import { waitListening } from '../tests/support/lab-server.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../tests/support/free-port.ts';
 import { figureOf, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 import { LAB_HOST, REPO_ROOT, startBenchLab } from './page-load.ts';
 

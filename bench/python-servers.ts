@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, sparePythonReady, typeCommand, typeInto, watchPythonWorkers } from '../tests/support/browser.ts';
 import { waitListening } from '../tests/support/lab-server.ts';
 import type { EchoClientsResult } from './echo-clients.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../tests/support/free-port.ts';
 import { figureOf, percentile, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 import { LAB_HOST, REPO_ROOT, startBenchLab } from './page-load.ts';
 

@@ -10,7 +10,7 @@
 // Alone: npx tsx bench/scale.ts [--quick]
 
 import { pathToFileURL } from 'node:url';
-import { startServerProcess, type BenchServer } from './server-process.ts';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
 import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
 import { inBatches, LabClient, sleep } from './soak/lab-client.ts';
 import { AgentPool } from './agents/agent-pool.ts';
@@ -126,7 +126,7 @@ export function climbNote(c: Climb, steps: number[]): string {
 export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {
   const steps = options.quick ? QUICK_STEPS : STEPS;
   // One process (--workers 1), as the server was before lab workers; bench/workers.ts compares.
-  const server = await startServerProcess({ workers: 1, consoles: steps.at(-1)! });
+  const server = await startBenchServer({ workers: 1, consoles: steps.at(-1)! });
   try {
     const c = await climb(server, { steps, holdMs: options.quick ? 2000 : 5000, pairsPerLab: PAIRS_PER_LAB });
     return rowsOf(c, steps);

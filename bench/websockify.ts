@@ -4,7 +4,7 @@
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { freePort } from './free-port.ts';
+import { freePort } from '../tests/support/free-port.ts';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);

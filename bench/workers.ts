@@ -1,6 +1,6 @@
 // Lab workers (issue 14, item 5): the same server with --workers 1 (one process, as before) and
 // --workers 2 (a front process and two lab workers), side by side in one run, each started as
-// `npm start` runs it (bench/server-process.ts):
+// `npm start` runs it (bench/bench-server.ts):
 // - scale: the consoles it holds chatting at 5 lines a second with the p99 round trip under
 //   50 ms (bench/scale.ts's climb, higher steps), goal: --workers 2 at least 1.6x --workers 1;
 // - the 80-pair round trip (bench/relay-latency.ts's busy pairs), against raw TCP in the same
@@ -10,7 +10,7 @@
 // Alone: npx tsx bench/workers.ts [--quick]
 
 import { figureOf, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
-import { startServerProcess, type BenchServer } from './server-process.ts';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
 import { bestStep, climb, climbNote, P99_BOUND_MS, QUICK_STEPS, type Climb } from './scale.ts';
 import { pingPongOnce, roundsPerPair } from './relay-latency.ts';
 import { AgentPool } from './agents/agent-pool.ts';
@@ -39,11 +39,11 @@ interface Setup {
 }
 
 const SETUPS: Setup[] = [
-  { name: '--workers 1', processes: 1, start: (consoles) => startServerProcess({ workers: 1, consoles }) },
+  { name: '--workers 1', processes: 1, start: (consoles) => startBenchServer({ workers: 1, consoles }) },
   {
     name: '--workers 2',
     processes: 3,
-    start: (consoles) => startServerProcess({ workers: 2, consoles }),
+    start: (consoles) => startBenchServer({ workers: 2, consoles }),
     scaleGoal: { over: '--workers 1', factor: SCALE_FACTOR_GOAL },
   },
 ];

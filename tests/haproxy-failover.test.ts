@@ -5,29 +5,19 @@
 
 import { afterAll, beforeAll, onTestFinished, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { startHaproxy, type TestHaproxy } from './support/haproxy.ts';
 import { INSTANCE_HEADER } from '../server/http/instance-header.ts';
 import { BridgeSession, BridgeClosedError, type WebSocketLike } from '../web/common/bridge/bridge-session.ts';
 
-const TOKEN = 'failover-teacher-token';
-let dir: string;
 const instances: ServerProcess[] = [];
 let haproxy: TestHaproxy;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'socket-lab-failover-'));
+  // Each with a data folder of its own: until the store is shared, each instance keeps its labs.
   for (const name of ['lab1', 'lab2']) {
-    instances.push(
-      await startServerProcess([
-        '--instance-name', name, '--trust-proxy', '127.0.0.1', '--data', join(dir, name), '--teacher-token', TOKEN,
-        '--real-ports', 'any', '--log-level', 'silent',
-      ]),
-    );
+    instances.push(await startServerProcess({ workers: 1, args: ['--instance-name', name, '--trust-proxy', '127.0.0.1'] }));
   }
   haproxy = await startHaproxy(instances.map((i) => `127.0.0.1:${i.port}`));
 }, 120_000);
@@ -35,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await haproxy?.stop();
   for (const i of instances) await i.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function answeredBy(path: string): Promise<string> {
@@ -51,8 +40,7 @@ test('an instance killed: its consoles are cut, HAProxy takes it out, its codes 
   let owner = -1;
   for (let tries = 0; owner < 0; tries++) {
     const i = tries % 2;
-    const res = await fetch(`${instances[i]!.baseUrl}/api/labs`, { method: 'POST' });
-    code = ((await res.json()) as { code: string }).code;
+    code = await instances[i]!.createLab();
     if ((await answeredBy(`/lab/${code}`)) === `lab${i + 1}`) owner = i;
   }
   const other = 1 - owner;

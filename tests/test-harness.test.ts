@@ -8,15 +8,7 @@ import pg from 'pg';
 import { postgresBinDir, startPostgres } from './support/postgres.ts';
 import { haproxyBinary, startHaproxy } from './support/haproxy.ts';
 import { startLabServer } from './support/lab-server.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from './support/server-process.ts';
 
 test('a PostgreSQL cluster runs unprivileged, answers, and is gone with its folder after stop', async () => {
   const cluster = await startPostgres();

@@ -14,17 +14,17 @@ import type { TeacherSnapshot } from '../shared/teacher-snapshot.ts';
 import type { ClassInfo } from '../shared/class-info.ts';
 import type { NetstatRow } from '../shared/bridge-protocol.ts';
 import type { BridgeSession } from '../web/common/bridge/bridge-session.ts';
-import { alive, startClusterServer, type ClusterServer } from './support/cluster-server.ts';
+import { alive, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { connectedPair } from './support/connected-pair.ts';
 import { runBuiltin } from './support/run-builtin.ts';
 import { PythonProcess } from './support/python-process.ts';
 
-let server: ClusterServer;
+let server: ServerProcess;
 /** A lab on worker 0 and one on worker 1. */
 const labs: string[] = [];
 
 beforeAll(async () => {
-  server = await startClusterServer({ workers: 2 });
+  server = await startServerProcess({ workers: 2 });
   const byWorker = new Map<number, string>();
   for (let i = 0; byWorker.size < 2; i++) {
     assert.ok(i < 4, 'labs are made on each worker in turn');
@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   PythonProcess.killAll();
-  const pids = [server.frontPid, ...server.workerPids];
+  const pids = [server.pid, ...server.workerPids];
   await server.stop();
   // Every worker stops with the front (the restarted one included: its pid is read from the header).
   for (const pid of pids) assert.ok(!alive(pid), `process ${pid} is gone`);
@@ -193,7 +193,7 @@ function step<T>(label: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const pids = [server.frontPid, ...server.workerPids].map((pid) => `${pid}:${alive(pid) ? 'alive' : 'gone'}`).join(' ');
+      const pids = [server.pid, ...server.workerPids].map((pid) => `${pid}:${alive(pid) ? 'alive' : 'gone'}`).join(' ');
       reject(new Error(`${label}: not done in ${RESTART_STEP_MS} ms (processes ${pids})\nthe server printed:\n${server.output().slice(-4000)}`));
     }, RESTART_STEP_MS);
   });

@@ -3,11 +3,10 @@
 // another, connected and accepted) through the page's socket API. Used by the soak and by
 // bench/scale.ts (which talks to a server in a child process).
 
-import WebSocket from 'ws';
-import { BridgeSession, type WebSocketLike } from '../../web/common/bridge/bridge-session.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
 import type { ProgramProcess } from '../../web/common/programs/program-process.ts';
 import { connectedPair } from '../../tests/support/connected-pair.ts';
-import { withLabParam } from '../../shared/lab-routing.ts';
+import { openConsole } from '../../tests/support/open-console.ts';
 import type { PySocket } from '../../web/common/net/py-socket.ts';
 
 export class LabClient {
@@ -25,13 +24,8 @@ export class LabClient {
     return ((await res.json()) as { code: string }).code;
   }
 
-  async openConsole(code: string, deviceKey: string): Promise<BridgeSession> {
-    // The server offers no compression; not asking for it keeps the client's work per frame small.
-    // ?lab=CODE, as the page sends it: with --workers N the front routes the connection by it.
-    const ws = new WebSocket(withLabParam(this.wsUrl, code), { perMessageDeflate: false }) as unknown as WebSocketLike;
-    const session = await BridgeSession.open(ws, code, deviceKey);
-    this.sessions.push(session);
-    return session;
+  openConsole(code: string, deviceKey: string): Promise<BridgeSession> {
+    return openConsole(this.wsUrl, this.sessions, code, deviceKey);
   }
 
   closeAll(): void {

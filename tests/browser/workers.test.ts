@@ -1,5 +1,5 @@
 // Two tabs of one lab (two browser profiles: two devices) paired through a --workers 2 server
-// started as `npm start` runs it (tests/support/cluster-server.ts): `nc -l` in one, `nc` to it in
+// started as `npm start` runs it (tests/support/server-process.ts): `nc -l` in one, `nc` to it in
 // the other, lines both ways over real TCP in the lab's worker. The page's
 // WebSockets name their lab (/ws?lab=CODE), so the front hands them to that worker.
 
@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { LAB_HOST } from '../support/browser-test.ts';
 import { consoleReady, launchChromium, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
-import { alive, startClusterServer, type ClusterServer } from '../support/cluster-server.ts';
+import { alive, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
-let server: ClusterServer;
+let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startClusterServer({ workers: 2 });
+  server = await startServerProcess({ workers: 2 });
   browser = await launchChromium([`--host-resolver-rules=MAP ${LAB_HOST} 127.0.0.1`]);
 }, 90_000);
 
@@ -22,7 +22,7 @@ afterAll(async () => {
   await browser?.close();
   if (!server) return;
   await server.stop();
-  for (const pid of [server.frontPid, ...server.workerPids]) assert.ok(!alive(pid), `process ${pid} is gone`);
+  for (const pid of [server.pid, ...server.workerPids]) assert.ok(!alive(pid), `process ${pid} is gone`);
 });
 
 test('nc -l and nc in two tabs of one lab, through the front and the lab worker', { timeout: 60_000 }, async () => {

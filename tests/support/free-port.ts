@@ -1,6 +1,7 @@
 // A loopback TCP port free now, for a server that cannot listen on port 0 itself and say
-// which it got (PostgreSQL, HAProxy). Another process may take it before that server binds:
-// the harnesses that use it try again with another port when the bind fails.
+// which it got (PostgreSQL, HAProxy; in the bench websockify and python3 peers). Another
+// process may take it before that server binds: the harnesses that use it try again with
+// another port when the bind fails.
 
 import { createServer } from 'node:net';
 

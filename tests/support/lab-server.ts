@@ -1,11 +1,10 @@
 // Starts the real server in-process on port 0 for a test, and opens consoles on it over a
 // real WebSocket, as a page would.
 
-import WebSocket from 'ws';
 import { buildApp, type BuildOptions, type SocketLab } from '../../server/app.ts';
 import { baseConfig, type ServerConfig } from '../../server/config.ts';
-import { BridgeSession, type WebSocketLike } from '../../web/common/bridge/bridge-session.ts';
-import { withLabParam } from '../../shared/lab-routing.ts';
+import type { BridgeSession } from '../../web/common/bridge/bridge-session.ts';
+import { openConsole } from './open-console.ts';
 
 /** The teacher's token of every test server. */
 export const TEST_TEACHER_TOKEN = 'test-teacher-token';
@@ -51,12 +50,7 @@ export async function startLabServer(overrides: Partial<ServerConfig> = {}, opti
       const res = await fetch(`${baseUrl}/api/labs`, { method: 'POST' });
       return ((await res.json()) as { code: string }).code;
     },
-    async openConsole(code, deviceKey) {
-      const ws = new WebSocket(withLabParam(wsUrl, code)) as unknown as WebSocketLike;
-      const session = await BridgeSession.open(ws, code, deviceKey);
-      sessions.push(session);
-      return session;
-    },
+    openConsole: (code, deviceKey) => openConsole(wsUrl, sessions, code, deviceKey),
     async close() {
       for (const s of sessions) if (!s.closed) s.close();
       await lab.app.close();
