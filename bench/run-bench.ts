@@ -16,7 +16,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: 'throughput', load: () => import('./relay-throughput.ts') },
   { name: 'latency', load: () => import('./relay-latency.ts') },
   { name: 'scale', load: () => import('./scale.ts') },
-  // --workers 1 and 2 side by side (issue 14); HAProxy's setup joins them in bench/workers.ts.
+  // --workers 1 and 2 and HAProxy with two instances, side by side (issue 14).
   { name: 'workers', load: () => import('./workers.ts') },
   { name: 'page', load: () => import('./page-load.ts') },
   { name: 'python', load: () => import('./browser-python.ts') },

@@ -1,16 +1,21 @@
-// Lab workers (issue 14, item 5): the same server with --workers 1 (one process, as before) and
-// --workers 2 (a front process and two lab workers), side by side in one run, each started as
-// `npm start` runs it (bench/bench-server.ts):
-// - scale: the consoles it holds chatting at 5 lines a second with the p99 round trip under
+// Lab workers and instances (issue 14, item 5): the same server with --workers 1 (one process,
+// as before) and --workers 2 (a front process and two lab workers), each started as `npm start`
+// runs it (bench/bench-server.ts), and two instances behind HAProxy (bench/haproxy-instances.ts),
+// side by side in one run:
+// - scale: the consoles each holds chatting at 5 lines a second with the p99 round trip under
 //   50 ms (bench/scale.ts's climb, higher steps), goal: --workers 2 at least 1.6x --workers 1;
-// - the 80-pair round trip (bench/relay-latency.ts's busy pairs), against raw TCP in the same
-//   run, goal: p99 at most 1.5x raw TCP's.
+//   HAProxy's row has no goal of its own;
+// - the 80-pair round trip (bench/relay-latency.ts's busy pairs), for --workers 1 and 2,
+//   against raw TCP in the same run, goal: p99 at most 1.5x raw TCP's.
 // Every pair is in a lab of its own, so that the labs (hence the pairs) spread over both
-// workers, as a school's many classes would; the rows' notes say how many labs each worker got.
+// workers (or instances), as a school's many classes would; the rows' notes say how many labs
+// each got.
 // Alone: npx tsx bench/workers.ts [--quick]
 
 import { figureOf, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { HAPROXY_SETUP_NAME, HAPROXY_SETUP_STORE, startHaproxyInstances } from './haproxy-instances.ts';
+import { HAPROXY_SERVERS } from '../tests/support/haproxy.ts';
 import { bestStep, climb, climbNote, P99_BOUND_MS, QUICK_STEPS, type Climb } from './scale.ts';
 import { pingPongOnce, roundsPerPair } from './relay-latency.ts';
 import { AgentPool } from './agents/agent-pool.ts';
@@ -25,26 +30,42 @@ const RSS_BOUND_PER_PROCESS_BYTES = 400 * 1024 * 1024;
 const SCALE_FACTOR_GOAL = 1.6;
 const P99_OVER_RAW_GOAL = 1.5;
 
-/**
- * A way of serving labs to measure. HAProxy in front of two instances (the rest of issue 14's
- * item 5, on another branch) is one more Setup here: its start() returns a BenchServer for
- * HAProxy's address (rss() summing the instances), and its rows come out beside these.
- */
+/** A way of serving labs to measure, its rows side by side with the others'. */
 interface Setup {
   name: string;
+  /** Its processes, for the memory bound (400 MB each). */
   processes: number;
   start(consoles: number): Promise<BenchServer>;
   /** The goal of its scale row: at least `factor` times the consoles `over` held. */
   scaleGoal?: { over: string; factor: number };
+  /** Whether the 80-pair round trip is measured on it too (the goals name --workers alone). */
+  roundTrip: boolean;
+  /** What holds a lab, by BenchServer.workerOf's number, for the notes ("worker 0", "lab1"). */
+  part(index: number): string;
+  /** More for its rows' notes. */
+  note?: string;
 }
 
+const worker = (i: number) => `worker ${i}`;
+
 const SETUPS: Setup[] = [
-  { name: '--workers 1', processes: 1, start: (consoles) => startBenchServer({ workers: 1, consoles }) },
+  { name: '--workers 1', processes: 1, start: (consoles) => startBenchServer({ workers: 1, consoles }), roundTrip: true, part: worker },
   {
     name: '--workers 2',
     processes: 3,
     start: (consoles) => startBenchServer({ workers: 2, consoles }),
     scaleGoal: { over: '--workers 1', factor: SCALE_FACTOR_GOAL },
+    roundTrip: true,
+    part: worker,
+  },
+  {
+    // HAProxy and two instances of one process each (bench/haproxy-instances.ts).
+    name: HAPROXY_SETUP_NAME,
+    processes: 3,
+    start: (consoles) => startHaproxyInstances({ consoles }),
+    roundTrip: false,
+    part: (i) => HAPROXY_SERVERS[i] ?? `instance ${i}`,
+    note: `each instance --workers 1, store: ${HAPROXY_SETUP_STORE}; HAProxy relays every byte`,
   },
 ];
 
@@ -61,8 +82,8 @@ function labPerPairWay(pool: AgentPool, server: BenchServer, tag: string, labsPe
   };
 }
 
-const spread = (labsPerWorker: number[]) =>
-  Array.from(labsPerWorker, (n, i) => `worker ${i}: ${n ?? 0}`).join(', ');
+const spread = (labsPerWorker: number[], part: (i: number) => string) =>
+  Array.from(labsPerWorker, (n, i) => `${part(i)}: ${n ?? 0}`).join(', ');
 
 async function scaleRows(servers: Map<string, BenchServer>, quick: boolean): Promise<MeasureRow[]> {
   const steps = quick ? QUICK_STEPS : STEPS;
@@ -87,7 +108,7 @@ async function scaleRows(servers: Map<string, BenchServer>, quick: boolean): Pro
       ours: figureOf([best?.consoles ?? 0]),
       baseline: goal ? { name: goal.over, figure: figureOf([over]) } : null,
       ...(goal ? { goal: `at least ${goal.factor}x ${goal.over}`, ...(comparable ? { met: (best?.consoles ?? 0) >= goal.factor * over } : {}) } : {}),
-      note: `${climbNote(c, steps)}; a lab per pair (labs: ${spread(c.labsPerWorker)}); memory bound ${setup.processes} x 400 MB (all its processes)${best ? `; RSS at ${best.consoles}: ${(best.rss / 2 ** 20).toFixed(0)} MB, idle ${(c.idleRss / 2 ** 20).toFixed(0)} MB` : ''}${quick ? '; quick: one step, no comparison' : ''}`,
+      note: `${climbNote(c, steps)}; a lab per pair (labs: ${spread(c.labsPerWorker, setup.part)}); memory bound ${setup.processes} x 400 MB (all its processes)${setup.note ? `; ${setup.note}` : ''}${best ? `; RSS at ${best.consoles}: ${(best.rss / 2 ** 20).toFixed(0)} MB, idle ${(c.idleRss / 2 ** 20).toFixed(0)} MB` : ''}${quick ? '; quick: one step, no comparison' : ''}`,
     };
   });
 }
@@ -95,16 +116,17 @@ async function scaleRows(servers: Map<string, BenchServer>, quick: boolean): Pro
 async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): Promise<MeasureRow[]> {
   const runs = quick ? 1 : 3;
   const rounds = roundsPerPair(BUSY_PAIRS, quick);
+  const setups = SETUPS.filter((s) => s.roundTrip);
   const pool = AgentPool.start();
-  const samples = new Map<string, { p50: number; p99: number }[]>([['raw', []], ...SETUPS.map((s) => [s.name, []] as [string, []])]);
-  const labsPerWorker = new Map<string, number[]>(SETUPS.map((s) => [s.name, []]));
+  const samples = new Map<string, { p50: number; p99: number }[]>([['raw', []], ...setups.map((s) => [s.name, []] as [string, []])]);
+  const labsPerWorker = new Map<string, number[]>(setups.map((s) => [s.name, []]));
   let tag = 0;
   try {
     // Interleaved, so that the machine's other load falls on every way alike; one uncounted run first.
     for (let r = quick ? 0 : -1; r < runs; r++) {
       const keep = (name: string, p: { p50: number; p99: number }) => r >= 0 && samples.get(name)!.push(p);
       keep('raw', await pingPongOnce(rawWay(pool), BUSY_PAIRS, rounds, 'raw'));
-      for (const setup of SETUPS) {
+      for (const setup of setups) {
         const way = labPerPairWay(pool, servers.get(setup.name)!, `wk${tag++}`, r >= 0 ? labsPerWorker.get(setup.name)! : []);
         keep(setup.name, await pingPongOnce(way, BUSY_PAIRS, rounds, `relay ${setup.name}`));
       }
@@ -114,7 +136,7 @@ async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): P
   }
   const raw = samples.get('raw')!;
   const rows: MeasureRow[] = [];
-  for (const setup of SETUPS) {
+  for (const setup of setups) {
     for (const p of ['p50', 'p99'] as const) {
       const ours = figureOf(samples.get(setup.name)!.map((x) => x[p]));
       const baseline = figureOf(raw.map((x) => x[p]));
@@ -126,7 +148,7 @@ async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): P
         ours,
         baseline: { name: 'raw TCP', figure: baseline },
         ...(gated ? { goal: `at most ${P99_OVER_RAW_GOAL}x raw TCP`, met: ours.median <= P99_OVER_RAW_GOAL * baseline.median } : {}),
-        note: `${BUSY_PAIRS} pairs x ${rounds} round trips per run, ${runs} run${runs > 1 ? 's' : ''}, a new lab for each pair of each run; labs of the counted runs: ${spread(labsPerWorker.get(setup.name)!)}`,
+        note: `${BUSY_PAIRS} pairs x ${rounds} round trips per run, ${runs} run${runs > 1 ? 's' : ''}, a new lab for each pair of each run; labs of the counted runs: ${spread(labsPerWorker.get(setup.name)!, setup.part)}`,
       });
     }
   }

@@ -35,25 +35,29 @@ export function haproxyBinary(): string {
   return path;
 }
 
-/** HAProxy in front of the instances (HOST:PORT each, as lab1, lab2), all marked up before it resolves. */
-export async function startHaproxy(instances: readonly string[]): Promise<TestHaproxy> {
+/**
+ * HAProxy in front of the instances (HOST:PORT each, as lab1, lab2), all marked up before it
+ * resolves. `checkMs`: between health checks (tests: 100; the bench keeps the shipped 2 s, so
+ * that an instance busy under load is not marked down).
+ */
+export async function startHaproxy(instances: readonly string[], options: { checkMs?: number } = {}): Promise<TestHaproxy> {
   if (instances.length !== HAPROXY_SERVERS.length) throw new Error(`deploy/haproxy.cfg has ${HAPROXY_SERVERS.length} instances`);
   const binary = haproxyBinary();
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      return await startOn(binary, port, instances);
+      return await startOn(binary, port, instances, options.checkMs ?? TEST_CHECK_MS);
     } catch (err) {
       if (attempt >= START_TRIES || !/cannot bind|Address already in use/.test(String(err))) throw err;
     }
   }
 }
 
-async function startOn(binary: string, port: number, instances: readonly string[]): Promise<TestHaproxy> {
+async function startOn(binary: string, port: number, instances: readonly string[], checkMs: number): Promise<TestHaproxy> {
   const env = {
     ...process.env,
     SOCKET_LAB_BIND: `127.0.0.1:${port}`,
-    SOCKET_LAB_CHECK_MS: String(TEST_CHECK_MS),
+    SOCKET_LAB_CHECK_MS: String(checkMs),
     ...Object.fromEntries(instances.map((address, i) => [`SOCKET_LAB_INSTANCE_${i + 1}`, address])),
   };
   // -db: in the foreground, no daemon; the log (global `log stderr`) on stderr.
