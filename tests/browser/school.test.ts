@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import type { ClassInfo } from '../../shared/class-info.ts';
+import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import { INSTANCE_HEADER } from '../../server/http/instance-header.ts';
 import { BridgeSession, type WebSocketLike } from '../../web/common/bridge/bridge-session.ts';
 import { withLabParam } from '../../shared/lab-routing.ts';
@@ -106,6 +107,18 @@ async function listening(code: string, port: number, shown: boolean): Promise<vo
   }
 }
 
+/** Waits until the class's snapshot from the instance at `baseUrl` shows each [code, address] with a console open. */
+async function snapshotHolds(baseUrl: string, token: string, devices: (readonly [string, string])[]): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/teacher/snapshot`, { headers: { authorization: `Bearer ${token}` } });
+    const snapshot = res.ok ? ((await res.json()) as TeacherSnapshot) : null;
+    const shown = ([code, address]: readonly [string, string]) =>
+      snapshot?.labs.find((l) => l.code === code)?.devices.some((d) => d.address === address && d.consoles > 0) ?? false;
+    if (devices.every(shown)) return;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 /** Waits until the teacher's page shows the device (its address) in the lab's card, with a console open. */
 async function teacherSees(teacher: Page, code: string, address: string): Promise<void> {
   await teacher.locator(`.lab-card[data-code="${code}"] tr[data-address="${address}"]`).waitFor({ timeout: STEP_MS });
@@ -167,6 +180,14 @@ test('a school: a class on two instances behind HAProxy, its teacher seeing both
   // Live, whichever instance serves the teacher's feed: one of the two labs is on the other.
   for (const [code, address] of [[doomed, studentAddress], [doomed, secondAddress], [staying, otherAddress]] as const) {
     await step(`the teacher's page shows ${address} in ${code}`, teacherSees(teacher, code, address));
+  }
+  // Each instance, asked directly, answers the class's snapshot with both labs and their
+  // devices: its own lab's from memory, the other's from the instance that owns it.
+  for (const [n, instance] of instances.entries()) {
+    await step(
+      `${HAPROXY_SERVERS[n]}'s snapshot of the class holds both labs' devices`,
+      snapshotHolds(instance.baseUrl, classToken, [[doomed, studentAddress], [doomed, secondAddress], [staying, otherAddress]]),
+    );
   }
   // A program running on the student's page, listening: it ends with its instance.
   await typeInto(student, 0, 'run basic_server\r');
