@@ -4,15 +4,18 @@
 // Every console's WebSocket passes through HAProxy, which relays its bytes (unlike the front
 // of --workers, which hands the connection over): that hop is part of what is measured.
 //
-// Store: each instance keeps its own SQLite store (a data folder of its own). A lab lives on
-// one instance either way, so a store shared through PostgreSQL would change where labs are
-// found, not how many consoles are held; with SQLite per instance a lab must be made on the
-// instance its code routes to, so createLab makes it on each instance in turn until HAProxy
-// routes the code back to the one that made it (two tries on average; the others are left
-// unused). That works as well when the instances share a database.
+// Store: by default each instance keeps its own SQLite store (a data folder of its own). A lab
+// lives on one instance either way, so a store shared through PostgreSQL changes where labs are
+// found, not how many consoles are held; BENCH_HAPROXY_STORE=postgres starts a throwaway
+// PostgreSQL (tests/support/postgres.ts, Debian's package) and gives both instances
+// `--database` (which needs a server that uses it). With SQLite per instance a lab must be
+// made on the instance its code routes to, so createLab makes it on each instance in turn
+// until HAProxy routes the code back to the one that made it (two tries on average; the others
+// are left unused); that works as well when the instances share a database.
 
 import { INSTANCE_HEADER } from '../server/http/instance-header.ts';
 import { HAPROXY_SERVERS, startHaproxy, type TestHaproxy } from '../tests/support/haproxy.ts';
+import { startPostgres, type TestPostgres } from '../tests/support/postgres.ts';
 import type { ServerProcess } from '../tests/support/server-process.ts';
 import { rssOf, startBenchProcess, type BenchServer } from './bench-server.ts';
 
@@ -22,8 +25,20 @@ const HEALTH_CHECK_MS = 2000;
 const MAX_TRIES_PER_LAB = 40;
 
 export const HAPROXY_SETUP_NAME = 'HAProxy, 2 instances';
+
+export type SchoolStore = 'sqlite' | 'postgres';
+
+/** The instances' store: BENCH_HAPROXY_STORE (sqlite, the default, or postgres). */
+export function schoolStore(): SchoolStore {
+  const store = process.env.BENCH_HAPROXY_STORE ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'postgres') throw new Error(`BENCH_HAPROXY_STORE: '${store}' is neither sqlite nor postgres`);
+  return store;
+}
+
 /** What the rows' notes say of the store. */
-export const HAPROXY_SETUP_STORE = 'SQLite per instance';
+export function schoolStoreNote(store: SchoolStore): string {
+  return store === 'postgres' ? 'PostgreSQL shared by both (--database; its memory not counted)' : 'SQLite per instance';
+}
 
 /** Which instance (its index in deploy/haproxy.cfg) HAProxy sends a lab's requests to. */
 async function routedTo(haproxy: TestHaproxy, code: string): Promise<number> {
@@ -32,17 +47,25 @@ async function routedTo(haproxy: TestHaproxy, code: string): Promise<number> {
   return HAPROXY_SERVERS.indexOf(res.headers.get(INSTANCE_HEADER) as (typeof HAPROXY_SERVERS)[number]);
 }
 
-export async function startHaproxyInstances(options: { consoles: number }): Promise<BenchServer> {
+export async function startHaproxyInstances(options: { consoles: number; store: SchoolStore }): Promise<BenchServer> {
   const instances: ServerProcess[] = [];
   let haproxy: TestHaproxy | null = null;
+  let postgres: TestPostgres | null = null;
   const stop = async () => {
     await haproxy?.stop();
     await Promise.all(instances.map((i) => i.stop()));
+    await postgres?.stop();
   };
   try {
+    let database: string[] = [];
+    if (options.store === 'postgres') {
+      postgres = await startPostgres();
+      database = ['--database', await postgres.newDatabase()];
+    }
     for (const name of HAPROXY_SERVERS) {
       // The instances see HAProxy's address as every console's: --trust-proxy counts each client by X-Forwarded-For.
-      instances.push(await startBenchProcess({ workers: 1, consoles: options.consoles, args: ['--instance-name', name, '--trust-proxy', '127.0.0.1'] }));
+      const args = ['--instance-name', name, '--trust-proxy', '127.0.0.1', ...database];
+      instances.push(await startBenchProcess({ workers: 1, consoles: options.consoles, args }));
     }
     haproxy = await startHaproxy(
       instances.map((i) => `127.0.0.1:${i.port}`),

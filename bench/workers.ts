@@ -14,7 +14,7 @@
 
 import { figureOf, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
-import { HAPROXY_SETUP_NAME, HAPROXY_SETUP_STORE, startHaproxyInstances } from './haproxy-instances.ts';
+import { HAPROXY_SETUP_NAME, schoolStore, schoolStoreNote, startHaproxyInstances } from './haproxy-instances.ts';
 import { HAPROXY_SERVERS } from '../tests/support/haproxy.ts';
 import { bestStep, climb, climbNote, P99_BOUND_MS, QUICK_STEPS, type Climb } from './scale.ts';
 import { pingPongOnce, roundsPerPair } from './relay-latency.ts';
@@ -43,7 +43,7 @@ interface Setup {
   /** What holds a lab, by BenchServer.workerOf's number, for the notes ("worker 0", "lab1"). */
   part(index: number): string;
   /** More for its rows' notes. */
-  note?: string;
+  note?: () => string;
 }
 
 const worker = (i: number) => `worker ${i}`;
@@ -62,10 +62,10 @@ const SETUPS: Setup[] = [
     // HAProxy and two instances of one process each (bench/haproxy-instances.ts).
     name: HAPROXY_SETUP_NAME,
     processes: 3,
-    start: (consoles) => startHaproxyInstances({ consoles }),
+    start: (consoles) => startHaproxyInstances({ consoles, store: schoolStore() }),
     roundTrip: false,
     part: (i) => HAPROXY_SERVERS[i] ?? `instance ${i}`,
-    note: `each instance --workers 1, store: ${HAPROXY_SETUP_STORE}; HAProxy relays every byte`,
+    note: () => `each instance --workers 1, store: ${schoolStoreNote(schoolStore())}; HAProxy relays every byte`,
   },
 ];
 
@@ -108,7 +108,7 @@ async function scaleRows(servers: Map<string, BenchServer>, quick: boolean): Pro
       ours: figureOf([best?.consoles ?? 0]),
       baseline: goal ? { name: goal.over, figure: figureOf([over]) } : null,
       ...(goal ? { goal: `at least ${goal.factor}x ${goal.over}`, ...(comparable ? { met: (best?.consoles ?? 0) >= goal.factor * over } : {}) } : {}),
-      note: `${climbNote(c, steps)}; a lab per pair (labs: ${spread(c.labsPerWorker, setup.part)}); memory bound ${setup.processes} x 400 MB (all its processes)${setup.note ? `; ${setup.note}` : ''}${best ? `; RSS at ${best.consoles}: ${(best.rss / 2 ** 20).toFixed(0)} MB, idle ${(c.idleRss / 2 ** 20).toFixed(0)} MB` : ''}${quick ? '; quick: one step, no comparison' : ''}`,
+      note: `${climbNote(c, steps)}; a lab per pair (labs: ${spread(c.labsPerWorker, setup.part)}); memory bound ${setup.processes} x 400 MB (all its processes)${setup.note ? `; ${setup.note()}` : ''}${best ? `; RSS at ${best.consoles}: ${(best.rss / 2 ** 20).toFixed(0)} MB, idle ${(c.idleRss / 2 ** 20).toFixed(0)} MB` : ''}${quick ? '; quick: one step, no comparison' : ''}`,
     };
   });
 }
