@@ -1,4 +1,4 @@
-// The page <-> server protocol of the lab bridge, version 1. Documented in docs/protocol.md.
+// The page <-> server protocol of the lab bridge, version 2 (PROTOCOL_VERSION). Documented in docs/protocol.md.
 //
 // Text frames carry JSON control messages (below). Binary frames carry socket data
 // (see data-frame.ts). Every message from a page is validated by parseClientMessage

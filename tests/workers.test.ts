@@ -206,8 +206,15 @@ test('a worker killed with SIGKILL is started again; its lab is found with its d
   const [one] = consolesOf[code]!;
   const address = one!.welcome.device.address;
   const closed = new Promise<string>((resolve) => one!.onClose(resolve));
+  // A request reaching the worker as it dies: stopped, it cannot take the connection the front
+  // hands it. Worker 1's answer to a request sent after it means the front has handed this one.
+  process.kill(before.pid, 'SIGSTOP');
+  const caught = requestOnItsOwn(`/api/labs/${code}`);
+  await onWorker(1, '/api/settings');
   process.kill(before.pid, 'SIGKILL');
   await step(`the console of worker ${before.index} (pid ${before.pid}) sees its connection cut`, closed);
+  // Closed (the browser would try again) or answered by the new worker; never left hanging.
+  await step('a request handed to the worker as it died is closed or answered', caught);
   const restarted = async () => {
     let after = before;
     for (let asked = 1; after.pid === before.pid; asked++) {
@@ -237,6 +244,18 @@ test('a worker killed with SIGKILL is started again; its lab is found with its d
   // The other worker was not touched: its consoles are still open.
   assert.ok(!consolesOf[labs[1]!]![0]!.closed);
 });
+
+/** A GET on a connection of its own; resolves with its status, or 'closed' if the connection was cut. */
+function requestOnItsOwn(path: string): Promise<number | 'closed'> {
+  return new Promise((resolve) => {
+    const req = http.get(`${server.baseUrl}${path}`, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+      res.on('error', () => resolve('closed'));
+    });
+    req.on('error', () => resolve('closed'));
+  });
+}
 
 /**
  * A request on a connection of its own to worker `index` (the front routes it by the Referer

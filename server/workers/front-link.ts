@@ -11,7 +11,7 @@ type Answerer = (q: WorkerQuestion) => Promise<WorkerAnswers[WorkerQuestion['op'
 
 /** The parts of `process` used here (a test passes another end). */
 export interface IpcEnd {
-  send?(message: WorkerToFront): boolean;
+  send?(message: WorkerToFront, callback: (err: Error | null) => void): boolean;
   on(event: 'message', listener: (message: FrontToWorker, handle?: unknown) => void): unknown;
 }
 
@@ -67,25 +67,32 @@ export class FrontLink {
     const id = ++this.lastId;
     return new Promise((resolve) => {
       this.gathering.set(id, resolve);
-      if (!this.send({ t: 'gather', id, q, to })) {
+      this.send({ t: 'gather', id, q, to }, () => {
         this.gathering.delete(id);
         resolve([]);
-      }
+      });
     });
   }
 
-  private send(message: WorkerToFront): boolean {
+  /**
+   * Sends to the front; `failed` runs if it could not be sent. (send()'s false is no sign of
+   * failure: it also means "queued", on a busy channel, and the message still goes.)
+   */
+  private send(message: WorkerToFront, failed: () => void = () => undefined): void {
+    if (!this.ipc.send) return failed();
     try {
-      return this.ipc.send?.(message) ?? false;
+      this.ipc.send(message, (err) => err && failed());
     } catch {
       // The front is gone (the worker stops on 'disconnect').
-      return false;
+      failed();
     }
   }
 
   private receive(message: FrontToWorker, handle: unknown): void {
     switch (message.t) {
       case 'connection':
+        // Said first: from here on the connection lives in this process whatever happens to it.
+        this.send({ t: 'took', id: message.id });
         if (handle) this.connection(handle as net.Socket, Buffer.from(message.head, 'latin1'));
         return;
       case 'gathered': {

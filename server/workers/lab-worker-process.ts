@@ -37,6 +37,14 @@ export class LabWorkerProcess {
   private restartDelayMs = RESTART_DELAY_MS;
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly waiting: { socket: net.Socket; head: Buffer }[] = [];
+  /**
+   * Connections sent to the worker that it has not said it took. The front keeps its own copy
+   * of each (keepOpen) until then: Node's own hand-over closes the sender's copy only on an
+   * acknowledgement that a worker dying at that moment never sends, and never closes those
+   * waiting behind it, so a browser's request would hang on a connection nobody serves.
+   */
+  private readonly handing = new Map<number, net.Socket>();
+  private lastHand = 0;
   private lastAsk = 0;
   private readonly asked = new Map<number, (value: unknown) => void>();
   private readyWaiters: (() => void)[] = [];
@@ -84,10 +92,18 @@ export class LabWorkerProcess {
       return;
     }
     if (socket.destroyed) return;
-    const message: FrontToWorker = { t: 'connection', head: head.toString('latin1') };
-    this.child.send(message, socket, { keepOpen: false }, (err) => {
-      if (err) socket.destroy();
+    const id = ++this.lastHand;
+    this.handing.set(id, socket);
+    const message: FrontToWorker = { t: 'connection', id, head: head.toString('latin1') };
+    this.child.send(message, socket, { keepOpen: true }, (err) => {
+      if (err) this.dropHanded(id);
     });
+  }
+
+  /** Closes the front's copy of a handed connection (the worker's, if it has one, stays open). */
+  private dropHanded(id: number): void {
+    this.handing.get(id)?.destroy();
+    this.handing.delete(id);
   }
 
   /** Asks the worker; null when it is not there or does not answer in time. */
@@ -126,6 +142,7 @@ export class LabWorkerProcess {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     for (const w of this.waiting.splice(0)) w.socket.destroy();
+    for (const id of [...this.handing.keys()]) this.dropHanded(id);
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
@@ -142,6 +159,10 @@ export class LabWorkerProcess {
       for (const resolve of this.readyWaiters.splice(0)) resolve();
       return;
     }
+    if (message.t === 'took') {
+      this.dropHanded(message.id);
+      return;
+    }
     if (message.t === 'answer') {
       this.asked.get(message.id)?.(message.value);
       return;
@@ -155,6 +176,9 @@ export class LabWorkerProcess {
     this.child = null;
     for (const settle of [...this.asked.values()]) settle(null);
     for (const resolve of this.exitWaiters.splice(0)) resolve();
+    // Connections it may never have received: their browsers see them close and try again
+    // (a page reconnects its consoles). Not handed again: it may have served part of one.
+    for (const id of [...this.handing.keys()]) this.dropHanded(id);
     if (this.stopping) return;
     // Its labs' pages reconnect by themselves (they see their WebSockets cut) and find their
     // labs on the new worker, which reads them from the store, as after a server restart.

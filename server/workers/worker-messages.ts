@@ -36,8 +36,9 @@ export interface WorkerAnswers {
 export type GatherTarget = 'all' | { lab: string } | { worker: number };
 
 export type FrontToWorker =
-  /** A connection handed over (the message's handle), with every byte the front read of it (latin1). */
-  | { t: 'connection'; head: string }
+  /** A connection handed over (the message's handle), with every byte the front read of it
+   * (latin1); the worker says it took it with the same id. */
+  | { t: 'connection'; id: number; head: string }
   /** A question for this worker; it answers with the same id. */
   | { t: 'ask'; id: number; q: WorkerQuestion }
   /** The answers to a worker's gather, one per worker that answered. */
@@ -46,6 +47,8 @@ export type FrontToWorker =
 export type WorkerToFront =
   /** Listening and holding its labs: connections may come. */
   | { t: 'ready' }
+  /** It holds the connection handed with this id: the front may close its own copy. */
+  | { t: 'took'; id: number }
   | { t: 'answer'; id: number; value: unknown }
   /** Ask every worker (this one too), the owner of a lab or one worker, and send back what they answer. */
   | { t: 'gather'; id: number; q: WorkerQuestion; to: GatherTarget };

@@ -111,3 +111,10 @@ test('a join URL naming no class says so, and joining a lab by its code still wo
   await page.waitForURL(new RegExp(`/lab/${code}$`));
   await consoleReady(page, 0);
 });
+
+test("the administrator's view of a class that is not there says so and stops, rather than reconnecting for ever", { timeout: 30_000 }, async ({ server, page }) => {
+  await page.goto(`${server.baseUrl}/teacher?token=${TEST_TEACHER_TOKEN}&class=999`);
+  const status = page.locator('.feed-status[data-state="refused"]');
+  await status.waitFor();
+  assert.equal(await status.textContent(), 'Not live: there is no class 999');
+});

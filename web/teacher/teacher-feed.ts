@@ -13,6 +13,9 @@ export interface FeedHandlers {
   status(state: 'live' | 'reconnecting', detail: string): void;
   /** The server refused the token (401): the feed has stopped. */
   unauthorized(): void;
+  /** The server refused the feed for good (403, 404: a class that is not there, or not this
+   * token's), saying why: the feed has stopped. */
+  refused(why: string): void;
 }
 
 function isSnapshot(value: unknown): value is TeacherSnapshot {
@@ -23,12 +26,22 @@ function isSnapshot(value: unknown): value is TeacherSnapshot {
 /** The server refused the token (401): trying again cannot help. */
 class TokenRefused extends Error {}
 
+/** The server refused what the feed asks for (403, 404): trying again cannot help either. */
+class FeedRefused extends Error {}
+
+/** The server's own words, from its JSON `{error}` body (else its status). */
+async function refusalOf(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  return typeof body?.error === 'string' ? body.error : `the server answered ${response.status}`;
+}
+
 type FeedReader = ReadableStreamDefaultReader<Uint8Array>;
 
 /** One attempt: the feed's response, open (or why not). */
 async function openFeed(token: string, path: string, signal: AbortSignal): Promise<FeedReader> {
   const response = await fetch(path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', signal });
   if (response.status === 401) throw new TokenRefused('the token was refused');
+  if (response.status === 403 || response.status === 404) throw new FeedRefused(await refusalOf(response));
   if (!response.ok || !response.body) throw new Error(`the server answered ${response.status}`);
   return response.body.getReader();
 }
@@ -62,7 +75,7 @@ export function openTeacherFeed(token: string, handlers: FeedHandlers, path = '/
   const reconnector = new Reconnector<FeedReader>({
     connect: () => openFeed(token, path, abort.signal),
     shouldRetry: (err) => {
-      if (err instanceof TokenRefused) return false;
+      if (err instanceof TokenRefused || err instanceof FeedRefused) return false;
       detail = describe(err);
       return true;
     },
@@ -72,7 +85,7 @@ export function openTeacherFeed(token: string, handlers: FeedHandlers, path = '/
         (err: unknown) => lost(describe(err)),
       );
     },
-    onGaveUp: () => handlers.unauthorized(),
+    onGaveUp: (err) => (err instanceof FeedRefused ? handlers.refused(err.message) : handlers.unauthorized()),
     onWaiting: () => handlers.status('reconnecting', `Reconnecting (${detail})…`),
     discard: (reader) => void reader.cancel().catch(() => undefined),
   });

@@ -123,6 +123,11 @@ export class TeacherPage {
         status.textContent = detail;
       },
       unauthorized: () => this.unauthorized(),
+      refused: (why) => {
+        const status = this.$('.feed-status');
+        status.dataset.state = 'refused';
+        status.textContent = `Not live: ${why}`;
+      },
     }, this.withClass('/api/teacher/events'));
   }
 
