@@ -1,5 +1,6 @@
 // The harnesses of the tests of several instances leave nothing behind: PostgreSQL's process
-// and folder, HAProxy's process (tests/support/postgres.ts, haproxy.ts).
+// and folder, HAProxy's process, the server's processes and data folder (tests/support/
+// postgres.ts, haproxy.ts, server-process.ts).
 
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import pg from 'pg';
 import { postgresBinDir, startPostgres } from './support/postgres.ts';
 import { haproxyBinary, startHaproxy } from './support/haproxy.ts';
 import { startLabServer } from './support/lab-server.ts';
-import { alive } from './support/server-process.ts';
+import { alive, startServerProcess } from './support/server-process.ts';
 
 test('a PostgreSQL cluster runs unprivileged, answers, and is gone with its folder after stop', async () => {
   const cluster = await startPostgres();
@@ -40,6 +41,23 @@ test('HAProxy is gone after stop', async () => {
   }
   assert.equal(alive(haproxy.pid), false);
 });
+
+test('a server process is gone with its data folder: killed (one process), or stopped (a front and its workers)', async () => {
+  const one = await startServerProcess({ workers: 1 });
+  assert.equal((await fetch(`${one.baseUrl}/healthz`)).status, 200);
+  assert.deepEqual(one.workerPids, []);
+  await one.kill();
+  assert.equal(alive(one.pid), false);
+  assert.equal(existsSync(one.dataDir), false);
+
+  const two = await startServerProcess({ workers: 2 });
+  assert.equal(two.workerPids.length, 2);
+  const code = await two.createLab();
+  assert.ok(two.workerPids.includes((await two.workerOf(code)).pid), 'a lab answered by one of the printed workers');
+  await two.stop();
+  for (const pid of [two.pid, ...two.workerPids]) assert.equal(alive(pid), false, `process ${pid} is gone`);
+  assert.equal(existsSync(two.dataDir), false);
+}, 120_000);
 
 test('a missing PostgreSQL or HAProxy is named with the Debian package to install', () => {
   const saved = { pg: process.env.SOCKET_LAB_PG_BIN, haproxy: process.env.SOCKET_LAB_HAPROXY };

@@ -50,6 +50,8 @@ export interface ServerProcess {
   pid: number;
   /** The lab workers' pids as start-up printed them ([] with --workers 1). */
   workerPids: number[];
+  /** Its temporary data folder (--data), removed once it has exited. */
+  dataDir: string;
   teacherToken: string;
   /** What it printed so far (stdout and stderr), for a failing test's message. */
   output(): string;
@@ -150,6 +152,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     wsUrl,
     pid: child.pid!,
     workerPids,
+    dataDir,
     teacherToken: SERVER_PROCESS_TEACHER_TOKEN,
     output,
     async createLab(classSlug) {
