@@ -141,8 +141,8 @@ test('a school: a class on two instances behind HAProxy, its teacher seeing both
 
   // Labs of the class (POST /api/labs goes round robin), until one's code routes to each instance.
   const labOn = new Map<string, string>();
-  for (let made = 0; labOn.size < 2; made++) {
-    assert.ok(made < MAX_LABS_MADE, `labs made: ${[...labOn]}`);
+  for (let tries = 0; labOn.size < 2; tries++) {
+    assert.ok(tries < MAX_LABS_MADE, `labs made: ${[...labOn]}`);
     const lab = await viaSchool<{ code: string }>('/api/labs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ class: slug }) });
     assert.equal(lab.status, 201, JSON.stringify(lab.body));
     // The instance its code routes to finds it in the store, whichever instance made it.
