@@ -108,7 +108,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     revealAnswers: () => classes.defaultClass.revealAnswers,
     joinLimiter,
     teacherToken: config.teacherToken,
-    classBySlug: (slug) => classes.bySlug(slug)?.id,
+    classBySlug: async (slug) => (await classes.lookUpBySlug(slug))?.id,
     createLab: options.worker?.createLab,
   });
   await app.register(classJoinPlugin, { classes });

@@ -32,7 +32,7 @@ export interface TeacherOptions {
   host: string;
   registry: LabRegistry;
   network: LabNetwork;
-  classes: Pick<ClassRegistry, 'setRevealAnswers'>;
+  classes: Pick<ClassRegistry, 'switchReveal'>;
   hub: SessionHub;
   /** --lab-retention in ms (0: labs are kept), for when an unused lab goes. */
   labRetentionMs: number;
@@ -129,7 +129,7 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
     async (req) => {
       const on = req.body.revealAnswers;
       const schoolClass = teacherOf(req).class;
-      classes.setRevealAnswers(schoolClass.id, on);
+      await classes.switchReveal(schoolClass.id, on);
       // To the consoles of this class's labs alone (on every lab worker): another class's switch is its own.
       await classLabs.revealed(schoolClass.id, on);
       feeds.get(schoolClass.id)?.poke();
