@@ -1,5 +1,7 @@
 // Builds the server: the lab registry and network, the bridge, the API and the front end.
-// Tests build it in-process and listen on port 0.
+// Tests build it in-process and listen on port 0. The store is SQLite's file in --data, or with
+// --database the PostgreSQL database several instances share (server/school/: the registry
+// reads it on a miss, the instances tell each other what happens through it).
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
@@ -24,13 +26,23 @@ import { JoinLimiter } from './lab/join-limiter.ts';
 import { LabRetention } from './lab/lab-retention.ts';
 import { instanceHeaderPlugin } from './http/instance-header.ts';
 import { workerRoutingPlugin, type WorkerRole } from './workers/worker-routing-plugin.ts';
+import { SchoolLink } from './school/school-link.ts';
+import { RemoteLabs } from './school/remote-labs.ts';
+import { schoolClassLabs } from './school/school-class-labs.ts';
+import { schoolPlugin } from './school/school-plugin.ts';
+import type { ClassLabs, LocalLabsSources } from './teacher/class-labs.ts';
+import type { ChecksOptions } from './http/checks-plugin.ts';
+import type { CheckResultsOptions } from './http/check-results-plugin.ts';
+import type { Device } from './lab/lab-registry.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
   registry: LabRegistry;
   network: LabNetwork;
-  /** Labs, devices and settings kept across restarts (in memory when config.dataDir is null). */
-  store: LabStore;
+  /** Labs, devices and settings kept across restarts (in memory when config.dataDir is null); null with --database (see `school`). */
+  store: LabStore | null;
+  /** With --database: the shared PostgreSQL store and the events between instances; null: SQLite, alone. */
+  school: SchoolLink | null;
   /** Every live console, to reach the pages (the reveal switch, closing a lab). */
   hub: SessionHub;
   /** The classes (the default one, and those the administrator made), each with its teacher and reveal switch. */
@@ -53,6 +65,7 @@ export interface BuildOptions {
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<SocketLab> {
   const now = options.now ?? Date.now;
+  if (config.database) return buildSchoolApp(config, config.database.url, now);
   // First, so a corrupt or unwritable data folder stops start-up before anything listens.
   const store = LabStore.open(config.dataDir);
   let registry: LabRegistry;
@@ -67,14 +80,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store.close();
     throw err;
   }
-  const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    bodyLimit: 64 * 1024,
-    ajv: AJV_OPTIONS,
-    // Behind HAProxy every request comes from HAProxy: its X-Forwarded-For says which computer
-    // sent it (req.ip), for the wrong-code limit. Only from the proxies named (--trust-proxy).
-    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
-  });
+  const app = newFastify(config);
   // First, so that every answer (errors and upgrades too) says which instance gave it.
   await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
   // Next, so that its hook runs before every route's (a lab of another worker is redirected).
@@ -88,6 +94,98 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     removed: (lab, at) => app.log.info(`lab ${lab.code} removed: no console for ${Math.round((at - lab.lastActive) / 60_000)} min`),
     failed: (err) => app.log.error({ err }, 'the lab sweep could not write the database; it tries again in a minute'),
   });
+  const lab = await registerServer(app, config, { registry, classes, retention, checkStore: store, classLabs: options.worker?.classLabs, worker: options.worker, now });
+  return { ...lab, app, registry, store, school: null, classes, retention };
+}
+
+/**
+ * --database: one instance of a school on the PostgreSQL database it shares with the others
+ * (docs/scaling.md, "Several machines"). One process (lab workers on it are refused by config.ts).
+ */
+async function buildSchoolApp(config: ServerConfig, url: string, now: () => number): Promise<SocketLab> {
+  // Logs go to the app's logger once it exists; before, only start-up's errors, which throw.
+  let warn = (_message: string, _err?: unknown): void => {};
+  // First, so a database that cannot be used stops start-up before anything listens.
+  const link = await SchoolLink.open(url, config.instanceName, { warn: (message, err) => warn(message, err) });
+  let classes: ClassRegistry;
+  try {
+    if (config.revealAnswers) await link.store.setRevealAnswers(true);
+    classes = await ClassRegistry.openShared(link.store, now);
+  } catch (err) {
+    await link.close().catch(() => {});
+    throw err;
+  }
+  const registry = new LabRegistry(null, now, undefined, { store: link.store, instance: config.instanceName, publish: (event) => link.publish(event) });
+  const app = newFastify(config);
+  warn = (message, err) => app.log.warn({ err }, message);
+  await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
+  const retention = new LabRetention({
+    registry,
+    store: { flushSeen: () => {} },
+    retentionMs: config.labRetentionMs,
+    now,
+    failed: (err) => app.log.error({ err }, 'the lab sweep could not write the database; it tries again in a minute'),
+    shared: {
+      store: link.store,
+      ended(codes, at) {
+        for (const code of codes) {
+          if (registry.forget(code)) app.log.info(`lab ${code} removed: no console for the retention time`);
+          link.publish({ type: 'lab-removed', lab: code, instance: config.instanceName });
+        }
+        void at;
+      },
+    },
+  });
+  const remote = new RemoteLabs({ link, adminToken: config.teacherToken, labRetentionMs: config.labRetentionMs });
+  const checkStore = {
+    checkResults: (classId?: number) => link.store.checkResults(classId),
+    async saveCheckResult(result: Parameters<typeof link.store.saveCheckResult>[0]) {
+      await link.store.saveCheckResult(result);
+      link.publish({ type: 'check-saved', lab: result.lab, instance: config.instanceName, device: result.deviceId, question: result.question });
+    },
+  };
+  const parts = await registerServer(app, config, {
+    registry,
+    classes,
+    retention,
+    checkStore,
+    now,
+    classLabs: (local) => schoolClassLabs({ ...local, link, remote }),
+    deviceOnline: (device, online) => link.publish({ type: online ? 'device-joined' : 'device-left', lab: device.lab.code, instance: config.instanceName, device: device.id }),
+  });
+  // Its onClose (closing the database) after every plugin's that still writes to it.
+  await app.register(schoolPlugin, { link, registry, hub: parts.hub, classes, remote, host: config.host, instanceUrl: config.instanceUrl });
+  return { ...parts, app, registry, store: null, school: link, classes, retention };
+}
+
+function newFastify(config: ServerConfig): FastifyInstance {
+  return Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 64 * 1024,
+    ajv: AJV_OPTIONS,
+    // Behind HAProxy every request comes from HAProxy: its X-Forwarded-For says which computer
+    // sent it (req.ip), for the wrong-code limit. Only from the proxies named (--trust-proxy).
+    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
+  });
+}
+
+interface ServerParts {
+  registry: LabRegistry;
+  classes: ClassRegistry;
+  retention: LabRetention;
+  /** Where Check results are written and read (SQLite's LabStore, or the shared database). */
+  checkStore: ChecksOptions['store'] & CheckResultsOptions['store'];
+  now: () => number;
+  worker?: WorkerRole;
+  /** Where the teacher's API finds the labs: a lab worker's gathered ones, or built from this process's. */
+  classLabs?: ClassLabs | ((local: LocalLabsSources) => ClassLabs);
+  deviceOnline?: (device: Device, online: boolean) => void;
+}
+
+/** The network, the bridge and every route, on either store. */
+async function registerServer(app: FastifyInstance, config: ServerConfig, parts: ServerParts): Promise<{ network: LabNetwork; hub: SessionHub }> {
+  const { registry, classes, retention, now } = parts;
+  const options = { worker: parts.worker };
   // Once the server is ready (so a build that fails leaves no timer), until it closes.
   app.addHook('onReady', async () => retention.start());
   app.addHook('onClose', async () => retention.close());
@@ -123,10 +221,13 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     idleTimeoutMs: config.idleTimeoutMs,
     limits: config.limits,
     ownsLab: options.worker?.ownsLab,
+    deviceOnline: parts.deviceOnline,
   });
   // After the bridge, whose @fastify/websocket it uses (a declared dependency).
   await app.register(syncPlugin, { channels });
-  await app.register(checksPlugin, { registry, store, joinLimiter });
+  await app.register(checksPlugin, { registry, store: parts.checkStore, joinLimiter });
+  const labSources: LocalLabsSources = { registry, network, hub, labRetentionMs: config.labRetentionMs };
+  const classLabs = typeof parts.classLabs === 'function' ? parts.classLabs(labSources) : parts.classLabs;
   // The teacher's API: one scope whose onRequest hook checks the token before any of its
   // routes runs. Every teacher route is registered here (its plugin depends on the hook's).
   await app.register(
@@ -140,16 +241,16 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
         hub,
         labRetentionMs: config.labRetentionMs,
         now,
-        classLabs: options.worker?.classLabs,
+        classLabs,
         publicPort: options.worker?.publicPort,
       });
-      await teacherApi.register(checkResultsPlugin, { store });
-      await teacherApi.register(classesPlugin, { host: config.host, classes, registry, labCounts: options.worker ? () => options.worker!.classLabs.labCounts() : undefined, publicPort: options.worker?.publicPort });
+      await teacherApi.register(checkResultsPlugin, { store: parts.checkStore });
+      await teacherApi.register(classesPlugin, { host: config.host, classes, registry, labCounts: classLabs ? async () => classLabs.labCounts() : undefined, publicPort: options.worker?.publicPort });
     },
     { prefix: TEACHER_API_PREFIX },
   );
   // The answers' chunk is one file for every class: served once any class has them revealed
   // (a class whose switch is off still neither lists nor runs them: the bridge refuses).
   if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers: () => classes.anyRevealed() });
-  return { app, registry, network, store, hub, classes, retention };
+  return { network, hub };
 }

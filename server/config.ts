@@ -2,10 +2,10 @@
 // then environment, then defaults that work.
 
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import type { DatabaseUrl } from './store/database-url.ts';
 import { defaultLimits, type Limits } from './limits.ts';
-import { helpText, readCommandLine, type CommandLine } from './cli/option-table.ts';
+import { helpText, OptionError as ConfigError, readCommandLine, type CommandLine } from './cli/option-table.ts';
 import { SERVER_OPTIONS, type LogLevel } from './server-options.ts';
 
 /** A bad option or variable: start-up stops with its message. */
@@ -39,6 +39,8 @@ export interface ServerConfig {
   database: DatabaseUrl | null;
   /** This instance's name among several (the X-Socket-Lab-Instance header). */
   instanceName: string;
+  /** --instance-url: where the other instances of a school reach this one; null: the URL it serves on. */
+  instanceUrl: string | null;
   /** Proxies in front whose X-Forwarded-For is believed (Fastify's trustProxy); empty: none, req.ip is the socket's peer. */
   trustProxy: string[];
   /** The secret in the teacher's URL (/teacher?token=...); random each start unless set. */
@@ -76,7 +78,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const config: ServerConfig = {
     host: values.host,
     port: values.port,
-    workers: values.workers,
+    workers: workersOf(values.workers, values.database !== undefined),
     allow: values.allow,
     expose: values.expose,
     revealAnswers: values['reveal-answers'],
@@ -85,6 +87,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     dataDir: values.data,
     database: values.database ?? null,
     instanceName: values['instance-name'] ?? defaultInstanceName(),
+    instanceUrl: values['instance-url'] ?? null,
     trustProxy: values['trust-proxy'],
     teacherToken: teacherToken ?? randomBytes(12).toString('base64url'),
     teacherTokenGiven: teacherToken !== undefined,
@@ -101,6 +104,19 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 /** The options as the environment and the defaults give them, before the command line. */
 export function baseConfig(env: Record<string, string | undefined>, webRoot: string | null): ServerConfig {
   return parseConfig([], env, webRoot).config;
+}
+
+/**
+ * --workers, or its default: the machine's cores, or 1 with --database. Lab workers on a shared
+ * PostgreSQL database are not built yet (each instance is one process; run more instances
+ * behind HAProxy instead): asking for both is refused rather than half done.
+ */
+function workersOf(given: number | undefined, database: boolean): number {
+  if (given === undefined) return database ? 1 : availableParallelism();
+  if (database && given > 1) {
+    throw new ConfigError(`--workers ${given} with --database: an instance on a shared database is one process for now; give --workers 1 (or leave it out) and run more instances behind HAProxy (docs/scaling.md)`);
+  }
+  return given;
 }
 
 /** The computer's host name, as a header value may carry it. */

@@ -28,9 +28,9 @@ async function main(): Promise<void> {
   }
   const { config } = parsed;
   if (config.workers >= 2) return startFront(config);
-  const { app, store } = await buildApp(config);
+  const { app, store, school } = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
-  printStarted(config, app.server.address(), store);
+  printStarted(config, app.server.address(), store ?? school!.store);
   onSignals(() => app.close());
 }
 
@@ -76,10 +76,7 @@ function printStarted(config: ServerConfig, address: unknown, store: { location:
     console.log(`Lab programs may also reach: ${config.allow.map((a) => `${a.host}:${a.port}`).join(', ')}`);
   }
   console.log(`Labs, devices and settings are kept in ${store.location}`);
-  if (config.database) {
-    // Checked, not yet used: the registry still reads the synchronous SQLite store (docs/scaling.md).
-    console.log(`--database ${config.database.shown}: not used yet by this version; the store above is SQLite (docs/scaling.md, "Several machines")`);
-  }
+  if (config.database) console.log(`This is instance ${config.instanceName} of a school: its labs are found by the others through that database (docs/scaling.md)`);
   if (store.revealAnswers) console.log("The worksheet's answer programs are revealed.");
 }
 

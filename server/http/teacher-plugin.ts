@@ -10,12 +10,12 @@ import type { LabNetwork } from '../net/lab-network.ts';
 import type { SessionHub } from '../bridge/session-hub.ts';
 import type { ClassRegistry, SchoolClass } from '../classes/class-registry.ts';
 import { classJoinUrl, serverBaseUrls } from '../classes/class-urls.ts';
-import { classSnapshot } from '../teacher/class-snapshot.ts';
+import { classSnapshot, labView } from '../teacher/class-snapshot.ts';
 import { localClassLabs, whenReady, type ClassLabs, type Maybe } from '../teacher/class-labs.ts';
 import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import { SnapshotFeed, type FeedSubscriber } from '../teacher/snapshot-feed.ts';
 import { TEACHER_AUTH_PLUGIN, teacherOf } from './teacher-scope.ts';
-import { LAB_CODE_PARAMS } from './lab-by-code.ts';
+import { LAB_CODE_PARAMS, noSuchLab } from './lab-by-code.ts';
 import { answerBadInput } from './route-validation.ts';
 
 /** How often the live feed looks for changes while a teacher's tab listens. */
@@ -136,6 +136,16 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
       return { revealAnswers: on };
     },
   );
+
+  // One lab's card, of a lab this process holds (never read from the database: looking must
+  // not move a lab). Another instance of a school fetches its teacher's cards of the labs served
+  // here with it (server/school/remote-labs.ts); HAProxy routes it by the code as well.
+  app.get<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
+    const teacher = teacherOf(req);
+    const lab = registry.get(req.params.code);
+    if (!lab || (teacher.role === 'class' && lab.classId !== teacher.class.id)) return reply.code(404).send(noSuchLab(req.params.code));
+    return labView(lab, { labRetentionMs, netstat: network.netstat.bind(network) }, now());
+  });
 
   app.delete<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
     const teacher = teacherOf(req);
