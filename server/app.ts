@@ -65,7 +65,7 @@ export interface BuildOptions {
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<SocketLab> {
   const now = options.now ?? Date.now;
-  if (config.database) return buildSchoolApp(config, config.database.url, now);
+  if (config.database) return buildSchoolApp(config, config.database.url, now, options.worker);
   // First, so a corrupt or unwritable data folder stops start-up before anything listens.
   const store = LabStore.open(config.dataDir);
   let registry: LabRegistry;
@@ -100,9 +100,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
 
 /**
  * --database: one instance of a school on the PostgreSQL database it shares with the others
- * (docs/scaling.md, "Several machines"). One process (lab workers on it are refused by config.ts).
+ * (docs/scaling.md, "Several machines"); or one lab worker of such an instance (--workers N).
  */
-async function buildSchoolApp(config: ServerConfig, url: string, now: () => number): Promise<SocketLab> {
+async function buildSchoolApp(config: ServerConfig, url: string, now: () => number, worker?: WorkerRole): Promise<SocketLab> {
   // Logs go to the app's logger once it exists; before, only start-up's errors, which throw.
   let warn = (_message: string, _err?: unknown): void => {};
   // First, so a database that cannot be used stops start-up before anything listens.
@@ -115,10 +115,11 @@ async function buildSchoolApp(config: ServerConfig, url: string, now: () => numb
     await link.close().catch(() => {});
     throw err;
   }
-  const registry = new LabRegistry(null, now, undefined, { store: link.store, instance: config.instanceName, publish: (event) => link.publish(event) });
+  const registry = new LabRegistry(null, now, worker?.ownsLab, { store: link.store, instance: config.instanceName, publish: (event) => link.publish(event) });
   const app = newFastify(config);
   warn = (message, err) => app.log.warn({ err }, message);
   await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
+  if (worker) await app.register(workerRoutingPlugin, { role: worker });
   const retention = new LabRetention({
     registry,
     store: { flushSeen: () => {} },
@@ -150,11 +151,12 @@ async function buildSchoolApp(config: ServerConfig, url: string, now: () => numb
     retention,
     checkStore,
     now,
-    classLabs: (local) => schoolClassLabs({ ...local, link, remote }),
+    worker,
+    classLabs: (local) => schoolClassLabs({ ...local, link, remote, gathered: worker?.classLabs }),
     deviceOnline: (device, online) => link.publish({ type: online ? 'device-joined' : 'device-left', lab: device.lab.code, instance: config.instanceName, device: device.id }),
   });
   // Its onClose (closing the database) after every plugin's that still writes to it.
-  await app.register(schoolPlugin, { link, registry, hub: parts.hub, classes, remote, host: config.host, instanceUrl: config.instanceUrl });
+  await app.register(schoolPlugin, { link, registry, hub: parts.hub, classes, remote, host: config.host, instanceUrl: config.instanceUrl, publicPort: worker?.publicPort });
   return { ...parts, app, registry, store: null, school: link, classes, retention };
 }
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import type { DatabaseUrl } from './store/database-url.ts';
 import { defaultLimits, type Limits } from './limits.ts';
-import { helpText, OptionError as ConfigError, readCommandLine, type CommandLine } from './cli/option-table.ts';
+import { helpText, readCommandLine, type CommandLine } from './cli/option-table.ts';
 import { SERVER_OPTIONS, type LogLevel } from './server-options.ts';
 
 /** A bad option or variable: start-up stops with its message. */
@@ -107,16 +107,13 @@ export function baseConfig(env: Record<string, string | undefined>, webRoot: str
 }
 
 /**
- * --workers, or its default: the machine's cores, or 1 with --database. Lab workers on a shared
- * PostgreSQL database are not built yet (each instance is one process; run more instances
- * behind HAProxy instead): asking for both is refused rather than half done.
+ * --workers, or its default: the machine's cores; with --database, 1. A school scales by its
+ * instances behind HAProxy (several may share a machine, as deploy/start-school.sh runs them),
+ * so an instance started as the script and the README start it is one process; --workers N
+ * still gives one instance lab workers on the shared database.
  */
 function workersOf(given: number | undefined, database: boolean): number {
-  if (given === undefined) return database ? 1 : availableParallelism();
-  if (database && given > 1) {
-    throw new ConfigError(`--workers ${given} with --database: an instance on a shared database is one process for now; give --workers 1 (or leave it out) and run more instances behind HAProxy (docs/scaling.md)`);
-  }
-  return given;
+  return given ?? (database ? 1 : availableParallelism());
 }
 
 /** The computer's host name, as a header value may carry it. */

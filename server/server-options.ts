@@ -175,7 +175,7 @@ export const SERVER_OPTIONS = {
     env: 'SOCKET_LAB_DATABASE',
     defaultText: 'SQLite in --data',
     parse: parseDatabaseUrl,
-    help: 'a PostgreSQL database (`postgres://USER:PASSWORD@HOST/DB`) shared by several instances behind HAProxy, in place of SQLite (docs/scaling.md); one process per instance (`--workers 1`)',
+    help: 'a PostgreSQL database (`postgres://USER:PASSWORD@HOST/DB`) shared by several instances behind HAProxy, in place of SQLite (docs/scaling.md)',
   },
   'instance-name': {
     kind: 'value',

@@ -4,7 +4,8 @@
 // lab counts of the administrator's Classes panel come from the database; a reveal switch
 // reaches the consoles here and, as a `reveal-switched` event, those of every other instance;
 // closing a lab another instance serves deletes it in the database and tells that instance
-// (`lab-removed`), which closes its consoles (4010) as if closed there.
+// (`lab-removed`), which closes its consoles (4010) as if closed there. With --workers N the
+// labs "here" are those of every lab worker of this instance, gathered through the front.
 
 import type { ClassLabs, LocalLabsSources } from '../teacher/class-labs.ts';
 import { localClassLabs } from '../teacher/class-labs.ts';
@@ -15,30 +16,28 @@ import type { SchoolLink } from './school-link.ts';
 export interface SchoolLabsSources extends LocalLabsSources {
   link: SchoolLink;
   remote: RemoteLabs;
+  /** With --workers N: the labs of every worker of this instance (server/workers/front-link.ts). */
+  gathered?: ClassLabs;
 }
 
 export function schoolClassLabs(sources: SchoolLabsSources): ClassLabs {
-  const { registry, hub, link, remote } = sources;
-  const local = localClassLabs(sources);
+  const { link, remote } = sources;
+  const here = sources.gathered ?? localClassLabs(sources);
   return {
     async labs(now, classId) {
-      const here = (await local.labs(now, classId)) as TeacherLab[];
-      const elsewhere = await remote.classLabs(classId, now, (code) => registry.get(code) !== undefined);
-      return [...here, ...elsewhere];
+      const own = (await here.labs(now, classId)) as TeacherLab[];
+      const codes = new Set(own.map((l) => l.code));
+      const elsewhere = await remote.classLabs(classId, now, (code) => codes.has(code));
+      return [...own, ...elsewhere];
     },
     labCounts: () => link.store.labCountsByClass(),
-    revealed(classId, on) {
-      local.revealed(classId, on);
+    async revealed(classId, on) {
+      await here.revealed(classId, on);
       link.publish({ type: 'reveal-switched', lab: null, instance: link.instance, on, scope: String(classId) });
     },
     async closeLab(code, classId) {
-      const held = registry.get(code);
-      if (held) {
-        if (classId !== null && held.classId !== classId) return false;
-        // Its consoles first (they end their programs and sockets and hear 4010), then its code.
-        hub.closeLab(held.code);
-        return registry.removeLab(held.code);
-      }
+      // Held here (by a worker of this instance): closed there, deleted, the others told.
+      if (await here.closeLab(code, classId)) return true;
       const stored = await link.store.findLab(code);
       if (!stored || (classId !== null && stored.classId !== classId)) return false;
       await link.store.deleteLab(stored.code);

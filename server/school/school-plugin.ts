@@ -33,6 +33,8 @@ export interface SchoolOptions {
   host: string;
   /** --instance-url: where the other instances reach this one; null: the URL it serves on. */
   instanceUrl: string | null;
+  /** With --workers N: the front's port, where the others reach this instance (a worker's own is loopback, for nobody). */
+  publicPort?: number;
 }
 
 async function school(app: FastifyInstance, options: SchoolOptions): Promise<void> {
@@ -76,7 +78,7 @@ async function school(app: FastifyInstance, options: SchoolOptions): Promise<voi
   });
 
   app.addHook('onListen', async () => {
-    const url = options.instanceUrl ?? serverBaseUrls(options.host, app.server)[0]!;
+    const url = options.instanceUrl ?? serverBaseUrls(options.host, app.server, options.publicPort)[0]!;
     try {
       await link.announce(url);
     } catch (err) {
