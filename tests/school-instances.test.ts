@@ -18,6 +18,7 @@ import { startPostgres, type TestPostgres } from './support/postgres.ts';
 import { BridgeSession, type WebSocketLike } from '../web/common/bridge/bridge-session.ts';
 import type { TeacherSnapshot } from '../shared/teacher-snapshot.ts';
 import { CLOSE_CODES } from '../shared/bridge-protocol.ts';
+import { WORKER_HEADER } from '../server/workers/worker-messages.ts';
 
 const TOKEN = 'school-instances-token';
 let postgres: TestPostgres;
@@ -25,10 +26,10 @@ let database: string;
 let dir: string;
 const running: ServerProcess[] = [];
 
-function startInstance(name: string): Promise<ServerProcess> {
+function startInstance(name: string, more: string[] = []): Promise<ServerProcess> {
   return startServerProcess([
     '--database', database, '--instance-name', name, '--data', join(dir, name), '--teacher-token', TOKEN,
-    '--real-ports', 'any', '--log-level', 'warn',
+    '--real-ports', 'any', '--log-level', 'warn', ...more,
   ]).then((p) => {
     running.push(p);
     return p;
@@ -188,4 +189,29 @@ test('a lab moves back to its instance when it returns: the instance that took i
   const back = await openConsole(a, code, 'moving-device-1');
   assert.equal(back.welcome.device.address, address);
   assert.equal(await movedAway, CLOSE_CODES.SERVICE_RESTART, "B let the lab's console go, to reconnect to A");
+});
+
+test('an instance with lab workers (--workers 2) on the shared database: labs made on it and elsewhere, seen from another instance', async () => {
+  const c = await startInstance('lab3', ['--workers', '2']);
+  assert.ok(c.output.some((l) => /2 lab workers/.test(l)), c.output.join('\n'));
+  // Labs made on it go to each worker in turn: two labs, one on each.
+  const made = [await newLab(c), await newLab(c)];
+  const workerOf = async (code: string) => {
+    const res = await fetch(`${c.baseUrl}/api/labs/${code}`);
+    await res.arrayBuffer();
+    return res.headers.get(WORKER_HEADER)?.split('/')[0];
+  };
+  assert.notEqual(await workerOf(made[0]!), await workerOf(made[1]!), 'made on both workers');
+  const elsewhere = await newLab(b);
+  const consoles = [];
+  for (const code of [...made, elsewhere]) consoles.push(await openConsole(c, code, 'workers-device-1'));
+  assert.deepEqual(consoles.map((s) => s.welcome.device.id), [1, 1, 1]);
+
+  // A teacher on B sees the labs served by C's workers with their consoles open (fetched from C,
+  // through its front, from the worker holding each).
+  const snapshot = await json<TeacherSnapshot>(fetch(`${b.baseUrl}/api/teacher/snapshot`, { headers: asTeacher() }));
+  for (const code of [...made, elsewhere]) {
+    const card = snapshot.labs.find((l) => l.code === code);
+    assert.equal(card?.devices[0]?.consoles, 1, `${code}: ${JSON.stringify(card)}`);
+  }
 });
