@@ -118,6 +118,8 @@ export class Device {
 export class Lab {
   readonly devices = new Map<string, Device>();
   readonly devicesById = new Map<number, Device>();
+  /** Devices being stored (storeDevice), by key: their ids are taken. */
+  private readonly storing = new Map<string, { id: number; done: Promise<void> }>();
 
   constructor(
     readonly code: string,
@@ -153,7 +155,7 @@ export class Lab {
     const known = this.devices.get(key);
     if (known) return known;
     if (this.devices.size >= MAX_DEVICES_PER_LAB) return null;
-    const id = this.devices.size + this.storing.size + 1;
+    const id = this.nextDeviceId();
     const seen = this.now();
     // Stored first: a device the database could not keep is not handed out. (The shared
     // store's devices are stored by storeDevice before this is asked.)
@@ -171,7 +173,7 @@ export class Lab {
     if (this.devices.has(key) || this.devices.size + this.storing.size >= MAX_DEVICES_PER_LAB) return;
     const pending = this.storing.get(key);
     if (pending) return pending.done;
-    const id = this.devices.size + this.storing.size + 1;
+    const id = this.nextDeviceId();
     const seen = this.now();
     const done = (async () => {
       try {
@@ -185,12 +187,17 @@ export class Lab {
     return done;
   }
 
-  /** Devices being stored (storeDevice), by key: their ids are taken. */
-  private readonly storing = new Map<string, { id: number; done: Promise<void> }>();
-
   /** A device read back from the store at start-up. */
   restoreDevice(id: number, key: string, lastSeen: number): Device {
     return this.addDevice(id, key, lastSeen);
+  }
+
+  /** After every device's id and every id being stored (1, 2, 3, ...: devices are never removed one by one). */
+  private nextDeviceId(): number {
+    let last = 0;
+    for (const id of this.devicesById.keys()) last = Math.max(last, id);
+    for (const s of this.storing.values()) last = Math.max(last, s.id);
+    return last + 1;
   }
 
   private addDevice(id: number, key: string, lastSeen: number): Device {
