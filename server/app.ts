@@ -244,6 +244,7 @@ async function registerServer(app: FastifyInstance, config: ServerConfig, parts:
         labRetentionMs: config.labRetentionMs,
         now,
         classLabs,
+        workersLabs: options.worker?.classLabs,
         publicPort: options.worker?.publicPort,
       });
       await teacherApi.register(checkResultsPlugin, { store: parts.checkStore });

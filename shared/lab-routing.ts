@@ -2,15 +2,12 @@
 // Every URL of a lab names its code (the scheme a front process and HAProxy route by, without
 // reading any frame): the page /lab/CODE, the API /api/labs/CODE/..., and ?lab=CODE on the
 // bridge's WebSocket (/ws?lab=CODE) and on the Python channel (/api/sync/CHANNEL?lab=CODE and
-// its /ws), and the teacher's card of one lab, /api/teacher/labs/CODE (which another instance
-// of a school fetches, and HAProxy routes by code too). Pure, so the front, the workers and
-// the tests share one reading.
+// its /ws). Pure, so the front, the workers and the tests share one reading.
 
 /** A lab code as a URL may carry it (server/lab/lab-registry.ts makes 6 of these; typed ones may be lower case). */
 const CODE = /^[A-Za-z0-9]{1,32}$/;
 const LAB_PAGE = /^\/lab\/([^/?#]+)/;
 const LAB_API = /^\/api\/labs\/([^/?#]+)/;
-const TEACHER_LAB = /^\/api\/teacher\/labs\/([^/?#]+)/;
 
 /** The query parameter that names the lab on the bridge's and the Python channel's URLs. */
 export const LAB_QUERY_PARAM = 'lab';
@@ -30,7 +27,7 @@ function code(text: string | null | undefined): string | null {
 export function labCodeOfTarget(target: string): string | null {
   const queryAt = target.indexOf('?');
   const path = queryAt < 0 ? target : target.slice(0, queryAt);
-  const inPath = LAB_PAGE.exec(path) ?? LAB_API.exec(path) ?? TEACHER_LAB.exec(path);
+  const inPath = LAB_PAGE.exec(path) ?? LAB_API.exec(path);
   if (inPath) return code(inPath[1]);
   if (queryAt < 0) return null;
   for (const pair of target.slice(queryAt + 1).split('&')) {

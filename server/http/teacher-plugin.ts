@@ -40,6 +40,8 @@ export interface TeacherOptions {
   now?: () => number;
   /** Where the labs are; absent: this process's (registry, network, hub). A lab worker gathers them from every worker. */
   classLabs?: ClassLabs;
+  /** With --workers N: the labs of every worker of this instance (not of other instances), for one lab's card. */
+  workersLabs?: ClassLabs;
   /** The port students connect to, for the join URLs; absent: this server's own. */
   publicPort?: number;
 }
@@ -137,14 +139,21 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
     },
   );
 
-  // One lab's card, of a lab this process holds (never read from the database: looking must
-  // not move a lab). Another instance of a school fetches its teacher's cards of the labs served
-  // here with it (server/school/remote-labs.ts); HAProxy routes it by the code as well.
+  // One lab's card, of a lab this process holds, or with --workers N one of the request's class
+  // that another worker holds (never read from the database: looking must not move a lab).
+  // Another instance of a school fetches its teacher's cards of the labs served here with it,
+  // naming the class (?class=ID, with the administrator's token): server/school/remote-labs.ts.
   app.get<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
     const teacher = teacherOf(req);
+    const at = now();
     const lab = registry.get(req.params.code);
-    if (!lab || (teacher.role === 'class' && lab.classId !== teacher.class.id)) return reply.code(404).send(noSuchLab(req.params.code));
-    return labView(lab, { labRetentionMs, netstat: network.netstat.bind(network) }, now());
+    if (lab) {
+      if (teacher.role === 'class' && lab.classId !== teacher.class.id) return reply.code(404).send(noSuchLab(req.params.code));
+      return labView(lab, { labRetentionMs, netstat: network.netstat.bind(network) }, at);
+    }
+    const code = req.params.code.toUpperCase();
+    const held = options.workersLabs ? (await options.workersLabs.labs(at, teacher.class.id)).find((l) => l.code === code) : undefined;
+    return held ?? reply.code(404).send(noSuchLab(req.params.code));
   });
 
   app.delete<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {

@@ -46,25 +46,26 @@ export class RemoteLabs {
   /** The class's labs that this instance does not hold (`held`), as their owners show them. */
   async classLabs(classId: number, now: number, held: (code: string) => boolean): Promise<TeacherLab[]> {
     const rows = await this.options.link.store.classLabOwners(classId);
-    const cards = await Promise.all(rows.filter((r) => !held(r.code)).map((r) => this.card(r.code, r.owner, now)));
+    const cards = await Promise.all(rows.filter((r) => !held(r.code)).map((r) => this.card(r.code, r.owner, classId, now)));
     return cards.filter((c): c is TeacherLab => c !== null);
   }
 
-  private async card(code: string, owner: string | null, now: number): Promise<TeacherLab | null> {
+  private async card(code: string, owner: string | null, classId: number, now: number): Promise<TeacherLab | null> {
     const kept = this.cards.get(code);
     if (kept && now - kept.at < REMOTE_CARD_MAX_AGE_MS) return kept.card;
     const link = this.options.link;
-    let card = owner !== null && owner !== link.instance ? await this.fetchCard(owner, code) : null;
+    let card = owner !== null && owner !== link.instance ? await this.fetchCard(owner, code, classId) : null;
     card ??= await this.storedCard(code, now);
     this.cards.set(code, { card, at: now });
     return card;
   }
 
-  private async fetchCard(owner: string, code: string): Promise<TeacherLab | null> {
+  private async fetchCard(owner: string, code: string, classId: number): Promise<TeacherLab | null> {
     try {
       const base = await this.options.link.urlOf(owner);
       if (base === null) return null;
-      const res = await fetch(`${base}/api/teacher/labs/${encodeURIComponent(code)}`, {
+      // The class named: an instance with lab workers finds the card on whichever worker holds it.
+      const res = await fetch(`${base}/api/teacher/labs/${encodeURIComponent(code)}?class=${classId}`, {
         headers: { authorization: `Bearer ${this.options.adminToken}` },
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       });
