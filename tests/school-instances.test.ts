@@ -127,6 +127,17 @@ test("a class made on one instance is joined on the other; its reveal switch rea
   assert.deepEqual(rows.map((r) => [r.lab, r.question, r.passed]), [[code, 6, true]]);
   const csv = await (await fetch(`${a.baseUrl}/api/teacher/checks.csv`, { headers: asTeacher(c.token) })).text();
   assert.match(csv, new RegExp(code));
+
+  // The administrator's Classes panel on A counts the class's lab on B.
+  const classes = await json<{ id: number; labs: number }[]>(fetch(`${a.baseUrl}/api/teacher/classes`, { headers: asTeacher() }));
+  assert.equal(classes.find((k) => k.id === c.id)?.labs, 1);
+
+  // The class's teacher closes the lab on A: its console on B hears that the teacher closed it.
+  const gone = closed(student);
+  const res = await fetch(`${a.baseUrl}/api/teacher/labs/${code}`, { method: 'DELETE', headers: { authorization: `Bearer ${c.token}` } });
+  assert.equal(res.status, 204);
+  assert.equal(await gone, CLOSE_CODES.LAB_CLOSED);
+  assert.equal((await fetch(`${b.baseUrl}/api/labs/${code}`)).status, 404);
 });
 
 test("a teacher's feed on one instance lists a lab the other serves and follows it live", async () => {
