@@ -1,36 +1,30 @@
 // Builds the server: the lab registry and network, the bridge, the API and the front end.
-// Tests build it in-process and listen on port 0.
+// Tests build it in-process and listen on port 0. The store is SQLite's file in --data, or with
+// --database the PostgreSQL database several instances share (server/school/: the registry
+// reads it on a miss, the instances tell each other what happens through it).
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
 import { LabRegistry } from './lab/lab-registry.ts';
-import { LabNetwork } from './net/lab-network.ts';
-import { bridgePlugin } from './bridge/bridge-plugin.ts';
-import { apiPlugin } from './http/api-plugin.ts';
-import { webPlugin } from './http/web-plugin.ts';
-import { teacherPlugin } from './http/teacher-plugin.ts';
-import { checksPlugin } from './http/checks-plugin.ts';
-import { checkResultsPlugin } from './http/check-results-plugin.ts';
-import { TEACHER_API_PREFIX, teacherAuthPlugin } from './http/teacher-scope.ts';
-import { AJV_OPTIONS } from './http/route-validation.ts';
-import { syncPlugin } from './bridge/sync-plugin.ts';
-import type { SyncChannel } from './bridge/sync-channel.ts';
 import { LabStore } from './store/lab-store.ts';
-import { SessionHub } from './bridge/session-hub.ts';
 import { ClassRegistry } from './classes/class-registry.ts';
-import { classesPlugin } from './http/classes-plugin.ts';
-import { classJoinPlugin } from './http/class-join-plugin.ts';
-import { JoinLimiter } from './lab/join-limiter.ts';
 import { LabRetention } from './lab/lab-retention.ts';
 import { instanceHeaderPlugin } from './http/instance-header.ts';
 import { workerRoutingPlugin, type WorkerRole } from './workers/worker-routing-plugin.ts';
+import type { LabNetwork } from './net/lab-network.ts';
+import type { SessionHub } from './bridge/session-hub.ts';
+import type { SchoolLink } from './school/school-link.ts';
+import { buildSchoolApp } from './school/school-app.ts';
+import { newFastify, registerServer } from './server-routes.ts';
 
 export interface SocketLab {
   app: FastifyInstance;
   registry: LabRegistry;
   network: LabNetwork;
-  /** Labs, devices and settings kept across restarts (in memory when config.dataDir is null). */
-  store: LabStore;
+  /** Labs, devices and settings kept across restarts (in memory when config.dataDir is null); null with --database (see `school`). */
+  store: LabStore | null;
+  /** With --database: the shared PostgreSQL store and the events between instances; null: SQLite, alone. */
+  school: SchoolLink | null;
   /** Every live console, to reach the pages (the reveal switch, closing a lab). */
   hub: SessionHub;
   /** The classes (the default one, and those the administrator made), each with its teacher and reveal switch. */
@@ -53,6 +47,7 @@ export interface BuildOptions {
 /** Throws StoreError (from server/store) when the data folder or its database cannot be used. */
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<SocketLab> {
   const now = options.now ?? Date.now;
+  if (config.database) return buildSchoolApp(config, config.database.url, now, options.worker);
   // First, so a corrupt or unwritable data folder stops start-up before anything listens.
   const store = LabStore.open(config.dataDir);
   let registry: LabRegistry;
@@ -67,14 +62,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store.close();
     throw err;
   }
-  const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    bodyLimit: 64 * 1024,
-    ajv: AJV_OPTIONS,
-    // Behind HAProxy every request comes from HAProxy: its X-Forwarded-For says which computer
-    // sent it (req.ip), for the wrong-code limit. Only from the proxies named (--trust-proxy).
-    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
-  });
+  const app = newFastify(config);
   // First, so that every answer (errors and upgrades too) says which instance gave it.
   await app.register(instanceHeaderPlugin, { instanceName: config.instanceName });
   // Next, so that its hook runs before every route's (a lab of another worker is redirected).
@@ -88,68 +76,6 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     removed: (lab, at) => app.log.info(`lab ${lab.code} removed: no console for ${Math.round((at - lab.lastActive) / 60_000)} min`),
     failed: (err) => app.log.error({ err }, 'the lab sweep could not write the database; it tries again in a minute'),
   });
-  // Once the server is ready (so a build that fails leaves no timer), until it closes.
-  app.addHook('onReady', async () => retention.start());
-  app.addHook('onClose', async () => retention.close());
-  const network = new LabNetwork(config);
-  // The server's own port is never a destination of the --allow list (server/net/own-listeners.ts).
-  network.ownListeners.add(app.server);
-  // A lab worker's own server is on a loopback port nobody is sent to; students' port is the front's.
-  if (options.worker) network.ownListeners.addPort(options.worker.publicPort);
-  // A lab's answers are revealed by its class's switch.
-  const revealAnswers = (labCode: string) => classes.revealed(registry.get(labCode)?.classId ?? classes.defaultClass.id);
-  const channels = new Map<string, SyncChannel>();
-  const hub = new SessionHub();
-  const joinLimiter = new JoinLimiter(config.joinAttemptsPerMinute);
-  await app.register(apiPlugin, {
-    registry,
-    network,
-    // GET /api/settings: the default class's (the one a server without classes has).
-    revealAnswers: () => classes.defaultClass.revealAnswers,
-    joinLimiter,
-    teacherToken: config.teacherToken,
-    classBySlug: (slug) => classes.bySlug(slug)?.id,
-    createLab: options.worker?.createLab,
-  });
-  await app.register(classJoinPlugin, { classes });
-  await app.register(bridgePlugin, {
-    registry,
-    network,
-    channels,
-    hub,
-    joinLimiter,
-    revealAnswers,
-    pingIntervalMs: config.pingIntervalMs,
-    idleTimeoutMs: config.idleTimeoutMs,
-    limits: config.limits,
-    ownsLab: options.worker?.ownsLab,
-  });
-  // After the bridge, whose @fastify/websocket it uses (a declared dependency).
-  await app.register(syncPlugin, { channels });
-  await app.register(checksPlugin, { registry, store, joinLimiter });
-  // The teacher's API: one scope whose onRequest hook checks the token before any of its
-  // routes runs. Every teacher route is registered here (its plugin depends on the hook's).
-  await app.register(
-    async (teacherApi) => {
-      await teacherApi.register(teacherAuthPlugin, { token: config.teacherToken, classes });
-      await teacherApi.register(teacherPlugin, {
-        host: config.host,
-        registry,
-        network,
-        classes,
-        hub,
-        labRetentionMs: config.labRetentionMs,
-        now,
-        classLabs: options.worker?.classLabs,
-        publicPort: options.worker?.publicPort,
-      });
-      await teacherApi.register(checkResultsPlugin, { store });
-      await teacherApi.register(classesPlugin, { host: config.host, classes, registry, labCounts: options.worker ? () => options.worker!.classLabs.labCounts() : undefined, publicPort: options.worker?.publicPort });
-    },
-    { prefix: TEACHER_API_PREFIX },
-  );
-  // The answers' chunk is one file for every class: served once any class has them revealed
-  // (a class whose switch is off still neither lists nor runs them: the bridge refuses).
-  if (config.webRoot) await app.register(webPlugin, { root: config.webRoot, revealAnswers: () => classes.anyRevealed() });
-  return { app, registry, network, store, hub, classes, retention };
+  const lab = await registerServer(app, config, { registry, classes, retention, checkStore: store, classLabs: options.worker?.classLabs, worker: options.worker, now });
+  return { ...lab, app, registry, store, school: null, classes, retention };
 }

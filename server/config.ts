@@ -2,7 +2,7 @@
 // then environment, then defaults that work.
 
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import type { DatabaseUrl } from './store/database-url.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { helpText, readCommandLine, type CommandLine } from './cli/option-table.ts';
@@ -39,6 +39,8 @@ export interface ServerConfig {
   database: DatabaseUrl | null;
   /** This instance's name among several (the X-Socket-Lab-Instance header). */
   instanceName: string;
+  /** --instance-url: where the other instances of a school reach this one; null: the URL it serves on. */
+  instanceUrl: string | null;
   /** Proxies in front whose X-Forwarded-For is believed (Fastify's trustProxy); empty: none, req.ip is the socket's peer. */
   trustProxy: string[];
   /** The secret in the teacher's URL (/teacher?token=...); random each start unless set. */
@@ -76,7 +78,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const config: ServerConfig = {
     host: values.host,
     port: values.port,
-    workers: values.workers,
+    workers: workersOf(values.workers, values.database !== undefined),
     allow: values.allow,
     expose: values.expose,
     revealAnswers: values['reveal-answers'],
@@ -85,6 +87,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     dataDir: values.data,
     database: values.database ?? null,
     instanceName: values['instance-name'] ?? defaultInstanceName(),
+    instanceUrl: values['instance-url'] ?? null,
     trustProxy: values['trust-proxy'],
     teacherToken: teacherToken ?? randomBytes(12).toString('base64url'),
     teacherTokenGiven: teacherToken !== undefined,
@@ -101,6 +104,16 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
 /** The options as the environment and the defaults give them, before the command line. */
 export function baseConfig(env: Record<string, string | undefined>, webRoot: string | null): ServerConfig {
   return parseConfig([], env, webRoot).config;
+}
+
+/**
+ * --workers, or its default: the machine's cores; with --database, 1. A school scales by its
+ * instances behind HAProxy (several may share a machine, as deploy/start-school.sh runs them),
+ * so an instance started as the script and the README start it is one process; --workers N
+ * still gives one instance lab workers on the shared database.
+ */
+function workersOf(given: number | undefined, database: boolean): number {
+  return given ?? (database ? 1 : availableParallelism());
 }
 
 /** The computer's host name, as a header value may carry it. */

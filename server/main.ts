@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { reachableUrls } from './startup-urls.ts';
 import { ConfigError, OPTIONS_HELP, parseConfig, type ServerConfig } from './config.ts';
 import { LabStore } from './store/lab-store.ts';
+import { PostgresLabStore } from './store/postgres-store.ts';
 import { Front } from './workers/front.ts';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
@@ -28,9 +29,9 @@ async function main(): Promise<void> {
   }
   const { config } = parsed;
   if (config.workers >= 2) return startFront(config);
-  const { app, store } = await buildApp(config);
+  const { app, store, school } = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
-  printStarted(config, app.server.address(), store);
+  printStarted(config, app.server.address(), store ?? school!.store);
   onSignals(() => app.close());
 }
 
@@ -41,14 +42,7 @@ async function main(): Promise<void> {
  * worker started again must not set it back after the teacher switched it off).
  */
 async function startFront(config: ServerConfig): Promise<void> {
-  const store = LabStore.open(config.dataDir);
-  const kept = { location: store.location, revealAnswers: store.revealAnswers };
-  try {
-    if (config.revealAnswers) store.setRevealAnswers(true);
-    kept.revealAnswers = store.revealAnswers;
-  } finally {
-    store.close();
-  }
+  const kept = config.database ? await openSharedOnce(config.database.url, config.revealAnswers) : openOnce(config.dataDir, config.revealAnswers);
   const front = await Front.start({
     host: config.host,
     port: config.port,
@@ -61,6 +55,27 @@ async function startFront(config: ServerConfig): Promise<void> {
   printStarted(config, { port: front.port }, kept);
   console.log(`${config.workers} lab workers (pids ${front.workerPids.join(', ')}); the front process is pid ${process.pid}`);
   onSignals(() => front.close());
+}
+
+function openOnce(dataDir: string | null, revealAnswers: boolean): { location: string; revealAnswers: boolean } {
+  const store = LabStore.open(dataDir);
+  try {
+    if (revealAnswers) store.setRevealAnswers(true);
+    return { location: store.location, revealAnswers: store.revealAnswers };
+  } finally {
+    store.close();
+  }
+}
+
+/** The same with --database: the PostgreSQL database migrated once, before any worker opens it. */
+async function openSharedOnce(url: string, revealAnswers: boolean): Promise<{ location: string; revealAnswers: boolean }> {
+  const store = await PostgresLabStore.open(url);
+  try {
+    if (revealAnswers) await store.setRevealAnswers(true);
+    return { location: store.location, revealAnswers: store.revealAnswers };
+  } finally {
+    await store.close();
+  }
 }
 
 /** What start-up prints: where to open it (the real port, also with --port 0), the teacher's URL. */
@@ -76,10 +91,7 @@ function printStarted(config: ServerConfig, address: unknown, store: { location:
     console.log(`Lab programs may also reach: ${config.allow.map((a) => `${a.host}:${a.port}`).join(', ')}`);
   }
   console.log(`Labs, devices and settings are kept in ${store.location}`);
-  if (config.database) {
-    // Checked, not yet used: the registry still reads the synchronous SQLite store (docs/scaling.md).
-    console.log(`--database ${config.database.shown}: not used yet by this version; the store above is SQLite (docs/scaling.md, "Several machines")`);
-  }
+  if (config.database) console.log(`This is instance ${config.instanceName} of a school: its labs are found by the others through that database (docs/scaling.md)`);
   if (store.revealAnswers) console.log("The worksheet's answer programs are revealed.");
 }
 

@@ -2,7 +2,6 @@
 // --help, the parsing (server/config.ts) and the README's table (tests/readme-options.test.ts)
 // all come from it. Every value is checked here, so a typo stops start-up naming the option.
 
-import { availableParallelism } from 'node:os';
 import { parseIPv4 } from '../shared/lab-address.ts';
 import { limitsHelp, parseLimit } from './limits.ts';
 import { OptionError, type OptionTable } from './cli/option-table.ts';
@@ -80,6 +79,17 @@ function parseInstanceName(text: string, what: string): string {
   return text;
 }
 
+function parseInstanceUrl(text: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new OptionError(`${what}: '${text}' is not a URL (http://HOST:PORT)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OptionError(`${what}: use an http:// or https:// URL`);
+  return url.origin;
+}
+
 /** An address or network (CIDR) of a proxy in front, as Fastify's trustProxy takes it; `loopback` is 127.0.0.0/8 and ::1. */
 function parseTrustedProxy(text: string, what: string): string {
   const value = text.trim();
@@ -114,8 +124,8 @@ export const SERVER_OPTIONS = {
     kind: 'value',
     placeholder: 'N',
     env: 'SOCKET_LAB_WORKERS',
-    default: availableParallelism(),
-    defaultText: "the machine's cores",
+    // No default here: it depends on --database (server/config.ts).
+    defaultText: "the machine's cores; 1 with `--database`",
     specialValue: '1: one process, as before',
     parse: (text, what) => parseCount(text, what, 1),
     help: "lab worker processes: each holds the labs its share of lab codes names, and a front process hands each connection to its lab's worker (docs/scaling.md)",
@@ -165,7 +175,7 @@ export const SERVER_OPTIONS = {
     env: 'SOCKET_LAB_DATABASE',
     defaultText: 'SQLite in --data',
     parse: parseDatabaseUrl,
-    help: 'a PostgreSQL database (`postgres://USER:PASSWORD@HOST/DB`) for several instances behind HAProxy; checked, not used yet (the store stays SQLite: docs/scaling.md)',
+    help: 'a PostgreSQL database (`postgres://USER:PASSWORD@HOST/DB`) shared by several instances behind HAProxy, in place of SQLite (docs/scaling.md)',
   },
   'instance-name': {
     kind: 'value',
@@ -173,7 +183,15 @@ export const SERVER_OPTIONS = {
     env: 'SOCKET_LAB_INSTANCE',
     defaultText: "the computer's host name",
     parse: parseInstanceName,
-    help: 'this instance among several: sent as the `X-Socket-Lab-Instance` header of every answer',
+    help: 'this instance among several: sent as the `X-Socket-Lab-Instance` header of every answer, and recorded as the owner of the labs it serves (each instance of a school needs its own)',
+  },
+  'instance-url': {
+    kind: 'value',
+    placeholder: 'URL',
+    env: 'SOCKET_LAB_INSTANCE_URL',
+    defaultText: 'the URL it serves on',
+    parse: parseInstanceUrl,
+    help: "with `--database`: where the other instances reach this one (not through HAProxy), to fetch the teacher's view of the labs it serves",
   },
   'trust-proxy': {
     kind: 'list',

@@ -18,6 +18,10 @@ export const CLOSE_CODES = {
   GOING_AWAY: 1001,
   /** The page kept sending bad messages (or too many, too fast). */
   POLICY: 1008,
+  /** The lab moved to another instance of a school's (its own came back): reconnect, through HAProxy, to it. */
+  SERVICE_RESTART: 1012,
+  /** The shared database (--database) could not be reached just now: reconnect in a moment. */
+  TRY_AGAIN_LATER: 1013,
   /** The page speaks another protocol version: reload. */
   VERSION: 4000,
   /** The lab has no room for another device, or the device has too many consoles. */

@@ -89,8 +89,8 @@ test('closing a lab takes its results along', async () => {
   const other = await server.createLab();
   server.registry.get(other)!.deviceFor(KEY);
   assert.equal((await report(q10(true), other)).status, 201);
-  assert.equal(server.store.checkResults().filter((r) => r.lab === other).length, 1);
+  assert.equal(server.store!.checkResults().filter((r) => r.lab === other).length, 1);
   const res = await fetch(`${server.baseUrl}/api/teacher/labs/${other}`, { method: 'DELETE', headers: teacher });
   assert.equal(res.status, 204);
-  assert.equal(server.store.checkResults().filter((r) => r.lab === other).length, 0);
+  assert.equal(server.store!.checkResults().filter((r) => r.lab === other).length, 0);
 });

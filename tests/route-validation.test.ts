@@ -53,7 +53,7 @@ test('a Check report says which field is wrong, with the allowed values', async 
   assert.match(await refusal(await send({ ...good, passed: 'true' })), /body\/passed must be boolean$/);
   assert.match(await refusal(await send({ ...good, scenarios: [{ name: 'a', passed: 1 }] })), /body\/scenarios\/0\/passed must be boolean$/);
   assert.match(await refusal(await send({ ...good, at: '2024' })), /body\/at must be number$/);
-  assert.equal(server.store.checkResults().filter((r) => r.lab === code).length, 0, 'nothing kept');
+  assert.equal(server.store!.checkResults().filter((r) => r.lab === code).length, 0, 'nothing kept');
   assert.equal((await send(good)).status, 201);
 });
 

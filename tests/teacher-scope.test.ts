@@ -41,6 +41,7 @@ test('every route under /api/teacher refuses a request without the token, or wit
       'GET /api/teacher/checks.csv',
       'GET /api/teacher/classes',
       'GET /api/teacher/events',
+      'GET /api/teacher/labs/:code',
       'GET /api/teacher/me',
       'GET /api/teacher/snapshot',
       'POST /api/teacher/classes',
@@ -98,6 +99,13 @@ test("a class teacher's token is refused on the administrator's routes and on an
   assert.equal((await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/snapshot?class=${one.id}`, { headers: asOne })).status, 200);
   assert.equal((await fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/snapshot`, { headers: asOne })).status, 200);
   assert.deepEqual(server.classes.all().map((c) => c.name), ['Default class', 'Scope one', 'Scope two']);
+  // One lab's card (what another instance of a school fetches): its class's teacher and the
+  // administrator see it; another class's teacher is told no such lab exists.
+  const inTwo = server.registry.create(two.id).code;
+  const card = (headers: Record<string, string>) => fetch(`${server.baseUrl}${TEACHER_API_PREFIX}/labs/${inTwo}`, { headers });
+  assert.equal((await card(asOne)).status, 404);
+  assert.equal(((await (await card({ authorization: `Bearer ${two.token}` })).json()) as { code: string }).code, inTwo);
+  assert.equal((await card({ authorization: `Bearer ${TEST_TEACHER_TOKEN}` })).status, 200);
 });
 
 test('the token in the query opens the live feed alone', async () => {

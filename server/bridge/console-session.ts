@@ -22,7 +22,7 @@ import { limitNotice } from '../limits/limit-refusals.ts';
 import { MessageGuard } from '../limits/message-guard.ts';
 import type { ChannelOwner } from './sync-channel.ts';
 import type { HubSession } from './session-hub.ts';
-import { joinLab, type Hello, type JoinContext } from './join-handshake.ts';
+import { joinLab, prepareSharedJoin, type Hello, type JoinContext } from './join-handshake.ts';
 import { ConsolePrograms, type ConsoleLine, type ProgramsContext } from './console-programs.ts';
 
 export interface SessionTransport {
@@ -43,6 +43,8 @@ export class ConsoleSession implements HubSession, ChannelOwner, ConsoleLine {
   /** Once the console has joined. */
   private programs: ConsolePrograms | null = null;
   private closed = false;
+  /** A hello is being read from the shared database (--database). */
+  private joining = false;
   private readonly guard: MessageGuard;
   /** Past the bad-message limit: nothing more is read, and the console is about to close. */
   private refusing = false;
@@ -157,7 +159,7 @@ export class ConsoleSession implements HubSession, ChannelOwner, ConsoleLine {
     this.closed = true;
     this.programs?.endAll();
     if (this.device) {
-      this.device.consoles--;
+      if (--this.device.consoles === 0) this.ctx.deviceOnline?.(this.device, false);
       // While a console is open the device is "online" (the heartbeat cuts dead ones); it was
       // last seen when its last console closed.
       this.device.lastSeen = Date.now();
@@ -165,7 +167,23 @@ export class ConsoleSession implements HubSession, ChannelOwner, ConsoleLine {
   }
 
   private hello(m: Hello): void {
-    if (this.device) return this.protocolError('out-of-order', "'hello' was already sent");
+    if (this.device || this.joining) return this.protocolError('out-of-order', "'hello' was already sent");
+    if (!this.ctx.registry.isShared) return this.join(m);
+    // The lab and the device may first have to be read or written in the shared database.
+    this.joining = true;
+    prepareSharedJoin(this.ctx, m, this.remoteAddress, this.urlLab).then(
+      () => {
+        this.joining = false;
+        if (!this.closed) this.join(m);
+      },
+      () => {
+        this.joining = false;
+        if (!this.closed) this.transport.close(CLOSE_CODES.TRY_AGAIN_LATER, 'the database could not be reached');
+      },
+    );
+  }
+
+  private join(m: Hello): void {
     const joined = joinLab(this.ctx, m, this.remoteAddress, this.urlLab);
     if ('refused' in joined) {
       const { code, msg, bad, close } = joined.refused;
@@ -177,7 +195,7 @@ export class ConsoleSession implements HubSession, ChannelOwner, ConsoleLine {
     const device = joined.device;
     this.device = device;
     device.lastSeen = Date.now();
-    device.consoles++;
+    if (device.consoles++ === 0) this.ctx.deviceOnline?.(device, true);
     if (this.userAgent) device.browser = this.userAgent;
     this.programs = new ConsolePrograms(this.ctx, device, device.newConsoleNumber(), this);
     this.send({

@@ -25,6 +25,11 @@ export interface JoinContext {
    * before the server had workers opens /ws without ?lab, which the front hands to any worker.
    */
   ownsLab?: (code: string) => boolean;
+  /**
+   * A device's first console opened (true) or its last closed (false): with the shared store
+   * (--database) the other instances hear it (a teacher's page there follows the lab live).
+   */
+  deviceOnline?: (device: Device, online: boolean) => void;
 }
 
 /** Why a hello was refused: the error reply, whether it was a bad message, and the close. */
@@ -46,6 +51,21 @@ export const CONSOLES_FULL_REASON = 'this device has too many consoles open';
 export const WRONG_LAB_REASON = 'the hello names another lab than the URL';
 /** The close reason when a lab is another worker's (a page from before the server had workers). */
 export const RELOAD_REASON = 'reload the page';
+
+/**
+ * With the shared store (--database), before joinLab: reads the hello's lab from the database
+ * when this instance does not hold it (made on another instance, or served by one that died)
+ * and stores the device when it is new, so that joinLab, which is synchronous, finds both in
+ * memory. Only what joinLab would accept is read: a refused hello costs the database nothing
+ * (joinLab then refuses it, counting a wrong code as ever).
+ */
+export async function prepareSharedJoin(ctx: JoinContext, hello: Hello, remoteAddress: string, urlLab: string | null = null): Promise<void> {
+  if (hello.v !== PROTOCOL_VERSION || (urlLab !== null && urlLab.toUpperCase() !== hello.lab.toUpperCase())) return;
+  if (ctx.ownsLab && !ctx.ownsLab(hello.lab)) return;
+  if (!ctx.joinLimiter.allowed(remoteAddress)) return;
+  const lab = await ctx.registry.find(hello.lab);
+  if (lab && DEVICE_KEY_PATTERN.test(hello.device)) await lab.storeDevice(hello.device);
+}
 
 /**
  * The device this hello joins (not yet counting this console), or why it may not. `urlLab`:

@@ -40,9 +40,14 @@ export class SessionHub {
     }
   }
 
-  closeLab(code: string): void {
+  closeLab(code: string, closeCode: number = CLOSE_CODES.LAB_CLOSED, reason = 'the teacher closed this lab'): void {
     for (const session of [...this.sessions]) {
-      if (session.labCode === code) session.disconnect(CLOSE_CODES.LAB_CLOSED, 'the teacher closed this lab');
+      if (session.labCode === code) session.disconnect(closeCode, reason);
     }
+  }
+
+  /** Another instance serves the lab now (--database): its consoles reconnect, and reach that one. */
+  labMoved(code: string): void {
+    this.closeLab(code, CLOSE_CODES.SERVICE_RESTART, 'this lab moved to another lab server');
   }
 }

@@ -10,10 +10,16 @@
 // added, so a miss is the one sign of a newer one, and the store is the single truth without a
 // message that a restarting worker could miss. A reveal switch, which changes a known class,
 // comes over IPC instead (heardRevealAnswers), since its consoles must hear it at once.
+//
+// With several instances on one PostgreSQL database (--database) the store answers promises:
+// ClassRegistry.openShared reads the classes at start, and the routes use the async methods
+// (lookUp*, listAll, make, switchReveal), which read the database again on a miss in the same
+// way. A class's switch reaches the other instances as a `reveal-switched` event (heardRevealAnswers).
 
 import { randomBytes } from 'node:crypto';
 import { classNameKey, classNameProblem, classSlug, tidyClassName } from '../../shared/class-name.ts';
 import { DEFAULT_CLASS_ID, type LabStore, type StoredClass } from '../store/lab-store.ts';
+import type { AsyncLabStore, NewClass } from '../store/async-lab-store.ts';
 import { tokenMatches } from '../teacher/teacher-auth.ts';
 
 export interface SchoolClass {
@@ -44,10 +50,13 @@ export const MAX_CLASSES = 500;
 const CLASS_TOKEN_BYTES = 24;
 
 export type ClassStore = Pick<LabStore, 'loadClasses' | 'insertClass' | 'setClassRevealAnswers'>;
+export type SharedClassStore = Pick<AsyncLabStore, 'loadClasses' | 'insertClass' | 'setClassRevealAnswers'>;
 
 export class ClassRegistry {
   private readonly classes = new Map<number, SchoolClass>();
   private readonly nameKeys = new Set<string>();
+  /** The database shared by several instances (openShared); null: `store`, synchronous. */
+  private shared: SharedClassStore | null = null;
 
   constructor(
     private readonly store: ClassStore,
@@ -57,6 +66,17 @@ export class ClassRegistry {
   ) {
     for (const stored of store.loadClasses()) this.remember(stored);
     if (!this.classes.has(DEFAULT_CLASS_ID)) throw new Error('the store has no default class');
+  }
+
+  /** The classes of a database shared by several instances (--database), read once here. */
+  static async openShared(store: SharedClassStore, now: () => number = Date.now): Promise<ClassRegistry> {
+    const loaded = await store.loadClasses();
+    const refuse = () => {
+      throw new Error('a shared class store is written through the async methods');
+    };
+    const registry = new ClassRegistry({ loadClasses: () => loaded, insertClass: refuse, setClassRevealAnswers: refuse }, now);
+    registry.shared = store;
+    return registry;
   }
 
   /** Learns the classes another process made since (a shared store only); false when there was nothing to read. */
@@ -73,6 +93,71 @@ export class ClassRegistry {
   /** `find` in the classes known, or else once more after reading a shared store again. */
   private findOrReload(find: () => SchoolClass | undefined): SchoolClass | undefined {
     return find() ?? (this.reload() ? find() : undefined);
+  }
+
+  /** reload(), also from the shared database. */
+  private async reloadShared(): Promise<boolean> {
+    if (!this.shared) return this.reload();
+    for (const stored of await this.shared.loadClasses()) {
+      const known = this.classes.get(stored.id);
+      if (known) known.revealAnswers = stored.revealAnswers;
+      else this.remember(stored);
+    }
+    return true;
+  }
+
+  private async findOrReloadShared(find: () => SchoolClass | undefined): Promise<SchoolClass | undefined> {
+    return find() ?? ((await this.reloadShared()) ? find() : undefined);
+  }
+
+  /** get(), also reading the shared database on a miss. */
+  lookUp(id: number): Promise<SchoolClass | undefined> {
+    return this.findOrReloadShared(() => this.classes.get(id));
+  }
+
+  /** bySlug(), also reading the shared database on a miss. */
+  lookUpBySlug(slug: string): Promise<SchoolClass | undefined> {
+    if (slug === '') return Promise.resolve(undefined);
+    return this.findOrReloadShared(() => this.knownBySlug(slug));
+  }
+
+  /** byToken(), also reading the shared database on a miss (never for no token at all). */
+  async lookUpByToken(given: string | null): Promise<SchoolClass | undefined> {
+    const known = this.byToken(given);
+    if (known || !given || !this.shared) return known;
+    await this.reloadShared();
+    return this.byToken(given);
+  }
+
+  /** all(), after reading the shared database (classes made on other instances too). */
+  async listAll(): Promise<SchoolClass[]> {
+    await this.reloadShared();
+    return this.all();
+  }
+
+  /** create(), also in the shared database, where a name, slug or token taken on another instance is refused. */
+  async make(typedName: string): Promise<SchoolClass> {
+    const shared = this.shared;
+    if (!shared) return this.create(typedName);
+    await this.reloadShared();
+    const c = this.newClass(typedName);
+    const id = await shared.insertClass(c);
+    if (id === null) {
+      // Made on another instance meanwhile (the UNIQUE constraints said so).
+      await this.reloadShared();
+      throw new ClassRefusal(`There is already a class named "${c.name}": choose another name.`, 409);
+    }
+    return this.remember({ id, ...c, revealAnswers: false });
+  }
+
+  /** setRevealAnswers(), also in the shared database. */
+  async switchReveal(id: number, on: boolean): Promise<void> {
+    const shared = this.shared;
+    if (!shared) return this.setRevealAnswers(id, on);
+    const c = this.classes.get(id);
+    if (!c) throw new Error(`no class ${id}`);
+    await shared.setClassRevealAnswers(id, on);
+    c.revealAnswers = on;
   }
 
   private remember(stored: StoredClass): SchoolClass {
@@ -125,6 +210,13 @@ export class ClassRegistry {
   create(typedName: string): SchoolClass {
     // Another worker may have made a class of that name (the store's UNIQUE is the backstop).
     this.reload();
+    const c = this.newClass(typedName);
+    const id = this.store.insertClass(c);
+    return this.remember({ id, ...c, revealAnswers: false });
+  }
+
+  /** A class to make, checked against the classes known; throws ClassRefusal. */
+  private newClass(typedName: string): NewClass {
     const name = tidyClassName(typedName);
     const problem = classNameProblem(name);
     if (problem) throw new ClassRefusal(problem, 400);
@@ -133,9 +225,7 @@ export class ClassRegistry {
     if (this.classes.size >= MAX_CLASSES) throw new ClassRefusal(`This server has ${MAX_CLASSES} classes, as many as it takes.`, 409);
     const slug = classSlug(name, (s) => this.knownBySlug(s) !== undefined);
     const token = randomBytes(CLASS_TOKEN_BYTES).toString('base64url');
-    const createdAt = this.now();
-    const id = this.store.insertClass({ name, nameKey, slug, token, createdAt });
-    return this.remember({ id, name, nameKey, slug, token, revealAnswers: false, createdAt });
+    return { name, nameKey, slug, token, createdAt: this.now() };
   }
 
   /** A class's reveal switch (stored first). */

@@ -25,7 +25,7 @@ export interface ApiOptions {
   /** The teacher's token, which may read every lab's netstat. */
   teacherToken: string;
   /** The id of the class of a join page's /class/SLUG, or undefined when there is none. */
-  classBySlug(slug: string): number | undefined;
+  classBySlug(slug: string): number | undefined | Promise<number | undefined>;
   /**
    * Makes a new lab in a class and gives its code; absent: in this registry. A lab worker
    * (--workers N) has it made by any worker, so that labs spread over all of them whichever
@@ -63,17 +63,17 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
     let classId = DEFAULT_CLASS_ID;
     if (body !== undefined && body !== null && body.class !== undefined) {
       if (typeof body.class !== 'string') return reply.code(400).send({ error: 'class must be the name of a class in its join URL (/class/NAME)' });
-      const found = options.classBySlug(body.class);
+      const found = await options.classBySlug(body.class);
       if (found === undefined) return reply.code(404).send({ error: `there is no class ${body.class}: ask your teacher for the class's address` });
       classId = found;
     }
-    const code = options.createLab ? await options.createLab(classId) : registry.create(classId).code;
+    const code = options.createLab ? await options.createLab(classId) : (await registry.make(classId)).code;
     if (code === null) return reply.code(503).send({ error: 'no lab could be made just now; try again' });
     return reply.code(201).send({ code });
   });
 
   app.get<{ Params: { code: string } }>('/api/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
-    const lab = labByCode(registry, joinLimiter, req, reply);
+    const lab = await labByCode(registry, joinLimiter, req, reply);
     if (!lab) return reply;
     return { code: lab.code, devices: [...lab.devices.values()].map((d) => ({ id: d.id, address: d.address })) };
   });
@@ -81,7 +81,7 @@ async function api(app: FastifyInstance, options: ApiOptions): Promise<void> {
   const netstatRoute = { schema: { params: LAB_CODE_PARAMS, querystring: NETSTAT_QUERY }, errorHandler: answerBadInput() };
   app.get<{ Params: { code: string }; Querystring: { device?: string | string[] } }>('/api/labs/:code/netstat', netstatRoute, async (req, reply) => {
     const teacher = tokenMatches(bearerToken(req.headers.authorization), teacherToken);
-    const lab = labByCode(registry, joinLimiter, req, reply, teacher);
+    const lab = await labByCode(registry, joinLimiter, req, reply, teacher);
     if (!lab) return reply;
     const deviceKey = firstValue(req.headers[DEVICE_KEY_HEADER]) ?? firstValue(req.query.device);
     if (!teacher && deviceKey !== null && !lab.devices.has(deviceKey)) return reply.code(404).send(noSuchLab(req.params.code));

@@ -10,12 +10,13 @@ import { CHECK_QUESTIONS } from '../../shared/checks/scenario.ts';
 import type { JoinLimiter } from '../lab/join-limiter.ts';
 import type { LabRegistry } from '../lab/lab-registry.ts';
 import { LAB_CODE_PARAMS, labByCode } from './lab-by-code.ts';
-import type { LabStore } from '../store/lab-store.ts';
+import type { StoredCheckResult } from '../store/lab-store.ts';
 import { answerBadInput } from './route-validation.ts';
 
 export interface ChecksOptions {
   registry: LabRegistry;
-  store: Pick<LabStore, 'saveCheckResult'>;
+  /** SQLite's LabStore, or the database shared by several instances (--database: a promise, and the others told). */
+  store: { saveCheckResult(result: StoredCheckResult): void | Promise<void> };
   /** Wrong lab codes per address: a report to a wrong code counts as a try. */
   joinLimiter: JoinLimiter;
 }
@@ -58,7 +59,7 @@ async function checks(app: FastifyInstance, options: ChecksOptions): Promise<voi
       errorHandler: answerBadInput('send a Check report as a JSON object'),
     },
     async (req, reply) => {
-      const lab = labByCode(registry, joinLimiter, req, reply);
+      const lab = await labByCode(registry, joinLimiter, req, reply);
       if (!lab) return reply;
       if (req.validationError) throw req.validationError;
       const report = parseCheckReport(req.body);
@@ -67,7 +68,7 @@ async function checks(app: FastifyInstance, options: ChecksOptions): Promise<voi
       const device = lab.devices.get(report.device);
       if (!device) return reply.code(404).send({ error: 'this lab has no device with that key: open the lab page first' });
       const at = Date.now();
-      store.saveCheckResult({ lab: lab.code, deviceId: device.id, question: report.question, passed: report.passed, scenarios: report.scenarios, at });
+      await store.saveCheckResult({ lab: lab.code, deviceId: device.id, question: report.question, passed: report.passed, scenarios: report.scenarios, at });
       return reply.code(201).send({ question: report.question, passed: report.passed, at });
     },
   );

@@ -10,7 +10,7 @@ import type { ClassRegistry } from '../classes/class-registry.ts';
 import { answerBadInput } from './route-validation.ts';
 
 export interface ClassJoinOptions {
-  classes: Pick<ClassRegistry, 'bySlug'>;
+  classes: Pick<ClassRegistry, 'lookUpBySlug'>;
 }
 
 const SLUG_PARAMS = { type: 'object', properties: { slug: { type: 'string', maxLength: 64 } }, required: ['slug'] } as const;
@@ -19,7 +19,7 @@ async function classJoin(app: FastifyInstance, options: ClassJoinOptions): Promi
   if (!options.classes) throw new Error('class join plugin needs the classes');
   const { classes } = options;
   app.get<{ Params: { slug: string } }>('/api/classes/:slug', { schema: { params: SLUG_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
-    const found = classes.bySlug(req.params.slug);
+    const found = await classes.lookUpBySlug(req.params.slug);
     if (!found) return reply.code(404).send({ error: `there is no class ${req.params.slug}: ask your teacher for the class's address` });
     const answer: PublicClass = { name: found.name };
     return answer;

@@ -63,7 +63,7 @@ async function classesRoutes(app: FastifyInstance, options: ClassesOptions): Pro
 
   app.get('/classes', { config: { adminOnly: true } }, async () => {
     const counts = await labCounts();
-    return classes.all().map((c) => info(c, counts));
+    return (await classes.listAll()).map((c) => info(c, counts));
   });
 
   app.post<{ Body: { name: string } }>(
@@ -72,7 +72,7 @@ async function classesRoutes(app: FastifyInstance, options: ClassesOptions): Pro
     async (req, reply) => {
       try {
         // A new class has no labs yet.
-        return reply.code(201).send(info(classes.create(req.body.name), new Map()));
+        return reply.code(201).send(info(await classes.make(req.body.name), new Map()));
       } catch (err) {
         if (err instanceof ClassRefusal) return reply.code(err.status).send({ error: err.message });
         throw err;

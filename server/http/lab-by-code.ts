@@ -25,21 +25,22 @@ export function noSuchLab(code: string): { error: string } {
 
 /**
  * The lab named by req.params.code, or null once the refusal (429 or 404) has been sent.
- * `trusted` (the teacher) is neither held up nor counted.
+ * `trusted` (the teacher) is neither held up nor counted. With the shared store (--database) a
+ * lab this instance does not hold is read from the database (LabRegistry.find).
  */
-export function labByCode(
+export async function labByCode(
   registry: LabRegistry,
   limiter: JoinLimiter,
   req: FastifyRequest<{ Params: { code: string } }>,
   reply: FastifyReply,
   trusted = false,
-): Lab | null {
+): Promise<Lab | null> {
   if (!trusted && !limiter.allowed(req.ip)) {
     const seconds = limiter.retryAfterSeconds(req.ip);
     void reply.code(429).header('retry-after', String(seconds)).send({ error: tooManyAttemptsMessage(seconds) });
     return null;
   }
-  const lab = registry.get(req.params.code);
+  const lab = await registry.find(req.params.code);
   if (lab) return lab;
   if (!trusted) limiter.wrong(req.ip);
   void reply.code(404).send(noSuchLab(req.params.code));

@@ -10,12 +10,12 @@ import type { LabNetwork } from '../net/lab-network.ts';
 import type { SessionHub } from '../bridge/session-hub.ts';
 import type { ClassRegistry, SchoolClass } from '../classes/class-registry.ts';
 import { classJoinUrl, serverBaseUrls } from '../classes/class-urls.ts';
-import { classSnapshot } from '../teacher/class-snapshot.ts';
+import { classSnapshot, labView } from '../teacher/class-snapshot.ts';
 import { localClassLabs, whenReady, type ClassLabs, type Maybe } from '../teacher/class-labs.ts';
 import type { TeacherSnapshot } from '../../shared/teacher-snapshot.ts';
 import { SnapshotFeed, type FeedSubscriber } from '../teacher/snapshot-feed.ts';
 import { TEACHER_AUTH_PLUGIN, teacherOf } from './teacher-scope.ts';
-import { LAB_CODE_PARAMS } from './lab-by-code.ts';
+import { LAB_CODE_PARAMS, noSuchLab } from './lab-by-code.ts';
 import { answerBadInput } from './route-validation.ts';
 
 /** How often the live feed looks for changes while a teacher's tab listens. */
@@ -32,7 +32,7 @@ export interface TeacherOptions {
   host: string;
   registry: LabRegistry;
   network: LabNetwork;
-  classes: Pick<ClassRegistry, 'setRevealAnswers'>;
+  classes: Pick<ClassRegistry, 'switchReveal'>;
   hub: SessionHub;
   /** --lab-retention in ms (0: labs are kept), for when an unused lab goes. */
   labRetentionMs: number;
@@ -40,6 +40,8 @@ export interface TeacherOptions {
   now?: () => number;
   /** Where the labs are; absent: this process's (registry, network, hub). A lab worker gathers them from every worker. */
   classLabs?: ClassLabs;
+  /** With --workers N: the labs of every worker of this instance (not of other instances), for one lab's card. */
+  workersLabs?: ClassLabs;
   /** The port students connect to, for the join URLs; absent: this server's own. */
   publicPort?: number;
 }
@@ -129,13 +131,30 @@ async function teacher(app: FastifyInstance, options: TeacherOptions): Promise<v
     async (req) => {
       const on = req.body.revealAnswers;
       const schoolClass = teacherOf(req).class;
-      classes.setRevealAnswers(schoolClass.id, on);
+      await classes.switchReveal(schoolClass.id, on);
       // To the consoles of this class's labs alone (on every lab worker): another class's switch is its own.
       await classLabs.revealed(schoolClass.id, on);
       feeds.get(schoolClass.id)?.poke();
       return { revealAnswers: on };
     },
   );
+
+  // One lab's card, of a lab this process holds, or with --workers N one of the request's class
+  // that another worker holds (never read from the database: looking must not move a lab).
+  // Another instance of a school fetches its teacher's cards of the labs served here with it,
+  // naming the class (?class=ID, with the administrator's token): server/school/remote-labs.ts.
+  app.get<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
+    const teacher = teacherOf(req);
+    const at = now();
+    const lab = registry.get(req.params.code);
+    if (lab) {
+      if (teacher.role === 'class' && lab.classId !== teacher.class.id) return reply.code(404).send(noSuchLab(req.params.code));
+      return labView(lab, { labRetentionMs, netstat: network.netstat.bind(network) }, at);
+    }
+    const code = req.params.code.toUpperCase();
+    const held = options.workersLabs ? (await options.workersLabs.labs(at, teacher.class.id)).find((l) => l.code === code) : undefined;
+    return held ?? reply.code(404).send(noSuchLab(req.params.code));
+  });
 
   app.delete<{ Params: { code: string } }>('/labs/:code', { schema: { params: LAB_CODE_PARAMS }, errorHandler: answerBadInput() }, async (req, reply) => {
     const teacher = teacherOf(req);

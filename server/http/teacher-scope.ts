@@ -46,7 +46,7 @@ declare module 'fastify' {
 export interface TeacherAuthOptions {
   /** The administrator's token (config.teacherToken). */
   token: string;
-  classes: Pick<ClassRegistry, 'byToken' | 'get' | 'defaultClass'>;
+  classes: Pick<ClassRegistry, 'lookUpByToken' | 'lookUp' | 'defaultClass'>;
 }
 
 const UNAUTHORIZED = { error: "the teacher's token is missing or wrong: open the teacher's URL printed at start-up, or your class's teacher link" };
@@ -72,7 +72,7 @@ async function teacherAuth(app: FastifyInstance, options: TeacherAuthOptions): P
     let given = bearerToken(req.headers.authorization);
     if (given === null && req.routeOptions.config.teacherTokenInQuery && typeof query.token === 'string') given = query.token;
     const admin = tokenMatches(given, token);
-    const own = admin ? undefined : classes.byToken(given);
+    const own = admin ? undefined : await classes.lookUpByToken(given);
     if (!admin && !own) return reply.code(401).header('www-authenticate', 'Bearer').send(UNAUTHORIZED);
     if (!admin && req.routeOptions.config.adminOnly) return reply.code(403).send(ADMIN_ONLY);
     const asked = query.class;
@@ -80,7 +80,7 @@ async function teacherAuth(app: FastifyInstance, options: TeacherAuthOptions): P
     if (asked !== undefined) {
       if (typeof asked !== 'string' || !CLASS_ID.test(asked)) return reply.code(400).send({ error: 'class must be the number of a class' });
       if (own && Number(asked) !== own.id) return reply.code(403).send(OTHER_CLASS);
-      about = classes.get(Number(asked));
+      about = await classes.lookUp(Number(asked));
       if (!about) return reply.code(404).send({ error: `there is no class ${asked}` });
     }
     req.teacher = { role: admin ? 'admin' : 'class', class: about };

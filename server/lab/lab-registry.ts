@@ -9,7 +9,9 @@
 import { randomInt } from 'node:crypto';
 import { deviceAddress, formatIPv4 } from '../../shared/lab-address.ts';
 import type { LabSocket } from '../net/lab-socket.ts';
-import { DEFAULT_CLASS_ID, type LabStore } from '../store/lab-store.ts';
+import { DEFAULT_CLASS_ID, type LabStore, type StoredLab } from '../store/lab-store.ts';
+import type { AsyncLabStore } from '../store/async-lab-store.ts';
+import type { LabEvent } from '../store/lab-events.ts';
 
 /** Join codes avoid letters and digits that read alike (0/O, 1/I/L). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -17,6 +19,24 @@ export const LAB_CODE_LENGTH = 6;
 /** A device's processes get PIDs counting up from here, like a freshly booted machine's. */
 const FIRST_PID = 1000;
 export const MAX_DEVICES_PER_LAB = 250;
+
+/**
+ * What a lab writes as its devices come and go: SQLite's LabStore (synchronous, alone on its
+ * machine) or the shared store of several instances (every write a promise).
+ */
+export type LabWrites = Pick<LabStore, 'noteDeviceSeen'> & { insertDevice(labCode: string, id: number, key: string, lastSeen: number): void | Promise<void> };
+
+/**
+ * Several instances on one PostgreSQL database (--database): labs are made and found in the
+ * shared store, the instance serving a lab claims it, and the others hear what happened.
+ */
+export interface SharedLabs {
+  store: AsyncLabStore;
+  /** This instance's --instance-name, recorded as the owner of the labs it serves. */
+  instance: string;
+  /** Tells every instance (pg-events.ts); never throws (a lost event costs a refetch, not a wrong state). */
+  publish(event: LabEvent): void;
+}
 
 /** Who to tell when something happens to a process (its console's WebSocket session). */
 export interface ProcessOwner {
@@ -98,12 +118,14 @@ export class Device {
 export class Lab {
   readonly devices = new Map<string, Device>();
   readonly devicesById = new Map<number, Device>();
+  /** Devices being stored (storeDevice), by key: their ids are taken. */
+  private readonly storing = new Map<string, { id: number; done: Promise<void> }>();
 
   constructor(
     readonly code: string,
     readonly number: number,
     readonly createdAt = Date.now(),
-    private readonly store: LabStore | null = null,
+    private readonly store: LabWrites | null = null,
     private readonly now: () => number = Date.now,
     /** The class it was made in (server/classes/class-registry.ts): whose teacher sees it. */
     readonly classId = DEFAULT_CLASS_ID,
@@ -133,16 +155,49 @@ export class Lab {
     const known = this.devices.get(key);
     if (known) return known;
     if (this.devices.size >= MAX_DEVICES_PER_LAB) return null;
-    const id = this.devices.size + 1;
+    const id = this.nextDeviceId();
     const seen = this.now();
-    // Stored first: a device the database could not keep is not handed out.
-    this.store?.insertDevice(this.code, id, key, seen);
+    // Stored first: a device the database could not keep is not handed out. (The shared
+    // store's devices are stored by storeDevice before this is asked.)
+    const stored = this.store?.insertDevice(this.code, id, key, seen);
+    if (stored instanceof Promise) stored.catch(() => {});
     return this.addDevice(id, key, seen);
+  }
+
+  /**
+   * With the shared store, whose writes are promises: stores the device of this browser
+   * profile before deviceFor hands it out (the bridge awaits this before the join handshake).
+   * Two consoles of one new device at once store it once.
+   */
+  async storeDevice(key: string): Promise<void> {
+    if (this.devices.has(key) || this.devices.size + this.storing.size >= MAX_DEVICES_PER_LAB) return;
+    const pending = this.storing.get(key);
+    if (pending) return pending.done;
+    const id = this.nextDeviceId();
+    const seen = this.now();
+    const done = (async () => {
+      try {
+        await this.store?.insertDevice(this.code, id, key, seen);
+        if (!this.devices.has(key)) this.addDevice(id, key, seen);
+      } finally {
+        this.storing.delete(key);
+      }
+    })();
+    this.storing.set(key, { id, done });
+    return done;
   }
 
   /** A device read back from the store at start-up. */
   restoreDevice(id: number, key: string, lastSeen: number): Device {
     return this.addDevice(id, key, lastSeen);
+  }
+
+  /** After every device's id and every id being stored (1, 2, 3, ...: devices are never removed one by one). */
+  private nextDeviceId(): number {
+    let last = 0;
+    for (const id of this.devicesById.keys()) last = Math.max(last, id);
+    for (const s of this.storing.values()) last = Math.max(last, s.id);
+    return last + 1;
   }
 
   private addDevice(id: number, key: string, lastSeen: number): Device {
@@ -160,34 +215,55 @@ export class Lab {
 export class LabRegistry {
   private readonly labs = new Map<string, Lab>();
   private labCount = 0;
+  /** Labs being read from the shared store (find), by code: two lookups at once read it once. */
+  private readonly finding = new Map<string, Promise<Lab | undefined>>();
 
   /**
    * With a store, starts with every lab and device it holds and writes new ones to it.
    * `now` is the clock of new labs and devices (tests move it instead of waiting hours).
    * `owns`: with --workers N, the lab codes this worker holds (shared/lab-routing.ts): it
    * loads only those and makes only those; other workers hold the rest of the store's labs.
+   * `shared`: several instances on one database (then `store` is null): nothing is loaded at
+   * start; a lab is read from the shared store when first asked for (find), and made there (make).
    */
   constructor(
     private readonly store: LabStore | null = null,
     private readonly now: () => number = Date.now,
     private readonly owns: (code: string) => boolean = () => true,
+    private readonly shared: SharedLabs | null = null,
   ) {
     if (!store) return;
     for (const stored of store.loadLabs()) {
       if (!owns(stored.code)) continue;
-      const lab = new Lab(stored.code, stored.number, stored.createdAt, store, now, stored.classId);
-      for (const d of stored.devices) lab.restoreDevice(d.id, d.key, d.lastSeen);
+      const lab = this.fromStored(stored, store);
       this.labs.set(lab.code, lab);
       this.labCount = Math.max(this.labCount, lab.number);
     }
   }
 
-  /** A new lab in a class (the default class unless told): codes are unique across every class. */
-  create(classId = DEFAULT_CLASS_ID): Lab {
+  /** Whether labs live in a database shared with other instances (--database). */
+  get isShared(): boolean {
+    return this.shared !== null;
+  }
+
+  private fromStored(stored: StoredLab, writes: LabWrites | null): Lab {
+    const lab = new Lab(stored.code, stored.number, stored.createdAt, writes, this.now, stored.classId);
+    for (const d of stored.devices) lab.restoreDevice(d.id, d.key, d.lastSeen);
+    return lab;
+  }
+
+  private newCode(): string {
     let code: string;
     do {
       code = Array.from({ length: LAB_CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     } while (this.labs.has(code) || !this.owns(code));
+    return code;
+  }
+
+  /** A new lab in a class (the default class unless told): codes are unique across every class. */
+  create(classId = DEFAULT_CLASS_ID): Lab {
+    if (this.shared) throw new Error('with a shared database a lab is made with make()');
+    const code = this.newCode();
     const createdAt = this.now();
     // Stored first: a lab the database could not keep is not handed out. The store numbers it,
     // after every lab it holds (lab workers share it) and after this registry's last.
@@ -198,13 +274,84 @@ export class LabRegistry {
     return lab;
   }
 
+  /**
+   * A new lab, as create() but also with the shared store: the database numbers it and refuses
+   * a code another instance took (then another is drawn); this instance claims it.
+   */
+  async make(classId = DEFAULT_CLASS_ID): Promise<Lab> {
+    const shared = this.shared;
+    if (!shared) return this.create(classId);
+    for (;;) {
+      const code = this.newCode();
+      const made = await shared.store.createLab(code, this.now(), classId);
+      if (!made) continue;
+      const lab = new Lab(code, made.number, made.createdAt, shared.store, this.now, classId);
+      this.labs.set(code, lab);
+      await shared.store.claimLab(code, shared.instance);
+      shared.publish({ type: 'lab-created', lab: code, instance: shared.instance });
+      return lab;
+    }
+  }
+
+  /**
+   * The lab of a code from outside (a URL, a hello): what get() holds, or else, with the shared
+   * store, the lab read from the database (made on another instance, or served by one that
+   * died), claimed by this instance. The instance that served it before hears `lab-claimed`
+   * and lets its consoles go (they reconnect and reach this one).
+   */
+  async find(code: string): Promise<Lab | undefined> {
+    const known = this.get(code);
+    if (known || !this.shared) return known;
+    const upper = code.toUpperCase();
+    let finding = this.finding.get(upper);
+    if (!finding) {
+      finding = this.readShared(upper, this.shared).finally(() => this.finding.delete(upper));
+      this.finding.set(upper, finding);
+    }
+    return finding;
+  }
+
+  private async readShared(code: string, shared: SharedLabs): Promise<Lab | undefined> {
+    const stored = await shared.store.findLab(code);
+    if (!stored || !this.owns(stored.code)) return undefined;
+    const lab = this.labs.get(stored.code) ?? this.fromStored(stored, shared.store);
+    this.labs.set(lab.code, lab);
+    const before = await shared.store.claimLab(lab.code, shared.instance);
+    // claimLab answers null when this instance was the owner already (it restarted): nothing moved.
+    if (before !== null) shared.publish({ type: 'lab-claimed', lab: lab.code, instance: shared.instance });
+    return lab;
+  }
+
   /** Forgets a lab, its devices, their Check results and its code (its consoles are closed by the bridge). */
   remove(code: string): boolean {
     const lab = this.get(code);
     if (!lab) return false;
+    if (this.shared) throw new Error('with a shared database a lab is removed with removeLab()');
     this.store?.deleteLab(lab.code);
     this.labs.delete(lab.code);
     return true;
+  }
+
+  /** remove(), also with the shared store (deleted there, and every instance told). */
+  async removeLab(code: string): Promise<boolean> {
+    const shared = this.shared;
+    if (!shared) return this.remove(code);
+    const lab = this.get(code);
+    if (!lab) return false;
+    await shared.store.deleteLab(lab.code);
+    this.labs.delete(lab.code);
+    shared.publish({ type: 'lab-removed', lab: lab.code, instance: shared.instance });
+    return true;
+  }
+
+  /**
+   * Drops a lab from memory only: the store is left as it is (another instance serves it now,
+   * or removed it). Its consoles are closed by the caller.
+   */
+  forget(code: string): Lab | undefined {
+    const lab = this.get(code);
+    if (lab) this.labs.delete(lab.code);
+    return lab;
   }
 
   /**

@@ -13,8 +13,9 @@
 //    (insertClass answers null), not by one instance's memory. Class 1 is the default class
 //    (DEFAULT_CLASS_ID), the one a server has before any is made; revealAnswers is its switch.
 // The PostgreSQL store (postgres-store.ts) is written to it; SQLite's LabStore, synchronous
-// and alone on its machine, is wrapped by sqlite-async-store.ts. The registry reads this
-// interface once it is wired (docs/scaling.md says what is left).
+// and alone on its machine, is wrapped by sqlite-async-store.ts (for the contract test: the
+// server reads SQLite's LabStore itself). The registry reads this interface with --database
+// (LabRegistry's SharedLabs; docs/scaling.md, "How the server uses it").
 
 import type { KeptCheckResult, StoredCheckResult, StoredClass, StoredLab } from './lab-store.ts';
 

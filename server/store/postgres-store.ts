@@ -147,6 +147,18 @@ export class PostgresLabStore implements AsyncLabStore {
     return rows[0]?.owner ?? null;
   }
 
+  /** The labs of a class and the instance serving each (null: none yet), for a teacher's page on any instance. */
+  async classLabOwners(classId: number): Promise<{ code: string; owner: string | null }[]> {
+    const { rows } = await this.pool.query<{ code: string; owner: string | null }>('SELECT code, owner FROM labs WHERE class_id = $1 ORDER BY number', [classId]);
+    return rows;
+  }
+
+  /** How many labs each class has (by class id; a class with none is missing), on every instance. */
+  async labCountsByClass(): Promise<Map<number, number>> {
+    const { rows } = await this.pool.query<{ classId: number; labs: number }>('SELECT class_id AS "classId", count(*)::int AS labs FROM labs GROUP BY class_id');
+    return new Map(rows.map((r) => [r.classId, r.labs]));
+  }
+
   async insertDevice(labCode: string, id: number, key: string, lastSeen: number): Promise<void> {
     await this.pool.query('INSERT INTO devices (lab_code, id, key, last_seen) VALUES ($1, $2, $3, $4)', [labCode, id, key, lastSeen]);
   }

@@ -57,6 +57,8 @@ export function localClassLabs(sources: LocalLabsSources): ClassLabs {
       if (!lab || (classId !== null && lab.classId !== classId)) return false;
       // Its consoles first (they end their programs and sockets and hear 4010), then its code.
       hub.closeLab(lab.code);
+      // With the shared store (--database) deleted there and the other instances told: a promise.
+      if (registry.isShared) return registry.removeLab(lab.code);
       registry.remove(lab.code);
       return true;
     },

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   let nextWorker = index;
   const createLab = (classId: number) => {
     nextWorker = (nextWorker + 1) % count;
-    return nextWorker === index ? Promise.resolve(lab.registry.create(classId).code) : link.createLabOn(nextWorker, classId);
+    return nextWorker === index ? lab.registry.make(classId).then((made) => made.code) : link.createLabOn(nextWorker, classId);
   };
   const lab = await buildApp(config, { worker: { index, ownsLab, classLabs: link.classLabs(), publicPort, createLab } });
   await lab.app.listen({ host: '127.0.0.1', port: 0 });
@@ -64,14 +64,16 @@ async function main(): Promise<void> {
       case 'reveal':
         // The asking worker stored the switch; this copy of the classes learns it (reading the
         // store if the class is new to it), then that class's consoles here hear it.
-        lab.classes.heardRevealAnswers(q.classId, q.on);
-        return Promise.resolve(local.revealed(q.classId, q.on)).then(() => true as const);
+        return lab.classes.lookUp(q.classId).then(() => {
+          lab.classes.heardRevealAnswers(q.classId, q.on);
+          local.revealed(q.classId, q.on);
+          return true as const;
+        });
       case 'close-lab':
         return local.closeLab(q.code, q.classId);
       case 'create-lab':
         // A class made through another worker is found in the shared store.
-        if (!lab.classes.get(q.classId)) return null;
-        return lab.registry.create(q.classId).code;
+        return lab.classes.lookUp(q.classId).then(async (known) => (known ? (await lab.registry.make(q.classId)).code : null));
     }
   });
   let stopping = false;

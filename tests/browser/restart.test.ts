@@ -112,7 +112,7 @@ test('a restart: the page says so, reconnects by itself to the same device, the 
     const { page, code, address } = await openLab(first, 2);
     assert.match(await command(page, 1, 'run'), new RegExp(HIDDEN_ANSWERS.replace(/[.']/g, '\\$&')));
     // Stored, not broadcast: the pages learn it from the welcome after the restart.
-    first.store.setRevealAnswers(true);
+    first.store!.setRevealAnswers(true);
     await typeInto(page, 0, 'run basic_server\r');
     await waitListening(first, code, 12345);
     await page.waitForFunction(() => window.socketLab!.consoles[0]!.state === 'running');

@@ -11,6 +11,12 @@ test('a restart, a cut line and a server that does not answer are retried by the
   }
 });
 
+test('a lab that moved to another instance of a school, or a database that did not answer, is retried by the page, saying so', () => {
+  assert.deepEqual(explainClose(CLOSE_CODES.SERVICE_RESTART), { what: 'the lab moved to another lab server', todo: 'reconnecting to it', policy: 'auto' });
+  assert.equal(explainClose(CLOSE_CODES.TRY_AGAIN_LATER).policy, 'auto');
+  assert.match(explainClose(CLOSE_CODES.TRY_AGAIN_LATER).what, /database/);
+});
+
 test('every other close code the server uses says why and is not retried by itself', () => {
   const policies = {
     [CLOSE_CODES.LAB_CLOSED]: 'never',

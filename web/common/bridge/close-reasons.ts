@@ -33,6 +33,8 @@ const EXPLANATIONS: ReadonlyMap<number, CloseExplanation> = new Map([
   [CLOSE_CODES.GOING_AWAY, WENT_AWAY],
   [NO_STATUS, WENT_AWAY],
   [ABNORMAL, WENT_AWAY],
+  [CLOSE_CODES.SERVICE_RESTART, { what: 'the lab moved to another lab server', todo: 'reconnecting to it', policy: 'auto' }],
+  [CLOSE_CODES.TRY_AGAIN_LATER, { what: 'the lab server could not reach its database', todo: 'reconnecting in a moment', policy: 'auto' }],
   [CLOSE_CODES.LAB_CLOSED, { what: 'the teacher closed this lab', todo: 'start a new lab or join another one from the home page', policy: 'never' }],
   [CLOSE_CODES.UNKNOWN_LAB, { what: 'there is no lab with this code any more', todo: 'start a new lab or join another one from the home page', policy: 'never' }],
   [CLOSE_CODES.IDLE, { what: 'the console was closed after a long time with nothing sent', todo: 'press Enter to reconnect', policy: 'on-request' }],
