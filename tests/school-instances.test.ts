@@ -26,11 +26,13 @@ let database: string;
 let dir: string;
 const running: ServerProcess[] = [];
 
-function startInstance(name: string, more: string[] = []): Promise<ServerProcess> {
-  return startServerProcess([
-    '--database', database, '--instance-name', name, '--data', join(dir, name), '--teacher-token', TOKEN,
-    '--real-ports', 'any', '--log-level', 'warn', ...more,
-  ]).then((p) => {
+/** An instance on the shared database, one process unless `workers` says more. */
+function startInstance(name: string, workers = 1): Promise<ServerProcess> {
+  return startServerProcess({
+    workers,
+    // Its own --data and the test's token: lab1, killed and started again, comes back on the same folder.
+    args: ['--database', database, '--instance-name', name, '--data', join(dir, name), '--teacher-token', TOKEN, '--log-level', 'warn'],
+  }).then((p) => {
     running.push(p);
     return p;
   });
@@ -203,7 +205,7 @@ test('a lab moves back to its instance when it returns: the instance that took i
 });
 
 test('an instance with lab workers (--workers 2) on the shared database: labs made on it and elsewhere, seen from another instance', async () => {
-  const c = await startInstance('lab3', ['--workers', '2']);
+  const c = await startInstance('lab3', 2);
   // Labs made on it go to each worker in turn: two labs, one on each.
   const made = [await newLab(c), await newLab(c)];
   const workerOf = async (code: string) => {
