@@ -3,7 +3,8 @@
 
 import { Emitter, type Disposer } from '../../shared/emitter.ts';
 import { pythonWorkerName } from './channel-choice.ts';
-import type { RunRequest, WorkerToPage } from '../common/python/worker-messages.ts';
+import { heldSnapshot, holdSnapshot } from './held-snapshot.ts';
+import type { RunRequest, SnapshotMessage, WorkerToPage } from '../common/python/worker-messages.ts';
 
 export type WorkerFactory = () => Worker;
 
@@ -24,6 +25,9 @@ export class PythonWorkerClient {
 
   constructor(factory: WorkerFactory = createPythonWorker) {
     this.worker = factory();
+    // First, before it needs it: the snapshot this page holds, so that it need not read IndexedDB.
+    const gift: SnapshotMessage = { t: 'snapshot', snapshot: heldSnapshot() };
+    this.worker.postMessage(gift);
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => {
         const message = event.data;
@@ -33,6 +37,9 @@ export class PythonWorkerClient {
         } else if (message.t === 'ready') {
           this.loaded = true;
           resolve();
+        } else if (message.t === 'snapshot') {
+          holdSnapshot(message.snapshot);
+          return;
         } else if (message.t === 'failed' && !this.loaded) {
           reject(new Error(message.message));
         }
