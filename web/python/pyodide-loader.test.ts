@@ -108,7 +108,7 @@ beforeEach(() => {
 });
 afterEach(() => void vi.unstubAllGlobals());
 
-/** The page's side of the snapshot (held-snapshot.ts): what it gives the worker, what the worker gives it. */
+/** The page's side of the snapshot (held-python-start.ts): what it gives the worker, what the worker gives it. */
 interface FakePage {
   given: StoredSnapshot | null;
   kept: (StoredSnapshot | null)[];

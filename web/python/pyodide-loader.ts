@@ -10,9 +10,9 @@
 // what every fresh Pyodide of this build and these options holds, so it cannot go stale with
 // our Python files. A snapshot that fails to start Python is dropped and Python starts the
 // long way, making a new one. The page holds a copy of the snapshot once a worker has read or
-// made it (held-snapshot.ts) and gives it to each new worker: reading 15 MB from IndexedDB
-// took about a third of each later load (0.7 of 2.2 s, on two busy cores), copying it takes
-// milliseconds.
+// made it, and Pyodide's compiled WebAssembly module once a worker has compiled it
+// (held-python-start.ts), and gives both to each new worker: no IndexedDB read of 15 MB, no
+// new compile of 9.6 MB of wasm (shared-wasm-module.ts).
 //
 // Each step is marked, and reported once loaded (python-load-report.ts).
 
@@ -20,6 +20,7 @@
 
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from 'pyodide';
 import { CountedFetches } from './counted-fetches.ts';
+import { withWasmModule } from './shared-wasm-module.ts';
 import { dropSnapshot, packSnapshot, readStoredSnapshot, unpackSnapshot, writeSnapshotRecord, type StoredSnapshot } from './pyodide-snapshot-store.ts';
 import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
 import { PYTHON_HOME } from '../common/python/worker-messages.ts';
@@ -87,8 +88,8 @@ function fetchEarly(onProgress: (fraction: number) => void): CountedFetches {
   return files;
 }
 
-function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
-  return files.during(async () => {
+function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgress: (fraction: number) => void, wasm: PageWasm): Promise<PyodideAPI> {
+  return files.during(() => withWasmModule(wasm.module, wasm.compiled, async () => {
     const pyodide = await loadPyodide({
       indexURL: PYODIDE_INDEX_URL,
       env: { HOME: PYTHON_HOME },
@@ -101,7 +102,7 @@ function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgres
     });
     onProgress(DOWNLOAD_SHARE);
     return pyodide;
-  });
+  }));
 }
 
 /**
@@ -116,8 +117,8 @@ if 'random' in sys.modules: sys.modules['random'].seed()
 if sys.path[:2] == ['', '']: del sys.path[0]`;
 
 /** Starts CPython from the stored snapshot's memory. */
-async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
-  const pyodide = await startPyodide(files, { _loadSnapshot: bytes }, onProgress);
+async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onProgress: (fraction: number) => void, wasm: PageWasm): Promise<PyodideAPI> {
+  const pyodide = await startPyodide(files, { _loadSnapshot: bytes }, onProgress, wasm);
   pyodide.runPython(AFTER_RESTORE_PY);
   markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
   return pyodide;
@@ -133,9 +134,10 @@ async function startFresh(
   files: CountedFetches,
   onProgress: (fraction: number) => void,
   page: PageSnapshot,
+  wasm: PageWasm,
 ): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
   const storable = typeof indexedDB !== 'undefined';
-  const pyodide = await startPyodide(files, storable ? { _makeSnapshot: true } : {}, onProgress);
+  const pyodide = await startPyodide(files, storable ? { _makeSnapshot: true } : {}, onProgress, wasm);
   markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'fresh');
   if (!storable) return { pyodide, stored: Promise.resolve() };
   let snapshot: Uint8Array;
@@ -163,12 +165,22 @@ function installLabModules(pyodide: PyodideAPI, channelModule: object, threadHos
   return pyodide;
 }
 
-/** The page's copy of the snapshot (held-snapshot.ts): what it gave this worker, and where what this worker read or made goes. */
+/** What the page holds for its workers (held-python-start.ts): what it gave this worker, and where what this worker read or made goes. */
 export interface PageSnapshot {
-  /** The page's copy, or null when it holds none (then IndexedDB is read). */
+  /** The page's copy of the snapshot, or null when it holds none (then IndexedDB is read). */
   given: Promise<StoredSnapshot | null>;
   /** Gives the page the record this worker read or made (null: drop the page's copy, it could not start Python). */
   keep(record: StoredSnapshot | null): void;
+  /** The page's compiled Pyodide module, or null when no worker has compiled it yet. */
+  wasm?: Promise<WebAssembly.Module | null>;
+  /** Gives the page the module this worker compiled. */
+  keepWasm?(module: WebAssembly.Module): void;
+}
+
+/** The module to instantiate (or null: compile it) and where a compiled one goes. */
+interface PageWasm {
+  module: WebAssembly.Module | null;
+  compiled(module: WebAssembly.Module): void;
 }
 
 const NO_PAGE_SNAPSHOT: PageSnapshot = { given: Promise.resolve(null), keep: () => undefined };
@@ -200,10 +212,11 @@ export async function loadLabPython(
   const files = fetchEarly(onProgress);
   const snapshot = await findSnapshot(page);
   markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, snapshot?.byteLength ?? null);
+  const wasm: PageWasm = { module: (await page.wasm) ?? null, compiled: (module) => page.keepWasm?.(module) };
   let pyodide: PyodideAPI | null = null;
   if (snapshot) {
     try {
-      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress), channelModule, threadHost);
+      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress, wasm), channelModule, threadHost);
     } catch (err) {
       // Whatever failed (a snapshot of another build, a broken record), the long way works.
       markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
@@ -212,7 +225,7 @@ export async function loadLabPython(
     }
   }
   if (!pyodide) {
-    const fresh = await startFresh(files, onProgress, page);
+    const fresh = await startFresh(files, onProgress, page, wasm);
     pyodide = installLabModules(fresh.pyodide, channelModule, threadHost);
     await fresh.stored;
   }

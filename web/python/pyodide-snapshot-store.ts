@@ -5,7 +5,7 @@
 // snapshot": Python then starts the long way, as it always could. The snapshot is kept
 // sparse (web/common/python/sparse-bytes.ts): its zero pages are not written, read or copied.
 // The record read or made is also what the page holds for its next workers
-// (held-snapshot.ts): reading it from IndexedDB took a third of a worker's load.
+// (held-python-start.ts): reading it from IndexedDB took a third of a worker's load.
 
 import { fromSparse, toSparse } from '../common/python/sparse-bytes.ts';
 import type { StoredSnapshot } from '../common/python/worker-messages.ts';

@@ -8,7 +8,7 @@ import type { Call } from '../../shared/bridge-protocol.ts';
 import type { ConsoleIO } from '../common/programs/program-runner.ts';
 import { INTERRUPT_GRACE_MS, SPARE_LOAD_DELAY_MS, startPython, type PythonSession } from './python-runner.ts';
 import { setPythonWorkerFactory, takePythonWorker } from './spare-python-worker.ts';
-import { heldSnapshot, holdSnapshot } from './held-snapshot.ts';
+import { heldSnapshot, heldWasmModule, holdSnapshot, holdWasmModule } from './held-python-start.ts';
 import type { PageToWorker, RunRequest, StoredSnapshot, WorkerToPage } from '../common/python/worker-messages.ts';
 
 class FakeWorker {
@@ -16,6 +16,8 @@ class FakeWorker {
   readonly posted: RunRequest[] = [];
   /** The snapshot the page gave it (its first message). */
   given: (StoredSnapshot | null)[] = [];
+  /** The compiled module the page gave it. */
+  modules: (object | null)[] = [];
   terminated = false;
   private readonly listeners: ((event: { data: WorkerToPage }) => void)[] = [];
   addEventListener(type: string, listener: (event: { data: WorkerToPage }) => void): void {
@@ -23,7 +25,8 @@ class FakeWorker {
   }
   postMessage(message: PageToWorker): void {
     if (message.t === 'run') this.posted.push(message);
-    else this.given.push(message.snapshot);
+    else if (message.t === 'snapshot') this.given.push(message.snapshot);
+    else this.modules.push(message.module);
   }
   terminate(): void {
     this.terminated = true;
@@ -46,6 +49,7 @@ afterEach(() => {
   useFakeWorkers(); // drops the spare a test left
   workers = [];
   holdSnapshot(null);
+  holdWasmModule(null);
 });
 
 function fakeSession() {
@@ -225,6 +229,18 @@ test("each new worker is given the page's copy of the snapshot first; the copy i
   assert.equal(heldSnapshot(), null, 'it could not start Python from it');
   takePythonWorker();
   assert.deepEqual(workers[2]!.given, [null]);
+  first.terminate();
+  second.terminate();
+});
+
+test("each new worker is given the page's compiled Pyodide module, once a worker has compiled it", () => {
+  const compiled = { name: 'a WebAssembly.Module' };
+  const first = takePythonWorker();
+  assert.deepEqual(workers[0]!.modules, [null], 'none yet: the worker compiles it');
+  workers[0]!.say({ t: 'wasm', module: compiled });
+  assert.equal(heldWasmModule(), compiled);
+  const second = takePythonWorker();
+  assert.deepEqual(workers[1]!.modules, [compiled]);
   first.terminate();
   second.terminate();
 });

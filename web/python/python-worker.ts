@@ -46,9 +46,11 @@ const threadHost = new ThreadHost();
 const suspends = suspendsIn(scope.name, WebAssembly);
 const started = performance.now();
 let lastPercent = -1;
-/** The page's first message: the snapshot it holds (python-worker-client.ts sends it as it makes the worker). */
+/** The page's first messages: the snapshot and the compiled module it holds (python-worker-client.ts sends them as it makes the worker). */
 let snapshotGiven: (snapshot: StoredSnapshot | null) => void = () => undefined;
 const given = new Promise<StoredSnapshot | null>((resolve) => (snapshotGiven = resolve));
+let wasmGiven: (module: WebAssembly.Module | null) => void = () => undefined;
+const wasm = new Promise<WebAssembly.Module | null>((resolve) => (wasmGiven = resolve));
 const loading = loadLabPython(
   channelModule,
   threadHost,
@@ -58,7 +60,7 @@ const loading = loadLabPython(
     lastPercent = percent;
     post({ t: 'progress', fraction });
   },
-  { given, keep: (snapshot) => post({ t: 'snapshot', snapshot }) },
+  { given, keep: (snapshot) => post({ t: 'snapshot', snapshot }), wasm, keepWasm: (module) => post({ t: 'wasm', module }) },
 );
 loading.then(
   () => post({ t: 'ready', version: PYODIDE_VERSION, loadMs: Math.round(performance.now() - started) }),
@@ -146,6 +148,7 @@ let running = false;
 scope.addEventListener('message', (event) => {
   const message = event.data;
   if (message.t === 'snapshot') return snapshotGiven(message.snapshot);
+  if (message.t === 'wasm') return wasmGiven(message.module as WebAssembly.Module | null);
   if (message.t !== 'run' || running) return;
   running = true;
   run(message).catch((err: unknown) => post({ t: 'failed', message: err instanceof Error ? err.message : String(err) }));

@@ -34,20 +34,31 @@ export interface StoredSnapshot extends SparseBytes {
 /**
  * The page's copy of the snapshot, sent to each worker as it is made (null: the page has
  * none, the worker reads IndexedDB); a worker sends back the one it read or made (null: the
- * one it was given could not start Python), for the page to hold (web/python/held-snapshot.ts).
+ * one it was given could not start Python), for the page to hold (web/python/held-python-start.ts).
  */
 export interface SnapshotMessage {
   t: 'snapshot';
   snapshot: StoredSnapshot | null;
 }
 
-export type PageToWorker = RunRequest | SnapshotMessage;
+/**
+ * Pyodide's compiled WebAssembly.Module (typed `object` here: the type is the DOM lib's): the
+ * page's, sent to each worker after the snapshot (null: none yet, the worker compiles it); a
+ * worker that compiled it sends it to the page (web/python/held-python-start.ts).
+ */
+export interface WasmModuleMessage {
+  t: 'wasm';
+  module: object | null;
+}
+
+export type PageToWorker = RunRequest | SnapshotMessage | WasmModuleMessage;
 
 export type WorkerToPage =
   /** Loading: fraction from 0 to 1 (downloading is most of it on a slow network). */
   | { t: 'progress'; fraction: number }
   | { t: 'ready'; version: string; loadMs: number }
   | SnapshotMessage
+  | WasmModuleMessage
   /** Bytes the program wrote, in the order written (stdout is line-buffered, as on a tty). */
   | { t: 'output'; stream: 'stdout' | 'stderr'; bytes: Uint8Array }
   /** The program waits for a typed line (input(), sys.stdin): the page reads one and sends it. */
