@@ -47,7 +47,6 @@ export function reportLoad(): void {
     timeOrigin: performance.timeOrigin,
     marks: marks.map((m) => ({ name: m.name, startTime: m.startTime, detail: (m as PerformanceMark).detail ?? null })),
   };
-  console.log('[cc] load ' + report.marks.map((m) => `${m.name.slice(MARK_PREFIX.length)}@${Math.round(m.startTime)}`).join(' ') + ' now@' + Math.round(performance.now()));
   const channel = new BroadcastChannel(PYTHON_LOAD_CHANNEL);
   channel.postMessage(report);
   channel.close();

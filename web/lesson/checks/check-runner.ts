@@ -57,13 +57,10 @@ export async function runCheck(question: CheckQuestion, env: CheckEnvironment): 
     for (const [i, scenario] of checks.scenarios.entries()) {
       // A loaded worker for each run (the last run's spare may still be loading): the
       // scenario's time bounds then count the program, not Python's start.
-      const t0 = performance.now();
       await warmPython(env);
-      console.log('[cc] warm', i, Math.round(performance.now() - t0));
       const result = missing.includes(scenario.file)
         ? { name: scenario.name, passed: false, message: `there is no file ${scenario.file} on this device yet: open it with its button first`, transcript: '' }
         : await runScenario(session, question, scenario, env.files, times);
-      console.log('[cc] scenario', i, Math.round(performance.now() - t0), result.passed);
       results.push(result);
       env.onResult?.(result, i);
     }
@@ -99,15 +96,10 @@ async function runScenario(
   const student = new StudentRun(session, scenario, files, transcript);
   const peer = new ReferencePeer(process, scenario, student, transcript, times);
   let message: string | null = null;
-  const t = performance.now();
   try {
-    const lg = (w: string) => console.log('[cc]   ', w, Math.round(performance.now() - t));
     await peer.prepare();
-    lg('prepared');
     await student.start();
-    lg('started');
     await peer.play();
-    lg('played');
     if (student.problem) throw student.problem;
   } catch (err) {
     message = err instanceof CheckFailure ? err.message : `the check itself failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -115,9 +107,7 @@ async function runScenario(
     await peer.close();
     process.finish();
     await process.exit();
-    console.log('[cc]    peer exited', Math.round(performance.now() - t));
     await student.stop();
-    console.log('[cc]    student stopped', Math.round(performance.now() - t));
   }
   if (message !== null) transcript.add('check', `FAILED: ${message}`);
   return { name: scenario.name, passed: message === null, message, transcript: transcript.toText() };
