@@ -133,7 +133,7 @@ async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onPro
 async function startFresh(
   files: CountedFetches,
   onProgress: (fraction: number) => void,
-  page: PageSnapshot,
+  page: HeldByPage,
   wasm: PageWasm,
 ): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
   const storable = typeof indexedDB !== 'undefined';
@@ -166,7 +166,7 @@ function installLabModules(pyodide: PyodideAPI, channelModule: object, threadHos
 }
 
 /** What the page holds for its workers (held-python-start.ts): what it gave this worker, and where what this worker read or made goes. */
-export interface PageSnapshot {
+export interface HeldByPage {
   /** The page's copy of the snapshot, or null when it holds none (then IndexedDB is read). */
   given: Promise<StoredSnapshot | null>;
   /** Gives the page the record this worker read or made (null: drop the page's copy, it could not start Python). */
@@ -183,10 +183,10 @@ interface PageWasm {
   compiled(module: WebAssembly.Module): void;
 }
 
-const NO_PAGE_SNAPSHOT: PageSnapshot = { given: Promise.resolve(null), keep: () => undefined };
+const NOTHING_HELD: HeldByPage = { given: Promise.resolve(null), keep: () => undefined };
 
 /** The snapshot's bytes: the page's copy if it has one of this key, else IndexedDB's (then given to the page). */
-async function findSnapshot(page: PageSnapshot): Promise<Uint8Array | null> {
+async function findSnapshot(page: HeldByPage): Promise<Uint8Array | null> {
   const key = snapshotKey();
   const given = unpackSnapshot(await page.given, key);
   if (given) return given;
@@ -199,13 +199,13 @@ async function findSnapshot(page: PageSnapshot): Promise<Uint8Array | null> {
 /**
  * Loads Pyodide with the `socketlab_channel` and `socketlab_threads` JS modules registered
  * (labchannel and labthread import them) and our modules installed. onProgress gets
- * fractions from 0 to 1. `page` is the page's copy of the snapshot (none in tests that do not give one).
+ * fractions from 0 to 1. `page` is what the page holds: its copy of the snapshot and its compiled module (nothing, in tests that give none).
  */
 export async function loadLabPython(
   channelModule: object,
   threadHost: object,
   onProgress: (fraction: number) => void,
-  page: PageSnapshot = NO_PAGE_SNAPSHOT,
+  page: HeldByPage = NOTHING_HELD,
 ): Promise<PyodideAPI> {
   markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
