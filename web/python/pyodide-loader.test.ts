@@ -16,7 +16,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDBFactory } from 'fake-indexeddb';
 import { loadLabPython, PYODIDE_INDEX_URL, PYODIDE_VERSION, snapshotKey, SOCKETLAB_PY_DIR } from './pyodide-loader.ts';
-import { readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
+import { readSnapshot, writeSnapshot, type StoredSnapshot } from './pyodide-snapshot-store.ts';
+import { fromSparse } from '../common/python/sparse-bytes.ts';
 import { PYTHON_LOAD_CHANNEL, PYTHON_LOAD_MARKS, type PythonLoadReport } from './python-load-report.ts';
 import { PYTHON_HOME } from '../common/python/worker-messages.ts';
 
@@ -107,13 +108,20 @@ beforeEach(() => {
 });
 afterEach(() => void vi.unstubAllGlobals());
 
+/** The page's side of the snapshot (held-python-start.ts): what it gives the worker, what the worker gives it. */
+interface FakePage {
+  given: StoredSnapshot | null;
+  kept: (StoredSnapshot | null)[];
+}
+
 /** Loads Python as a worker does: what it returned, the progress it gave, and its load report. */
-async function load(): Promise<{ python: FakePyodide; progress: number[]; report: PythonLoadReport }> {
+async function load(page?: FakePage): Promise<{ python: FakePyodide; progress: number[]; report: PythonLoadReport }> {
   const channel = new BroadcastChannel(PYTHON_LOAD_CHANNEL);
   const reported = new Promise<PythonLoadReport>((resolve) => (channel.onmessage = (event: MessageEvent<PythonLoadReport>) => resolve(event.data)));
   const progress: number[] = [];
+  const pageSnapshot = page && { given: Promise.resolve(page.given), keep: (record: StoredSnapshot | null) => void page.kept.push(record) };
   try {
-    const python = (await loadLabPython(CHANNEL_MODULE, THREAD_HOST, (fraction) => progress.push(fraction))) as unknown as FakePyodide;
+    const python = (await loadLabPython(CHANNEL_MODULE, THREAD_HOST, (fraction) => progress.push(fraction), pageSnapshot)) as unknown as FakePyodide;
     return { python, progress, report: await reported };
   } finally {
     channel.close();
@@ -235,4 +243,45 @@ test('without IndexedDB, Python starts the long way and no snapshot is made', as
   assertModulesInstalled(python);
   assert.equal(detailOf(report, PYTHON_LOAD_MARKS.pyodideLoaded), 'fresh');
   assert.ok(!report.marks.some((m) => m.name === PYTHON_LOAD_MARKS.snapshotStored));
+});
+
+test("the page's copy of the snapshot: the worker that made it gives it to the page; a worker given it starts from it without reading IndexedDB", async () => {
+  const page: FakePage = { given: null, kept: [] };
+  const first = await load(page);
+  assert.equal(page.kept.length, 1, 'the one made');
+  assert.equal(page.kept[0]!.key, snapshotKey());
+  assert.deepEqual(fromSparse(page.kept[0]!), first.python.memory);
+  // IndexedDB now holds another: a worker given the page's copy starts from the copy.
+  assert.equal(await writeSnapshot(snapshotKey(), new Uint8Array(4096).fill(9)), true);
+  performance.clearMarks();
+  const next: FakePage = { given: page.kept[0]!, kept: [] };
+  const { report } = await load(next);
+  assert.deepEqual(pyodide.loads[1]!._loadSnapshot, first.python.memory);
+  assert.deepEqual(next.kept, [], 'the page has it already');
+  assert.equal(detailOf(report, PYTHON_LOAD_MARKS.snapshotRead), first.python.memory.byteLength);
+  assert.equal(detailOf(report, PYTHON_LOAD_MARKS.pyodideLoaded), 'snapshot');
+});
+
+test("a worker given no copy reads IndexedDB and gives the page what it read; a copy of another key is not used", async () => {
+  const made = await load();
+  performance.clearMarks();
+  const stale: StoredSnapshot = { key: 'pyodide 0.26.0, format 1, HOME /home/lab', byteLength: 4096, pages: Uint32Array.of(0), data: new Uint8Array(4096).fill(7) };
+  const page: FakePage = { given: stale, kept: [] };
+  await load(page);
+  assert.deepEqual(pyodide.loads[1]!._loadSnapshot, made.python.memory, "IndexedDB's, not the stale copy");
+  assert.equal(page.kept.length, 1);
+  assert.deepEqual(fromSparse(page.kept[0]!), made.python.memory);
+});
+
+test("a page's copy that cannot start Python: the page is told to drop it, and is given the new one", async () => {
+  const page: FakePage = { given: null, kept: [] };
+  await load(page);
+  pyodide.refuseSnapshots = true;
+  performance.clearMarks();
+  const next: FakePage = { given: page.kept[0]!, kept: [] };
+  const { python } = await load(next);
+  assert.equal(next.kept.length, 2);
+  assert.equal(next.kept[0], null, 'dropped');
+  assert.deepEqual(fromSparse(next.kept[1]!), python.memory, 'the new one');
+  assert.deepEqual(await readSnapshot(snapshotKey()), python.memory);
 });

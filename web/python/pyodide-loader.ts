@@ -9,7 +9,10 @@
 // ours runs: it holds no JS object of ours, no module of ours and no program's state, only
 // what every fresh Pyodide of this build and these options holds, so it cannot go stale with
 // our Python files. A snapshot that fails to start Python is dropped and Python starts the
-// long way, making a new one.
+// long way, making a new one. The page holds a copy of the snapshot once a worker has read or
+// made it, and Pyodide's compiled WebAssembly module once a worker has compiled it
+// (held-python-start.ts), and gives both to each new worker: no IndexedDB read of 15 MB, no
+// new compile of 9.6 MB of wasm (shared-wasm-module.ts).
 //
 // Each step is marked, and reported once loaded (python-load-report.ts).
 
@@ -17,7 +20,8 @@
 
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from 'pyodide';
 import { CountedFetches } from './counted-fetches.ts';
-import { dropSnapshot, readSnapshot, writeSnapshot } from './pyodide-snapshot-store.ts';
+import { withWasmModule } from './shared-wasm-module.ts';
+import { dropSnapshot, packSnapshot, readStoredSnapshot, unpackSnapshot, writeSnapshotRecord, type StoredSnapshot } from './pyodide-snapshot-store.ts';
 import { markLoadStep, PYTHON_LOAD_MARKS, reportLoad } from './python-load-report.ts';
 import { PYTHON_HOME } from '../common/python/worker-messages.ts';
 import labasyncioPy from './py/labasyncio.py?raw';
@@ -84,8 +88,8 @@ function fetchEarly(onProgress: (fraction: number) => void): CountedFetches {
   return files;
 }
 
-function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
-  return files.during(async () => {
+function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgress: (fraction: number) => void, wasm: PageWasm): Promise<PyodideAPI> {
+  return files.during(() => withWasmModule(wasm.module, wasm.compiled, async () => {
     const pyodide = await loadPyodide({
       indexURL: PYODIDE_INDEX_URL,
       env: { HOME: PYTHON_HOME },
@@ -98,7 +102,7 @@ function startPyodide(files: CountedFetches, snapshot: SnapshotOption, onProgres
     });
     onProgress(DOWNLOAD_SHARE);
     return pyodide;
-  });
+  }));
 }
 
 /**
@@ -113,8 +117,8 @@ if 'random' in sys.modules: sys.modules['random'].seed()
 if sys.path[:2] == ['', '']: del sys.path[0]`;
 
 /** Starts CPython from the stored snapshot's memory. */
-async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
-  const pyodide = await startPyodide(files, { _loadSnapshot: bytes }, onProgress);
+async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onProgress: (fraction: number) => void, wasm: PageWasm): Promise<PyodideAPI> {
+  const pyodide = await startPyodide(files, { _loadSnapshot: bytes }, onProgress, wasm);
   pyodide.runPython(AFTER_RESTORE_PY);
   markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'snapshot');
   return pyodide;
@@ -126,9 +130,14 @@ async function startFromSnapshot(files: CountedFetches, bytes: Uint8Array, onPro
  * program may then keep this worker's thread busy for good (a store left running then was seen
  * to be lost); meanwhile our modules are installed.
  */
-async function startFresh(files: CountedFetches, onProgress: (fraction: number) => void): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
+async function startFresh(
+  files: CountedFetches,
+  onProgress: (fraction: number) => void,
+  page: HeldByPage,
+  wasm: PageWasm,
+): Promise<{ pyodide: PyodideAPI; stored: Promise<void> }> {
   const storable = typeof indexedDB !== 'undefined';
-  const pyodide = await startPyodide(files, storable ? { _makeSnapshot: true } : {}, onProgress);
+  const pyodide = await startPyodide(files, storable ? { _makeSnapshot: true } : {}, onProgress, wasm);
   markLoadStep(PYTHON_LOAD_MARKS.pyodideLoaded, 'fresh');
   if (!storable) return { pyodide, stored: Promise.resolve() };
   let snapshot: Uint8Array;
@@ -139,7 +148,9 @@ async function startFresh(files: CountedFetches, onProgress: (fraction: number) 
     markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, null);
     return { pyodide, stored: Promise.resolve() };
   }
-  const stored = writeSnapshot(snapshotKey(), snapshot).then((ok) => markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, ok ? snapshot.byteLength : null));
+  const record = packSnapshot(snapshotKey(), snapshot);
+  page.keep(record);
+  const stored = writeSnapshotRecord(record).then((ok) => markLoadStep(PYTHON_LOAD_MARKS.snapshotStored, ok ? snapshot.byteLength : null));
   return { pyodide, stored };
 }
 
@@ -154,29 +165,67 @@ function installLabModules(pyodide: PyodideAPI, channelModule: object, threadHos
   return pyodide;
 }
 
+/** What the page holds for its workers (held-python-start.ts): what it gave this worker, and where what this worker read or made goes. */
+export interface HeldByPage {
+  /** The page's copy of the snapshot, or null when it holds none (then IndexedDB is read). */
+  given: Promise<StoredSnapshot | null>;
+  /** Gives the page the record this worker read or made (null: drop the page's copy, it could not start Python). */
+  keep(record: StoredSnapshot | null): void;
+  /** The page's compiled Pyodide module, or null when no worker has compiled it yet. */
+  wasm?: Promise<WebAssembly.Module | null>;
+  /** Gives the page the module this worker compiled. */
+  keepWasm?(module: WebAssembly.Module): void;
+}
+
+/** The module to instantiate (or null: compile it) and where a compiled one goes. */
+interface PageWasm {
+  module: WebAssembly.Module | null;
+  compiled(module: WebAssembly.Module): void;
+}
+
+const NOTHING_HELD: HeldByPage = { given: Promise.resolve(null), keep: () => undefined };
+
+/** The snapshot's bytes: the page's copy if it has one of this key, else IndexedDB's (then given to the page). */
+async function findSnapshot(page: HeldByPage): Promise<Uint8Array | null> {
+  const key = snapshotKey();
+  const given = unpackSnapshot(await page.given, key);
+  if (given) return given;
+  const record = await readStoredSnapshot();
+  const stored = unpackSnapshot(record, key);
+  if (stored) page.keep(record as StoredSnapshot);
+  return stored;
+}
+
 /**
  * Loads Pyodide with the `socketlab_channel` and `socketlab_threads` JS modules registered
  * (labchannel and labthread import them) and our modules installed. onProgress gets
- * fractions from 0 to 1.
+ * fractions from 0 to 1. `page` is what the page holds: its copy of the snapshot and its compiled module (nothing, in tests that give none).
  */
-export async function loadLabPython(channelModule: object, threadHost: object, onProgress: (fraction: number) => void): Promise<PyodideAPI> {
+export async function loadLabPython(
+  channelModule: object,
+  threadHost: object,
+  onProgress: (fraction: number) => void,
+  page: HeldByPage = NOTHING_HELD,
+): Promise<PyodideAPI> {
   markLoadStep(PYTHON_LOAD_MARKS.start);
   onProgress(0);
   const files = fetchEarly(onProgress);
-  const snapshot = await readSnapshot(snapshotKey());
+  const snapshot = await findSnapshot(page);
   markLoadStep(PYTHON_LOAD_MARKS.snapshotRead, snapshot?.byteLength ?? null);
+  const wasm: PageWasm = { module: (await page.wasm) ?? null, compiled: (module) => page.keepWasm?.(module) };
   let pyodide: PyodideAPI | null = null;
   if (snapshot) {
     try {
-      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress), channelModule, threadHost);
+      pyodide = installLabModules(await startFromSnapshot(files, snapshot, onProgress, wasm), channelModule, threadHost);
     } catch (err) {
       // Whatever failed (a snapshot of another build, a broken record), the long way works.
       markLoadStep(PYTHON_LOAD_MARKS.snapshotRejected, err instanceof Error ? err.message : String(err));
+      page.keep(null);
       await dropSnapshot();
     }
   }
   if (!pyodide) {
-    const fresh = await startFresh(files, onProgress);
+    const fresh = await startFresh(files, onProgress, page, wasm);
     pyodide = installLabModules(fresh.pyodide, channelModule, threadHost);
     await fresh.stored;
   }

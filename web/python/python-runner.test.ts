@@ -8,17 +8,25 @@ import type { Call } from '../../shared/bridge-protocol.ts';
 import type { ConsoleIO } from '../common/programs/program-runner.ts';
 import { INTERRUPT_GRACE_MS, SPARE_LOAD_DELAY_MS, startPython, type PythonSession } from './python-runner.ts';
 import { setPythonWorkerFactory, takePythonWorker } from './spare-python-worker.ts';
-import type { RunRequest, WorkerToPage } from '../common/python/worker-messages.ts';
+import { heldSnapshot, heldWasmModule, holdSnapshot, holdWasmModule } from './held-python-start.ts';
+import type { PageToWorker, RunRequest, StoredSnapshot, WorkerToPage } from '../common/python/worker-messages.ts';
 
 class FakeWorker {
+  /** The programs it was asked to run. */
   readonly posted: RunRequest[] = [];
+  /** The snapshot the page gave it (its first message). */
+  given: (StoredSnapshot | null)[] = [];
+  /** The compiled module the page gave it. */
+  modules: (object | null)[] = [];
   terminated = false;
   private readonly listeners: ((event: { data: WorkerToPage }) => void)[] = [];
   addEventListener(type: string, listener: (event: { data: WorkerToPage }) => void): void {
     if (type === 'message') this.listeners.push(listener);
   }
-  postMessage(message: RunRequest): void {
-    this.posted.push(message);
+  postMessage(message: PageToWorker): void {
+    if (message.t === 'run') this.posted.push(message);
+    else if (message.t === 'snapshot') this.given.push(message.snapshot);
+    else this.modules.push(message.module);
   }
   terminate(): void {
     this.terminated = true;
@@ -40,6 +48,8 @@ useFakeWorkers();
 afterEach(() => {
   useFakeWorkers(); // drops the spare a test left
   workers = [];
+  holdSnapshot(null);
+  holdWasmModule(null);
 });
 
 function fakeSession() {
@@ -205,4 +215,32 @@ test('kill PID ends it without a word; a missing file is refused before anything
   const before = calls.length;
   await assert.rejects(startPython(session, screen.io, { argv: ['nope.py'], files: {} }), /can't open file '\/home\/lab\/nope.py'/);
   assert.equal(calls.length, before);
+});
+
+test("each new worker is given the page's copy of the snapshot first; the copy is the one a worker read or made, and goes when one could not start from it", () => {
+  const snapshot: StoredSnapshot = { key: 'pyodide test', byteLength: 8192, pages: Uint32Array.of(1), data: new Uint8Array(4096).fill(3) };
+  const first = takePythonWorker();
+  assert.deepEqual(workers[0]!.given, [null], 'the page holds none yet: the worker reads IndexedDB');
+  workers[0]!.say({ t: 'snapshot', snapshot });
+  assert.equal(heldSnapshot(), snapshot);
+  const second = takePythonWorker();
+  assert.deepEqual(workers[1]!.given, [snapshot], 'before anything else');
+  workers[1]!.say({ t: 'snapshot', snapshot: null });
+  assert.equal(heldSnapshot(), null, 'it could not start Python from it');
+  takePythonWorker();
+  assert.deepEqual(workers[2]!.given, [null]);
+  first.terminate();
+  second.terminate();
+});
+
+test("each new worker is given the page's compiled Pyodide module, once a worker has compiled it", () => {
+  const compiled = { name: 'a WebAssembly.Module' };
+  const first = takePythonWorker();
+  assert.deepEqual(workers[0]!.modules, [null], 'none yet: the worker compiles it');
+  workers[0]!.say({ t: 'wasm', module: compiled });
+  assert.equal(heldWasmModule(), compiled);
+  const second = takePythonWorker();
+  assert.deepEqual(workers[1]!.modules, [compiled]);
+  first.terminate();
+  second.terminate();
 });

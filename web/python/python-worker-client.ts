@@ -3,7 +3,8 @@
 
 import { Emitter, type Disposer } from '../../shared/emitter.ts';
 import { pythonWorkerName } from './channel-choice.ts';
-import type { RunRequest, WorkerToPage } from '../common/python/worker-messages.ts';
+import { heldSnapshot, heldWasmModule, holdSnapshot, holdWasmModule } from './held-python-start.ts';
+import type { RunRequest, SnapshotMessage, WasmModuleMessage, WorkerToPage } from '../common/python/worker-messages.ts';
 
 export type WorkerFactory = () => Worker;
 
@@ -24,6 +25,12 @@ export class PythonWorkerClient {
 
   constructor(factory: WorkerFactory = createPythonWorker) {
     this.worker = factory();
+    // First, before it needs them: the snapshot and compiled module this page holds, so that
+    // it need not read IndexedDB nor compile Pyodide (held-python-start.ts).
+    const snapshot: SnapshotMessage = { t: 'snapshot', snapshot: heldSnapshot() };
+    const wasm: WasmModuleMessage = { t: 'wasm', module: heldWasmModule() };
+    this.worker.postMessage(snapshot);
+    this.worker.postMessage(wasm);
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => {
         const message = event.data;
@@ -33,6 +40,12 @@ export class PythonWorkerClient {
         } else if (message.t === 'ready') {
           this.loaded = true;
           resolve();
+        } else if (message.t === 'snapshot') {
+          holdSnapshot(message.snapshot);
+          return;
+        } else if (message.t === 'wasm') {
+          holdWasmModule(message.module as WebAssembly.Module | null);
+          return;
         } else if (message.t === 'failed' && !this.loaded) {
           reject(new Error(message.message));
         }

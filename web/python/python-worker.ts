@@ -18,7 +18,7 @@ import { channelSocketUrl, SocketLink } from './socket-link.ts';
 import { SyncTransport, xhrPost } from './sync-transport.ts';
 import { MAIN_THREAD, ThreadHost } from './thread-host.ts';
 import { WireRecorder } from '../common/python/wire-recorder.ts';
-import { PYTHON_HOME, type PageToWorker, type RunRequest, type WorkerToPage } from '../common/python/worker-messages.ts';
+import { PYTHON_HOME, type PageToWorker, type RunRequest, type StoredSnapshot, type WorkerToPage } from '../common/python/worker-messages.ts';
 
 /** The parts of a dedicated worker's global scope used here (the project's types are the DOM's). */
 interface WorkerScope {
@@ -46,12 +46,22 @@ const threadHost = new ThreadHost();
 const suspends = suspendsIn(scope.name, WebAssembly);
 const started = performance.now();
 let lastPercent = -1;
-const loading = loadLabPython(channelModule, threadHost, (fraction) => {
-  const percent = Math.floor(fraction * 100);
-  if (percent === lastPercent) return;
-  lastPercent = percent;
-  post({ t: 'progress', fraction });
-});
+/** The page's first messages: the snapshot and the compiled module it holds (python-worker-client.ts sends them as it makes the worker). */
+let snapshotGiven: (snapshot: StoredSnapshot | null) => void = () => undefined;
+const given = new Promise<StoredSnapshot | null>((resolve) => (snapshotGiven = resolve));
+let wasmGiven: (module: WebAssembly.Module | null) => void = () => undefined;
+const wasm = new Promise<WebAssembly.Module | null>((resolve) => (wasmGiven = resolve));
+const loading = loadLabPython(
+  channelModule,
+  threadHost,
+  (fraction) => {
+    const percent = Math.floor(fraction * 100);
+    if (percent === lastPercent) return;
+    lastPercent = percent;
+    post({ t: 'progress', fraction });
+  },
+  { given, keep: (snapshot) => post({ t: 'snapshot', snapshot }), wasm, keepWasm: (module) => post({ t: 'wasm', module }) },
+);
 loading.then(
   () => post({ t: 'ready', version: PYODIDE_VERSION, loadMs: Math.round(performance.now() - started) }),
   (err: unknown) => post({ t: 'failed', message: `Python could not be loaded: ${err instanceof Error ? err.message : String(err)}` }),
@@ -137,6 +147,8 @@ function whyNoThreads(jspi: boolean): string {
 let running = false;
 scope.addEventListener('message', (event) => {
   const message = event.data;
+  if (message.t === 'snapshot') return snapshotGiven(message.snapshot);
+  if (message.t === 'wasm') return wasmGiven(message.module as WebAssembly.Module | null);
   if (message.t !== 'run' || running) return;
   running = true;
   run(message).catch((err: unknown) => post({ t: 'failed', message: err instanceof Error ? err.message : String(err) }));
