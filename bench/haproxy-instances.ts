@@ -4,11 +4,11 @@
 // Every console's WebSocket passes through HAProxy, which relays its bytes (unlike the front
 // of --workers, which hands the connection over): that hop is part of what is measured.
 //
-// Store: by default each instance keeps its own SQLite store (a data folder of its own). A lab
-// lives on one instance either way, so a store shared through PostgreSQL changes where labs are
-// found, not how many consoles are held; BENCH_HAPROXY_STORE=postgres starts a throwaway
-// PostgreSQL (tests/support/postgres.ts, Debian's package) and gives both instances
-// `--database` (which needs a server that uses it). With SQLite per instance a lab must be
+// Store: by default a throwaway PostgreSQL (tests/support/postgres.ts, Debian's package) given
+// to both instances with `--database`, as a school runs them; BENCH_HAPROXY_STORE=sqlite gives
+// each instance its own SQLite store instead (a machine without PostgreSQL). A lab lives on one
+// instance either way, so the store changes where labs are found, not how many consoles are
+// held. With SQLite per instance a lab must be
 // made on the instance its code routes to, so createLab makes it on each instance in turn
 // until HAProxy routes the code back to the one that made it (two tries on average; the others
 // are left unused); that works as well when the instances share a database.
@@ -21,6 +21,12 @@ import { rssOf, startBenchProcess, type BenchServer } from './bench-server.ts';
 
 /** deploy/haproxy.cfg's own health-check interval: an instance busy under load is not marked down. */
 const HEALTH_CHECK_MS = 2000;
+/**
+ * Wrong lab codes an address may try per minute, raised: with SQLite per instance, asking
+ * HAProxy where a new lab's code goes (routedTo) asks an instance that may not have it, and
+ * every console comes from this one machine.
+ */
+const BENCH_JOIN_ATTEMPTS = 1_000_000;
 /** Labs made before giving up on one whose code routes back to its maker (each try: about 1 in 2). */
 const MAX_TRIES_PER_LAB = 40;
 
@@ -28,9 +34,9 @@ export const HAPROXY_SETUP_NAME = 'HAProxy, 2 instances';
 
 export type SchoolStore = 'sqlite' | 'postgres';
 
-/** The instances' store: BENCH_HAPROXY_STORE (sqlite, the default, or postgres). */
+/** The instances' store: BENCH_HAPROXY_STORE (postgres, the default, or sqlite). */
 export function schoolStore(): SchoolStore {
-  const store = process.env.BENCH_HAPROXY_STORE ?? 'sqlite';
+  const store = process.env.BENCH_HAPROXY_STORE ?? 'postgres';
   if (store !== 'sqlite' && store !== 'postgres') throw new Error(`BENCH_HAPROXY_STORE: '${store}' is neither sqlite nor postgres`);
   return store;
 }
@@ -64,7 +70,7 @@ export async function startHaproxyInstances(options: { consoles: number; store: 
     }
     for (const name of HAPROXY_SERVERS) {
       // The instances see HAProxy's address as every console's: --trust-proxy counts each client by X-Forwarded-For.
-      const args = ['--instance-name', name, '--trust-proxy', '127.0.0.1', ...database];
+      const args = ['--instance-name', name, '--trust-proxy', '127.0.0.1', '--join-attempts', String(BENCH_JOIN_ATTEMPTS), ...database];
       instances.push(await startBenchProcess({ workers: 1, consoles: options.consoles, args }));
     }
     haproxy = await startHaproxy(

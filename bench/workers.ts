@@ -22,7 +22,7 @@ import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, rawWay, type Way } from './agents/links.ts';
 
 /** Higher than scale.ts's: two workers should pass 2,000 consoles. */
-const STEPS = [100, 200, 400, 700, 1000, 1400, 2000, 2800, 3600, 4400];
+const STEPS = [100, 200, 400, 700, 1000, 1200, 1400, 1600, 1800, 2000, 2400, 2800, 3600, 4400];
 const PAIRS_PER_LAB = 1;
 const BUSY_PAIRS = 80;
 /** Memory bound of the climb: scale.ts's 400 MB for each of the server's processes. */
