@@ -92,7 +92,7 @@ test('the teacher sees every lab, who is connected to whom and every socket; the
   const closed = (s: BridgeSession) => new Promise<string>((resolve) => s.onClose(resolve));
   const a1Closed = closed(a1);
   page.once('dialog', (dialog) => {
-    assert.match(dialog.message(), new RegExp(`Close lab ${codeA}\\? Its 2 devices`));
+    assert.match(dialog.message(), new RegExp(`Close lab ${codeA}\\? Its 2 devices .*their Check results are deleted`));
     void dialog.accept();
   });
   await page.getByRole('button', { name: `Close lab ${codeA}` }).click();

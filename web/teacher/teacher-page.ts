@@ -274,7 +274,7 @@ export class TeacherPage {
   private async closeLab(card: LabCard): Promise<void> {
     const lab = this.snapshot?.labs.find((l) => l.code === card.code);
     const devices = lab ? lab.devices.length : 0;
-    if (!confirm(`Close lab ${card.code}? Its ${devices} device${devices === 1 ? '' : 's'} lose their consoles and programs, and the code stops working.`)) return;
+    if (!confirm(`Close lab ${card.code}? Its ${devices} device${devices === 1 ? '' : 's'} lose their consoles and programs, their Check results are deleted, and the code stops working.`)) return;
     card.busy = true;
     try {
       const response = await this.api('DELETE', `/api/teacher/labs/${encodeURIComponent(card.code)}`);
