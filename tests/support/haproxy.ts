@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { awaitDaemonStart } from './daemon-start.ts';
 import { freePort } from './free-port.ts';
 import { processLines } from './process-lines.ts';
 
@@ -97,25 +98,10 @@ async function startOn(binary: string, port: number, instances: readonly string[
       }
     },
   };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`HAProxy did not mark its servers up within ${START_LIMIT_MS} ms`)), START_LIMIT_MS);
-    const fail = (err: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${err.message}\n${log.join('\n')}`));
-    };
-    const exitedAtStart = (code: number | null, signal: string | null) => fail(new Error(`HAProxy exited at start (${code ?? signal})`));
-    child.once('error', fail);
-    child.once('exit', exitedAtStart);
-    // HAProxy starts its servers as up and logs only changes, so there is no line saying it
-    // is ready: the start is confirmed by a request through it that an instance answers.
-    void untilAnswered(`http://127.0.0.1:${port}/healthz`).then(() => {
-      clearTimeout(timer);
-      child.removeListener('exit', exitedAtStart);
-      child.removeListener('error', fail);
-      resolve();
-    }, fail);
-  });
+  // HAProxy starts its servers as up and logs only changes, so there is no line saying it
+  // is ready: the start is confirmed by a request through it that an instance answers.
+  const answered = untilAnswered(`http://127.0.0.1:${port}/healthz`);
+  await awaitDaemonStart(child, { name: 'HAProxy', awaited: 'mark its servers up', log, limitMs: START_LIMIT_MS, ready: answered });
   return haproxy;
 }
 

@@ -10,6 +10,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { awaitDaemonStart } from './daemon-start.ts';
 import { freePort } from './free-port.ts';
 import { processLines } from './process-lines.ts';
 
@@ -103,7 +104,7 @@ function initdb(bin: string, data: string, asUser: object): Promise<void> {
   });
 }
 
-function startServer(bin: string, data: string, dir: string, port: number, asUser: object): Promise<ChildProcess> {
+async function startServer(bin: string, data: string, dir: string, port: number, asUser: object): Promise<ChildProcess> {
   // Settings for a test: nothing needs to survive a crash, so no waiting on the disk.
   const settings = {
     listen_addresses: '127.0.0.1',
@@ -118,25 +119,14 @@ function startServer(bin: string, data: string, dir: string, port: number, asUse
   const args = ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   const child = spawn(join(bin, 'postgres'), args, { ...asUser, stdio: ['ignore', 'ignore', 'pipe'] });
   const log: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`PostgreSQL did not start within ${START_LIMIT_MS} ms`)), START_LIMIT_MS);
-    const fail = (err: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${err.message}\n${log.join('\n')}`));
-    };
-    const exitedAtStart = (code: number | null, signal: string | null) => fail(new Error(`PostgreSQL exited at start (${code ?? signal})`));
-    child.once('error', fail);
-    child.once('exit', exitedAtStart);
+  const readyLine = new Promise<void>((resolve) =>
     processLines(child.stderr!, (line) => {
       log.push(line);
-      if (!READY_LINE.test(line)) return;
-      clearTimeout(timer);
-      child.removeListener('exit', exitedAtStart);
-      child.removeListener('error', fail);
-      resolve(child);
-    });
-  });
+      if (READY_LINE.test(line)) resolve();
+    }),
+  );
+  await awaitDaemonStart(child, { name: 'PostgreSQL', awaited: 'start', log, limitMs: START_LIMIT_MS, ready: readyLine });
+  return child;
 }
 
 function cluster(child: ChildProcess, port: number, dir: string): TestPostgres {
