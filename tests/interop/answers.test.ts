@@ -376,9 +376,9 @@ class RawClient {
 function nextRead(session: BridgeSession): Promise<void> {
   const original = session.credit;
   return new Promise((resolve) => {
-    session.credit = (sock, bytes, drained) => {
+    session.credit = (sock, bytes) => {
       session.credit = original;
-      original.call(session, sock, bytes, drained);
+      original.call(session, sock, bytes);
       resolve();
     };
   });

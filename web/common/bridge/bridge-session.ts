@@ -168,9 +168,14 @@ export class BridgeSession {
     if (this.closedReason === null) this.ws.send(encodePageFrame(sock, payload, this.credits.take(sock), ackNow));
   }
 
-  /** A program read `bytes` of socket `sock`, leaving nothing unread when `drained`: its window opens by that much (see credit-batcher.ts). */
-  credit(sock: number, bytes: number, drained: boolean): void {
-    if (this.closedReason === null) this.credits.add(sock, bytes, drained);
+  /** A program read `bytes` of socket `sock`: its window opens by that much (see credit-batcher.ts). */
+  credit(sock: number, bytes: number): void {
+    if (this.closedReason === null) this.credits.add(sock, bytes);
+  }
+
+  /** Sends what programs have read now: before a program shows anything (credit-batcher.ts). */
+  flushCredits(): void {
+    this.credits.flush();
   }
 
   registerSocket(sock: number, events: SocketEvents): void {

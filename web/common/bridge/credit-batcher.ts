@@ -3,10 +3,12 @@
 // byte at a time send thousands a second (and meet the messages-per-second limit), so while
 // the program leaves bytes unread on the page its credit is gathered, and sent when it
 // reaches CREDIT_BATCH_BYTES, at the end of the current event-loop turn, or before any call.
-// A read that leaves nothing unread is credited at once: the server then counts exactly what
-// the page holds, which decides whether closing the socket (by a kill from another console,
-// or a closed tab) sends FIN or, with unread data, a reset. A program that sends on the
-// socket in the same turn takes the credit along in its data frame (take()).
+// A program that sends on the socket in the same turn takes the credit along in its data
+// frame (take()): a program answering what it read sends one message, not two. The server
+// must know what the program has read before anyone can see that it read it (its count of
+// unread bytes decides whether closing the socket, by a kill from another console, sends FIN
+// or a reset): so the page flushes before a program writes to its console (flush()), and the
+// end of the turn sends the rest.
 
 import { MIN_RECEIVE_WINDOW_BYTES } from '../../../shared/data-frame.ts';
 
@@ -23,10 +25,10 @@ export class CreditBatcher {
     private readonly later: (fn: () => void) => void = (fn) => setTimeout(fn, 0),
   ) {}
 
-  /** The program read `bytes` of `sock`; `drained`: it left nothing unread on the page. */
-  add(sock: number, bytes: number, drained: boolean): void {
+  /** The program read `bytes` of `sock`. */
+  add(sock: number, bytes: number): void {
     const total = (this.pending.get(sock) ?? 0) + bytes;
-    if (drained || total >= CREDIT_BATCH_BYTES) {
+    if (total >= CREDIT_BATCH_BYTES) {
       this.pending.delete(sock);
       this.send(sock, total);
       return;
@@ -49,6 +51,7 @@ export class CreditBatcher {
 
   /** Sends every socket's gathered credit now. */
   flush(): void {
+    if (this.pending.size === 0) return;
     for (const [sock, bytes] of this.pending) this.send(sock, bytes);
     this.pending.clear();
   }

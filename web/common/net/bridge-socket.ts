@@ -194,7 +194,7 @@ export class BridgeSocket implements PySocket, SocketEvents {
 
   /** Bytes the program read: the server may send as many more. */
   private credited(out: Uint8Array): Uint8Array {
-    if (out.length > 0) this.session.credit(this.sock, out.length, this.stream.buffered === 0);
+    if (out.length > 0) this.session.credit(this.sock, out.length);
     return out;
   }
 

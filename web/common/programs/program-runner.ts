@@ -31,12 +31,19 @@ export interface RunningProgram {
 
 function programIO(process: ProgramProcess, io: ConsoleIO, options: RunOptions): ProgramIO {
   const random = options.random ?? Math.random;
+  // What the program has read is told to the server before anything it shows: once a student
+  // (or a test) sees that it read, a kill from another console closes with FIN, not a reset.
+  const show = (text: string) => {
+    process.session.flushCredits();
+    io.write(text);
+  };
   return {
     argv: options.argv ?? [],
-    print: (...parts) => io.write(parts.join(' ') + '\n'),
-    write: (text) => io.write(text),
+    print: (...parts) => show(parts.join(' ') + '\n'),
+    write: show,
     async input(prompt = '') {
-      if (prompt) io.write(prompt);
+      if (prompt) show(prompt);
+      else process.session.flushCredits();
       const line = await process.wait(io.readLine(process.signal));
       if (line === null) throw new PyException('EOFError', 'EOF when reading a line');
       return line;
