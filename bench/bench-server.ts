@@ -20,6 +20,8 @@ export interface BenchServer {
   workerOf(code: string): Promise<number>;
   /** The memory of all its processes, bytes. */
   rss(): number;
+  /** Its processes now (a restarted worker's new pid included), for the CPU they use. */
+  pids(): number[];
   /** Whether it (one of its processes) has exited. */
   exited(): boolean;
   stop(): Promise<void>;
@@ -63,13 +65,14 @@ export function startBenchProcess(options: { workers: number; consoles: number; 
 /** `npm start --workers N` as a BenchServer. */
 export async function startBenchServer(options: { workers: number; consoles: number }): Promise<BenchServer> {
   const server = await startBenchProcess(options);
-  const pids = [server.pid, ...server.workerPids];
+  const pids = () => [server.pid, ...server.workerPids];
   return {
     baseUrl: server.baseUrl,
     name: `--workers ${options.workers}`,
     createLab: () => server.createLab(),
     workerOf: async (code) => (await server.workerOf(code)).index,
-    rss: () => pids.reduce((sum, pid) => sum + rssOf(pid), 0),
+    rss: () => pids().reduce((sum, pid) => sum + rssOf(pid), 0),
+    pids,
     exited: () => server.exited(),
     stop: () => server.stop(),
   };

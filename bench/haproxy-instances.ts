@@ -83,6 +83,7 @@ export async function startHaproxyInstances(options: { consoles: number; store: 
   }
   const front = haproxy;
   let next = 0;
+  const pids = () => [front.pid, ...instances.map((i) => i.pid)];
   return {
     baseUrl: front.baseUrl,
     name: HAPROXY_SETUP_NAME,
@@ -95,7 +96,8 @@ export async function startHaproxyInstances(options: { consoles: number; store: 
       throw new Error(`no lab of ${MAX_TRIES_PER_LAB} made had a code that HAProxy routes back to its instance`);
     },
     workerOf: (code) => routedTo(front, code),
-    rss: () => [front.pid, ...instances.map((i) => i.pid)].reduce((sum, pid) => sum + rssOf(pid), 0),
+    rss: () => pids().reduce((sum, pid) => sum + rssOf(pid), 0),
+    pids,
     exited: () => instances.some((i) => i.exited()),
     stop,
   };

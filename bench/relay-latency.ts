@@ -11,6 +11,7 @@ import { startBenchLab, withTimeout } from './lab-pair.ts';
 import { findWebsockify, sampleThreeWays } from './websockify.ts';
 import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, rawWay, websockifyWay, type Link, type Way } from './agents/links.ts';
+import type { CpuMeter, CpuUse } from './process-cpu.ts';
 
 const PING_BYTES = 64;
 /** Round trips each pair does before its samples count. */
@@ -23,28 +24,34 @@ export function roundsPerPair(pairs: number, quick: boolean): number {
   return quick ? Math.max(20, Math.floor(300 / pairs)) : Math.max(100, Math.floor(3000 / pairs));
 }
 
-interface Percentiles {
+export interface PingPongRun {
   p50: number;
   p99: number;
+  /** Round trips of all pairs, warm-up included (what the CPU was spent on). */
+  roundTrips: number;
+  /** The CPU each group of `meter` used while the pairs ping-ponged (link set-up not included). */
+  cpu?: CpuUse;
 }
 
 /**
  * `pairs` links of `way` ping-ponging 64 bytes at once, the pinging and the echoing programs
  * spread over the agents (each link's two ends in two processes); round trips in ms, as the
- * pinging program saw them.
+ * pinging program saw them; with a `meter`, the CPU its groups used while they did.
  */
-export async function pingPongOnce(way: Way, pairs: number, rounds: number, what: string): Promise<Percentiles> {
+export async function pingPongOnce(way: Way, pairs: number, rounds: number, what: string, meter?: CpuMeter): Promise<PingPongRun> {
   try {
     const links: Link[] = [];
     for (let i = 0; i < pairs; i++) links.push(await way.link(i));
     await Promise.all(links.map(({ a }) => a.agent.ask('echo', { key: a.key })));
+    meter?.start();
     const perLink = await withTimeout(
       Promise.all(links.map(({ b }) => b.agent.ask('ping', { key: b.key, size: PING_BYTES, rounds, warmup: WARMUP }))),
       RUN_TIMEOUT_MS,
       `${what} ping-pong with ${pairs} pairs`,
     );
+    const cpu = meter?.stop();
     const samples = perLink.flat();
-    return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+    return { p50: percentile(samples, 50), p99: percentile(samples, 99), roundTrips: links.length * (rounds + WARMUP), ...(cpu ? { cpu } : {}) };
   } finally {
     await way.close();
   }

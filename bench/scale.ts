@@ -9,12 +9,14 @@
 // measure the kernel, not a limit of ours (the note says so).
 // Alone: npx tsx bench/scale.ts [--quick]
 
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
 import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
 import { inBatches, LabClient, sleep } from './soak/lab-client.ts';
 import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, type Way } from './agents/links.ts';
+import { CpuMeter } from './process-cpu.ts';
 
 export const P99_BOUND_MS = 50;
 export const RSS_BOUND_BYTES = 400 * 1024 * 1024;
@@ -31,6 +33,8 @@ export interface StepResult {
   rttSamples: number;
   passed: boolean;
   why: string | null;
+  /** Cores busy during the step's window: the server's processes and the bench's agents. */
+  cores: { server: number; agents: number } | null;
 }
 
 export interface Climb {
@@ -52,6 +56,7 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
   const labsPerWorker: number[] = [];
   let chats = 0;
   const results: StepResult[] = [];
+  const meter = new CpuMeter({ server: () => server.pids(), agents: () => pool.pids() });
   try {
     await sleep(500);
     const idleRss = server.rss();
@@ -78,10 +83,14 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
       }
       let p99: number | null = null;
       let samples = 0;
+      let cores: StepResult['cores'] = null;
       if (!why) {
         await sleep(1000); // the new pairs settle
         await Promise.all(pool.agents.map((a) => a.ask('openWindow', {})));
+        meter.start();
         await sleep(holdMs);
+        const use = meter.stop();
+        cores = { server: use.cpuSeconds.server! / use.seconds, agents: use.cpuSeconds.agents! / use.seconds };
         const windows = await Promise.all(pool.agents.map((a) => a.ask('closeWindow', {})));
         const all = windows.flatMap((w) => w.samples);
         samples = all.length;
@@ -95,9 +104,9 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
       const rss = server.rss();
       if (!why && rss >= rssBound) why = `server RSS ${(rss / 2 ** 20).toFixed(0)} MB (bound ${(rssBound / 2 ** 20).toFixed(0)} MB)`;
       if (server.exited()) why = 'the server exited';
-      results.push({ consoles, sockets: (consoles / 2) * 3, p99, rss, rttSamples: samples, passed: !why, why });
+      results.push({ consoles, sockets: (consoles / 2) * 3, p99, rss, rttSamples: samples, passed: !why, why, cores });
       console.error(
-        `scale (${server.name}): ${consoles} consoles, ${(consoles / 2) * 3} sockets: p99 ${p99?.toFixed(1) ?? '-'} ms over ${samples} round trips, server RSS ${(rss / 2 ** 20).toFixed(0)} MB${why ? `: FAILED, ${why}` : ''}`,
+        `scale (${server.name}): ${consoles} consoles, ${(consoles / 2) * 3} sockets: p99 ${p99?.toFixed(1) ?? '-'} ms over ${samples} round trips, server RSS ${(rss / 2 ** 20).toFixed(0)} MB${cores ? `, ${coresText(cores)}` : ''}${why ? `: FAILED, ${why}` : ''}`,
       );
       if (why) break;
     }
@@ -106,6 +115,11 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
     await pool.closeAll().catch(() => undefined);
     await pool.stop();
   }
+}
+
+/** "cores 0.92 server + 1.01 agents": CPU seconds per second of the window. */
+export function coresText(cores: { server: number; agents: number }): string {
+  return `cores ${cores.server.toFixed(2)} server + ${cores.agents.toFixed(2)} agents`;
 }
 
 /** The largest step that passed, or null. */
@@ -119,8 +133,10 @@ export function climbNote(c: Climb, steps: number[]): string {
   const where = failed
     ? `failed at ${failed.consoles} consoles (${failed.sockets} sockets): ${failed.why}`
     : `every step passed up to the cap of ${steps.at(-1)} consoles`;
-  const each = c.results.map((r) => `${r.consoles}: p99 ${r.p99?.toFixed(1) ?? '-'} ms, ${(r.rss / 2 ** 20).toFixed(0)} MB${r.passed ? '' : ' (failed)'}`).join('; ');
-  return `${where}; steps ${each}`;
+  const each = c.results
+    .map((r) => `${r.consoles}: p99 ${r.p99?.toFixed(1) ?? '-'} ms, ${(r.rss / 2 ** 20).toFixed(0)} MB${r.cores ? `, ${coresText(r.cores)}` : ''}${r.passed ? '' : ' (failed)'}`)
+    .join('; ');
+  return `${where}; steps ${each} (of the machine's ${availableParallelism()} cores)`;
 }
 
 export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {

@@ -12,12 +12,14 @@
 // each got.
 // Alone: npx tsx bench/workers.ts [--quick]
 
+import { availableParallelism } from 'node:os';
 import { figureOf, runWhenCalledDirectly, type MeasureRow } from './measure.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
 import { HAPROXY_SETUP_NAME, schoolStore, schoolStoreNote, startHaproxyInstances } from './haproxy-instances.ts';
 import { HAPROXY_SERVERS } from '../tests/support/haproxy.ts';
 import { bestStep, climb, climbNote, P99_BOUND_MS, QUICK_STEPS, type Climb } from './scale.ts';
-import { pingPongOnce, roundsPerPair } from './relay-latency.ts';
+import { pingPongOnce, roundsPerPair, type PingPongRun } from './relay-latency.ts';
+import { CpuMeter } from './process-cpu.ts';
 import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, rawWay, type Way } from './agents/links.ts';
 
@@ -118,17 +120,19 @@ async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): P
   const rounds = roundsPerPair(BUSY_PAIRS, quick);
   const setups = SETUPS.filter((s) => s.roundTrip);
   const pool = AgentPool.start();
-  const samples = new Map<string, { p50: number; p99: number }[]>([['raw', []], ...setups.map((s) => [s.name, []] as [string, []])]);
+  const samples = new Map<string, PingPongRun[]>([['raw', []], ...setups.map((s) => [s.name, []] as [string, []])]);
   const labsPerWorker = new Map<string, number[]>(setups.map((s) => [s.name, []]));
   let tag = 0;
   try {
     // Interleaved, so that the machine's other load falls on every way alike; one uncounted run first.
     for (let r = quick ? 0 : -1; r < runs; r++) {
-      const keep = (name: string, p: { p50: number; p99: number }) => r >= 0 && samples.get(name)!.push(p);
-      keep('raw', await pingPongOnce(rawWay(pool), BUSY_PAIRS, rounds, 'raw'));
+      const keep = (name: string, p: PingPongRun) => r >= 0 && samples.get(name)!.push(p);
+      const agents = () => pool.pids();
+      keep('raw', await pingPongOnce(rawWay(pool), BUSY_PAIRS, rounds, 'raw', new CpuMeter({ server: () => [], agents })));
       for (const setup of setups) {
-        const way = labPerPairWay(pool, servers.get(setup.name)!, `wk${tag++}`, r >= 0 ? labsPerWorker.get(setup.name)! : []);
-        keep(setup.name, await pingPongOnce(way, BUSY_PAIRS, rounds, `relay ${setup.name}`));
+        const server = servers.get(setup.name)!;
+        const way = labPerPairWay(pool, server, `wk${tag++}`, r >= 0 ? labsPerWorker.get(setup.name)! : []);
+        keep(setup.name, await pingPongOnce(way, BUSY_PAIRS, rounds, `relay ${setup.name}`, new CpuMeter({ server: () => server.pids(), agents })));
       }
     }
   } finally {
@@ -151,8 +155,32 @@ async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): P
         note: `${BUSY_PAIRS} pairs x ${rounds} round trips per run, ${runs} run${runs > 1 ? 's' : ''}, a new lab for each pair of each run; labs of the counted runs: ${spread(labsPerWorker.get(setup.name)!, setup.part)}`,
       });
     }
+    rows.push(cpuRow(setup.name, samples.get(setup.name)!, raw));
   }
   return rows;
+}
+
+/** Microseconds of CPU per round trip of a group (server, agents) in one run. */
+const microsPerRoundTrip = (run: PingPongRun, group: 'server' | 'agents') => (1e6 * run.cpu!.cpuSeconds[group]!) / run.roundTrips;
+const cores = (run: PingPongRun, group: 'server' | 'agents') => run.cpu!.cpuSeconds[group]! / run.cpu!.seconds;
+const medianOf = (runs: PingPongRun[], f: (run: PingPongRun) => number) => figureOf(runs.map(f)).median;
+
+/**
+ * What a round trip costs the machine, the lab's (server and agents) beside raw TCP's (agents
+ * alone): with the bench's agents on the server's cores, a busy round trip's latency follows it.
+ */
+function cpuRow(name: string, runs: PingPongRun[], raw: PingPongRun[]): MeasureRow {
+  const total = (run: PingPongRun) => microsPerRoundTrip(run, 'server') + microsPerRoundTrip(run, 'agents');
+  const busy = (list: PingPongRun[]) =>
+    `cores busy ${medianOf(list, (r) => cores(r, 'server')).toFixed(2)} server + ${medianOf(list, (r) => cores(r, 'agents')).toFixed(2)} agents`;
+  return {
+    measure: `CPU per round trip, ${BUSY_PAIRS} pairs busy, a lab each, ${name}`,
+    unit: 'µs',
+    better: 'lower',
+    ours: figureOf(runs.map(total)),
+    baseline: { name: 'raw TCP', figure: figureOf(raw.map(total)) },
+    note: `server ${medianOf(runs, (r) => microsPerRoundTrip(r, 'server')).toFixed(0)} µs + agents ${medianOf(runs, (r) => microsPerRoundTrip(r, 'agents')).toFixed(0)} µs (raw TCP: agents alone); while they ran, ${busy(runs)} (raw TCP: ${busy(raw)}) of the machine's ${availableParallelism()}; user and system time from /proc, warm-up round trips included`,
+  };
 }
 
 export async function run(options: { quick: boolean }): Promise<MeasureRow[]> {

@@ -31,6 +31,11 @@ export class Agent {
     });
   }
 
+  /** Its process id (the CPU it spends is measured: bench/process-cpu.ts). */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   ask<O extends Op>(op: O, args: ArgsOf<O>): Promise<AgentReplies[O]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -57,6 +62,10 @@ export class AgentPool {
     const options = { execArgv: [...extra, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as const };
     const agents = Array.from({ length: count }, () => new Agent(fork(AGENT_SCRIPT, [], { ...options, stdio: [...options.stdio] })));
     return new AgentPool(agents);
+  }
+
+  pids(): number[] {
+    return this.agents.map((a) => a.pid);
   }
 
   /** Agent i, round robin. */
