@@ -100,19 +100,23 @@ async function startOn(binary: string, port: number, instances: readonly string[
   };
   // HAProxy starts its servers as up and logs only changes, so there is no line saying it
   // is ready: the start is confirmed by a request through it that an instance answers.
-  const answered = untilAnswered(`http://127.0.0.1:${port}/healthz`);
+  // The asking stops with the process (a failed start is killed): the port may be another's next.
+  const asking = new AbortController();
+  void exited.then(() => asking.abort());
+  const answered = untilAnswered(`http://127.0.0.1:${port}/healthz`, asking.signal);
   await awaitDaemonStart(child, { name: 'HAProxy', awaited: 'mark its servers up', log, limitMs: START_LIMIT_MS, ready: answered });
   return haproxy;
 }
 
-/** Fetches until the answer is 200: HAProxy's listener may not be bound yet at the first try. */
-async function untilAnswered(url: string): Promise<void> {
-  for (;;) {
-    const ok = await fetch(url).then(
+/** Fetches until the answer is 200 (HAProxy's listener may not be bound yet at the first try), or until `signal` says stop. */
+async function untilAnswered(url: string, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    const ok = await fetch(url, { signal }).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 20));
   }
+  throw new Error(`stopped asking ${url}: HAProxy ended`);
 }
