@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tries out Socket Lab for a school on one machine: PostgreSQL (its data in FOLDER/postgres),
 # two instances on ports 8081 and 8082 with --database, and HAProxy in front on port 8080
-# with deploy/haproxy.cfg. Ctrl-C stops all of them. README.md, "Running it for a school".
+# with deploy/haproxy.cfg. Ctrl-C stops all of them; an instance that ends (stop one with
+# kill to see failover) leaves the others running. README.md, "Running it for a school".
 #
 #   deploy/start-school.sh [FOLDER]        (default FOLDER: ./school)
 #
@@ -109,9 +110,46 @@ SOCKET_LAB_BIND="$bind" SOCKET_LAB_INSTANCE_1="127.0.0.1:$first_port" SOCKET_LAB
 pids+=($!)
 
 port="${bind##*:}"
+host="${bind%:*}"
+[ "$host" != 0.0.0.0 ] && [ -n "$host" ] || host=127.0.0.1
+# Ready when HAProxy accepts a connection (bash's /dev/tcp: nothing more to install).
+for _ in $(seq 1 100); do
+  (exec 3<> "/dev/tcp/$host/$port") 2> /dev/null && break
+  if ! kill -0 "${pids[2]}" 2>/dev/null; then
+    echo "start-school: HAProxy stopped; its log:" >&2
+    cat "$folder/haproxy.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
 echo
 echo "Socket Lab for a school: students open http://THIS-COMPUTER:$port/"
 echo "The teacher's page: http://127.0.0.1:$port/teacher?token=$token"
 echo "Ctrl-C stops everything; the labs are kept in $folder."
-wait -n "${pids[@]}" || true
-echo "start-school: a process ended (see the logs in $folder)" >&2
+
+# An instance that ends (a crash, or one stopped to try failover: kill PID) leaves the rest
+# running, and HAProxy sends its labs to the other. Everything stops on Ctrl-C, or when
+# HAProxy or both instances have ended.
+haproxy_pid="${pids[2]}"
+echo "The processes: lab1 ${pids[0]}, lab2 ${pids[1]}, HAProxy $haproxy_pid"
+instances_left=2
+while :; do
+  ended=""
+  wait -n -p ended "${pids[@]}" || true
+  [ -n "$ended" ] || break
+  if [ "$ended" = "$haproxy_pid" ]; then
+    echo "start-school: HAProxy ended (its log: $folder/haproxy.log)" >&2
+    break
+  fi
+  name=lab1
+  [ "$ended" = "${pids[1]}" ] && name=lab2
+  instances_left=$((instances_left - 1))
+  if [ "$instances_left" -eq 0 ]; then
+    echo "start-school: instance $name ended, and no instance is left (the logs: $folder)" >&2
+    break
+  fi
+  echo "start-school: instance $name ended (its log: $folder/$name.log); HAProxy sends its labs to the other instance" >&2
+  left=()
+  for pid in "${pids[@]}"; do [ "$pid" = "$ended" ] || left+=("$pid"); done
+  pids=("${left[@]}")
+done
