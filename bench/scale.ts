@@ -5,7 +5,10 @@
 // two consoles in two of them, as pages would. The load climbs
 // in steps (pairs are added, never restarted), each held a few seconds; the first step that
 // misses the p99 or memory bound, or where a pair cannot be opened or falls silent, ends the
-// climb, and the rows say where and why. No baseline: a raw TCP echo at the same count would
+// climb, and the rows say where and why. A step over the p99 bound is held once more first,
+// and the second window decides: the agents share the server's cores, and one burst of other
+// work should not decide a capacity. Each step also says how many cores the server's
+// processes and the agents kept busy (bench/process-cpu.ts). No baseline: a raw TCP echo at the same count would
 // measure the kernel, not a limit of ours (the note says so).
 // Alone: npx tsx bench/scale.ts [--quick]
 
@@ -35,6 +38,8 @@ export interface StepResult {
   why: string | null;
   /** Cores busy during the step's window: the server's processes and the bench's agents. */
   cores: { server: number; agents: number } | null;
+  /** The p99 of a first window over the bound, when the step was held again (p99 is the second's). */
+  firstP99: number | null;
 }
 
 export interface Climb {
@@ -81,32 +86,28 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
       } catch (err) {
         why = `opening pairs failed: ${String(err)}`;
       }
-      let p99: number | null = null;
-      let samples = 0;
-      let cores: StepResult['cores'] = null;
+      let held: Held | null = null;
+      let firstP99: number | null = null;
       if (!why) {
         await sleep(1000); // the new pairs settle
-        await Promise.all(pool.agents.map((a) => a.ask('openWindow', {})));
-        meter.start();
-        await sleep(holdMs);
-        const use = meter.stop();
-        cores = { server: use.cpuSeconds.server! / use.seconds, agents: use.cpuSeconds.agents! / use.seconds };
-        const windows = await Promise.all(pool.agents.map((a) => a.ask('closeWindow', {})));
-        const all = windows.flatMap((w) => w.samples);
-        samples = all.length;
-        p99 = samples > 0 ? percentile(all, 99) : null;
-        const errors = windows.flatMap((w) => w.errors);
-        const silent = windows.reduce((n, w) => n + w.silent, 0);
-        if (errors.length > 0) why = errors[0]!;
-        else if (silent > 0) why = `${silent} pairs had no reply in ${holdMs / 1000} s`;
-        else if (p99 === null || p99 >= P99_BOUND_MS) why = `p99 round trip ${p99?.toFixed(1)} ms (bound ${P99_BOUND_MS} ms)`;
+        held = await hold(pool, meter, holdMs);
+        // A p99 over the bound is held once more before it ends the climb: one burst of the
+        // machine's other work (the agents share its cores) must not decide a capacity.
+        if (held.overBound && !server.exited()) {
+          firstP99 = held.p99;
+          held = await hold(pool, meter, holdMs);
+        }
+        why = held.why;
       }
+      const p99 = held?.p99 ?? null;
+      const samples = held?.samples ?? 0;
+      const cores = held?.cores ?? null;
       const rss = server.rss();
       if (!why && rss >= rssBound) why = `server RSS ${(rss / 2 ** 20).toFixed(0)} MB (bound ${(rssBound / 2 ** 20).toFixed(0)} MB)`;
       if (server.exited()) why = 'the server exited';
-      results.push({ consoles, sockets: (consoles / 2) * 3, p99, rss, rttSamples: samples, passed: !why, why, cores });
+      results.push({ consoles, sockets: (consoles / 2) * 3, p99, rss, rttSamples: samples, passed: !why, why, cores, firstP99 });
       console.error(
-        `scale (${server.name}): ${consoles} consoles, ${(consoles / 2) * 3} sockets: p99 ${p99?.toFixed(1) ?? '-'} ms over ${samples} round trips, server RSS ${(rss / 2 ** 20).toFixed(0)} MB${cores ? `, ${coresText(cores)}` : ''}${why ? `: FAILED, ${why}` : ''}`,
+        `scale (${server.name}): ${consoles} consoles, ${(consoles / 2) * 3} sockets: p99 ${p99?.toFixed(1) ?? '-'} ms over ${samples} round trips${firstP99 !== null ? ` (held again after ${firstP99.toFixed(1)} ms)` : ''}, server RSS ${(rss / 2 ** 20).toFixed(0)} MB${cores ? `, ${coresText(cores)}` : ''}${why ? `: FAILED, ${why}` : ''}`,
       );
       if (why) break;
     }
@@ -115,6 +116,39 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
     await pool.closeAll().catch(() => undefined);
     await pool.stop();
   }
+}
+
+interface Held {
+  p99: number | null;
+  samples: number;
+  cores: { server: number; agents: number };
+  /** Why the window fails the step, or null. */
+  why: string | null;
+  /** It fails on the p99 bound alone (no errors, every pair answered). */
+  overBound: boolean;
+}
+
+/** One window of `holdMs` over the chatting pairs: their round trips' p99, the cores busy, and why it fails. */
+async function hold(pool: AgentPool, meter: CpuMeter, holdMs: number): Promise<Held> {
+  await Promise.all(pool.agents.map((a) => a.ask('openWindow', {})));
+  meter.start();
+  await sleep(holdMs);
+  const use = meter.stop();
+  const cores = { server: use.cpuSeconds.server! / use.seconds, agents: use.cpuSeconds.agents! / use.seconds };
+  const windows = await Promise.all(pool.agents.map((a) => a.ask('closeWindow', {})));
+  const all = windows.flatMap((w) => w.samples);
+  const p99 = all.length > 0 ? percentile(all, 99) : null;
+  const errors = windows.flatMap((w) => w.errors);
+  const silent = windows.reduce((n, w) => n + w.silent, 0);
+  let why: string | null = null;
+  let overBound = false;
+  if (errors.length > 0) why = errors[0]!;
+  else if (silent > 0) why = `${silent} pairs had no reply in ${holdMs / 1000} s`;
+  else if (p99 === null || p99 >= P99_BOUND_MS) {
+    why = `p99 round trip ${p99?.toFixed(1)} ms (bound ${P99_BOUND_MS} ms)`;
+    overBound = p99 !== null;
+  }
+  return { p99, samples: all.length, cores, why, overBound };
 }
 
 /** "cores 0.92 server + 1.01 agents": CPU seconds per second of the window. */
@@ -134,7 +168,7 @@ export function climbNote(c: Climb, steps: number[]): string {
     ? `failed at ${failed.consoles} consoles (${failed.sockets} sockets): ${failed.why}`
     : `every step passed up to the cap of ${steps.at(-1)} consoles`;
   const each = c.results
-    .map((r) => `${r.consoles}: p99 ${r.p99?.toFixed(1) ?? '-'} ms, ${(r.rss / 2 ** 20).toFixed(0)} MB${r.cores ? `, ${coresText(r.cores)}` : ''}${r.passed ? '' : ' (failed)'}`)
+    .map((r) => `${r.consoles}: p99 ${r.p99?.toFixed(1) ?? '-'} ms${r.firstP99 !== null ? ` (held again after ${r.firstP99.toFixed(1)} ms)` : ''}, ${(r.rss / 2 ** 20).toFixed(0)} MB${r.cores ? `, ${coresText(r.cores)}` : ''}${r.passed ? '' : ' (failed)'}`)
     .join('; ');
   return `${where}; steps ${each} (of the machine's ${availableParallelism()} cores)`;
 }
