@@ -187,6 +187,28 @@ test('Ctrl-C: the interrupt call; a program that does not stop is ended after th
   assert.deepEqual(calls.at(-1), { op: 'exit', pid: 1042 });
 });
 
+test("'started' waits for Python's load (a check's step limits count from there), and comes at an end while loading too", async () => {
+  const { session } = fakeSession();
+  const screen = fakeConsole();
+  const running = await startPython(session, screen.io, { argv: ['x.py'], files: { 'x.py': '' } });
+  let started = false;
+  void running.started.then(() => (started = true));
+  await tick();
+  assert.ok(!started, 'still loading');
+  const worker = workers.at(-1)!;
+  worker.say({ t: 'ready', version: '314.0.7', loadMs: 900 });
+  await tick();
+  assert.ok(started, 'the program runs');
+  assert.equal(worker.posted.length, 1);
+  worker.say({ t: 'exit', status: 0 });
+  await running.done;
+
+  const stopped = await startPython(session, screen.io, { argv: ['x.py'], files: { 'x.py': '' } });
+  stopped.interrupt();
+  await stopped.started; // ended while loading: resolves rather than waiting for ever
+  await stopped.done;
+});
+
 test('Ctrl-C while Python loads: KeyboardInterrupt at once, and the loading worker is kept as the spare', async () => {
   const { session } = fakeSession();
   const screen = fakeConsole();

@@ -55,7 +55,7 @@ export async function startPython(session: PythonSession, io: ConsoleIO, options
     throw err;
   }
   const run = new PythonRun(session, io, spawned.pid, spawned.channel, invocation, options, worker);
-  return { pid: spawned.pid, interrupt: () => run.interrupt(), done: run.main() };
+  return { pid: spawned.pid, interrupt: () => run.interrupt(), started: run.started, done: run.main() };
 }
 
 class PythonRun {
@@ -70,6 +70,9 @@ class PythonRun {
   private readonly wireSockets = new Set<number>();
   private finish!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.finish = resolve));
+  private markStarted!: () => void;
+  /** Once the program's code runs (Python loaded), or once it ended before. */
+  readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
     private readonly session: PythonSession,
@@ -134,6 +137,7 @@ class PythonRun {
 
   private begin(worker: PythonWorkerClient): void {
     this.state = 'running';
+    this.markStarted();
     this.spareTimer = setTimeout(() => this.loadSpare(), SPARE_LOAD_DELAY_MS);
     this.disposers.push(worker.onMessage((message) => this.handle(message)));
     worker.run({
@@ -241,6 +245,7 @@ class PythonRun {
     const tap = wireTapOf(this.session);
     for (const sock of this.wireSockets) tap?.closed(sock);
     this.wireSockets.clear();
+    this.markStarted();
     this.finish();
   }
 }

@@ -25,6 +25,9 @@ export interface RunningProgram {
   readonly pid: number;
   /** Ctrl-C. */
   interrupt(): void;
+  /** Resolves once the program's own code runs (a Python program's once Python has loaded),
+   * or once it has ended without running: a check's step limits count from there. */
+  readonly started: Promise<void>;
   /** Resolves when the program has ended and its sockets are closed. */
   readonly done: Promise<void>;
 }
@@ -80,5 +83,5 @@ export async function startProgram(
       await process.exit();
     }
   })();
-  return { pid: process.pid, interrupt: () => process.interrupt(), done };
+  return { pid: process.pid, interrupt: () => process.interrupt(), started: Promise.resolve(), done };
 }

@@ -11,7 +11,7 @@ import { lastLines, type Transcript } from '../../../shared/checks/transcript.ts
 import type { BridgeSession } from '../../common/bridge/bridge-session.ts';
 import type { ConsoleIO, RunningProgram } from '../../common/programs/program-runner.ts';
 import { startPython } from '../../python/python-runner.ts';
-import { CheckFailure } from '../../common/lesson/checks/check-failure.ts';
+import { CheckFailure, deadline } from '../../common/lesson/checks/check-failure.ts';
 import { END_MARK, WRAPPER_FILE, WRAPPER_SOURCE } from '../../common/lesson/checks/check-wrapper.ts';
 
 const ADDRESS_PROMPT = /\b(address|host|ip)\b/i;
@@ -19,6 +19,8 @@ const PORT_PROMPT = /\bport\b/i;
 const LOCALHOST = '127.0.0.1';
 /** How long a program still running at its scenario's end may take to end by itself. */
 const END_GRACE_MS = 1000;
+/** How long Python may take to load before the check gives up (a cold load takes a few seconds). */
+const PYTHON_START_LIMIT_MS = 60_000;
 
 export interface StudentEnd {
   status: number;
@@ -58,6 +60,14 @@ export class StudentRun {
       this.endedWith ??= { status: -1, leftOpen: [] };
       this.changed();
     });
+    // The scenario's steps count their seconds from the program's first line, not from
+    // Python's load, which a slow or busy laptop may take seconds over.
+    const loading = deadline(PYTHON_START_LIMIT_MS, () => `Python did not start within ${PYTHON_START_LIMIT_MS / 1000} s`);
+    try {
+      await Promise.race([this.running.started, loading.promise]);
+    } finally {
+      loading.cancel();
+    }
   }
 
   get pid(): number | null {
