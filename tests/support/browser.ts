@@ -36,48 +36,58 @@ export const PYTHON_LOAD_MS = 90_000;
  * pythonRuns. It wraps the page's Worker constructor and reads the page's own messages.
  */
 export async function watchPythonWorkers(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const watch: PythonWorkerWatch = { workers: [], runs: [] };
-    window.pythonWorkerWatch = watch;
-    const NativeWorker = window.Worker;
-    const states = new WeakMap<Worker, PythonWorkerState>();
-    window.Worker = class extends NativeWorker {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        if (!String(url).includes('python-worker')) return;
-        const state: PythonWorkerState = { ready: false, running: false, ended: false };
-        watch.workers.push(state);
-        states.set(this, state);
-        this.addEventListener('message', (event: MessageEvent<{ t?: string } | null>) => {
-          if (event.data?.t === 'ready') state.ready = true;
-        });
-      }
+  await page.addInitScript(installPythonWorkerWatch);
+}
 
-      override postMessage(message: unknown, options?: Transferable[] | StructuredSerializeOptions): void {
-        const state = states.get(this);
-        if (state && (message as { t?: string } | null)?.t === 'run') {
-          state.running = true;
-          watch.runs.push(state.ready);
-        }
-        super.postMessage(message, options as StructuredSerializeOptions);
-      }
+/** The page's side of watchPythonWorkers, run in the page before its own scripts (puppeteer: evaluateOnNewDocument). */
+export function installPythonWorkerWatch(): void {
+  const watch: PythonWorkerWatch = { workers: [], runs: [] };
+  window.pythonWorkerWatch = watch;
+  const NativeWorker = window.Worker;
+  const states = new WeakMap<Worker, PythonWorkerState>();
+  window.Worker = class extends NativeWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      if (!String(url).includes('python-worker')) return;
+      const state: PythonWorkerState = { ready: false, running: false, ended: false, givenSnapshot: false, givenModule: false };
+      watch.workers.push(state);
+      states.set(this, state);
+      this.addEventListener('message', (event: MessageEvent<{ t?: string } | null>) => {
+        if (event.data?.t === 'ready') state.ready = true;
+      });
+    }
 
-      override terminate(): void {
-        const state = states.get(this);
-        if (state) state.ended = true;
-        super.terminate();
+    override postMessage(message: unknown, options?: Transferable[] | StructuredSerializeOptions): void {
+      const state = states.get(this);
+      const sent = message as { t?: string; snapshot?: unknown; module?: unknown } | null;
+      if (state && sent?.t === 'run') {
+        state.running = true;
+        watch.runs.push(state.ready);
       }
-    };
-  });
+      if (state && sent?.t === 'snapshot' && sent.snapshot) state.givenSnapshot = true;
+      if (state && sent?.t === 'wasm' && sent.module instanceof WebAssembly.Module) state.givenModule = true;
+      super.postMessage(message, options as StructuredSerializeOptions);
+    }
+
+    override terminate(): void {
+      const state = states.get(this);
+      if (state) state.ended = true;
+      super.terminate();
+    }
+  };
 }
 
 /** One Python worker of the page, as watchPythonWorkers sees it. */
-interface PythonWorkerState {
+export interface PythonWorkerState {
   /** It said it has loaded Python. */
   ready: boolean;
   /** It was given a program. */
   running: boolean;
   ended: boolean;
+  /** The page gave it a memory snapshot to start from (web/python/held-python-start.ts). */
+  givenSnapshot: boolean;
+  /** The page gave it Pyodide's compiled WebAssembly.Module. */
+  givenModule: boolean;
 }
 
 interface PythonWorkerWatch {
