@@ -1,26 +1,20 @@
 // Debian's Firefox ESR (apt package firefox-esr; .ci/run installs it), headless, driven by
 // puppeteer-core over WebDriver BiDi: Playwright cannot drive a stock Firefox, and no browser
-// is ever downloaded. The lab page is opened under http://lab.test:PORT as in the Chromium
-// tests (Firefox resolves lab.test to this machine), so it is not a secure context.
-//
-// The console helpers of browser.ts are written against Playwright's Page and use two of
-// its methods; asPlaywrightPage gives them a puppeteer page, so that both browsers are read
-// and typed into by the same code.
+// is ever downloaded. Firefox maps lab.test to this machine, so the lab's pages are opened
+// under http://lab.test:PORT as in the Chromium tests: not a secure context.
 
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
-import type { Page } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import { LAB_HOST } from './browser-test.ts';
+import { playwrightShaped, type EngineTab } from './engine-tab.ts';
 
 export const FIREFOX_PATH = process.env.SOCKET_LAB_FIREFOX ?? '/usr/bin/firefox-esr';
-/** Playwright's default for a wait that names none. */
-const DEFAULT_WAIT_MS = 30_000;
 
-export function launchFirefox(): Promise<Browser> {
+export async function openFirefox(): Promise<EngineTab> {
   if (!existsSync(FIREFOX_PATH)) {
     throw new Error(`Firefox is not at ${FIREFOX_PATH}: install Debian's package with 'apt-get install firefox-esr' (.ci/run does), or set SOCKET_LAB_FIREFOX`);
   }
-  return puppeteer.launch({
+  const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
     headless: true,
@@ -32,14 +26,19 @@ export function launchFirefox(): Promise<Browser> {
       'toolkit.telemetry.enabled': false,
     },
   });
-}
-
-/** A puppeteer page as the browser.ts helpers use a Playwright page: evaluate(fn, arg) and waitForFunction(fn, arg, options). */
-export function asPlaywrightPage(page: PuppeteerPage): Page {
-  const shaped = {
-    evaluate: (fn: (arg: unknown) => unknown, arg?: unknown) => page.evaluate(fn, arg),
-    waitForFunction: (fn: (arg: unknown) => unknown, arg?: unknown, options?: { timeout?: number }) =>
-      page.waitForFunction(fn, { timeout: options?.timeout ?? DEFAULT_WAIT_MS }, arg),
-  };
-  return shaped as unknown as Page;
+  try {
+    const tab = await browser.newPage();
+    return {
+      page: playwrightShaped({
+        evaluate: (fn, arg) => tab.evaluate(fn, arg),
+        waitForFunction: (fn, arg, timeoutMs) => tab.waitForFunction(fn, { timeout: timeoutMs }, arg),
+      }),
+      host: LAB_HOST,
+      goto: async (url) => void (await tab.goto(url)),
+      close: () => browser.close(),
+    };
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
 }
