@@ -23,6 +23,8 @@ const test = browserLabTest();
 const HIDDEN_ANSWERS = "The worksheet's answer programs appear here once your teacher reveals them.";
 const WENT_AWAY = '[The lab server went away. Reconnecting as soon as it is back…]';
 const RECONNECTED = '[Reconnected: programs that were running have ended.]';
+/** A built-in listens at once; on a busy machine give it well under the test's 90 s, so a hang says where. */
+const BUILTIN_LISTEN_MS = 20_000;
 
 let dataDir: string;
 let browser: Browser;
@@ -100,6 +102,13 @@ async function command(page: Page, i: number, line: string): Promise<string> {
   return (await outputUntilPrompt(page, i, from, 15_000)).slice(line.length + 1);
 }
 
+/** Waits for console 0's basic_server to listen; if it does not, says what the console showed. */
+async function serverListening(page: Page, server: TestLabServer, code: string): Promise<void> {
+  await waitListening(server, code, 12345, BUILTIN_LISTEN_MS).catch(async (err: Error) => {
+    throw new Error(`${err.message}\nconsole 0 showed:\n${await consoleText(page, 0)}`);
+  });
+}
+
 async function lengths(page: Page, consoles: number): Promise<number[]> {
   return Promise.all(Array.from({ length: consoles }, (_, i) => consoleText(page, i).then((t) => t.length)));
 }
@@ -114,7 +123,7 @@ test('a restart: the page says so, reconnects by itself to the same device, the 
     // Stored, not broadcast: the pages learn it from the welcome after the restart.
     first.store!.setRevealAnswers(true);
     await typeInto(page, 0, 'run basic_server\r');
-    await waitListening(first, code, 12345);
+    await serverListening(page, first, code);
     await page.waitForFunction(() => window.socketLab!.consoles[0]!.state === 'running');
 
     const before = await lengths(page, 2);
@@ -134,7 +143,7 @@ test('a restart: the page says so, reconnects by itself to the same device, the 
     assert.doesNotMatch(await command(page, 1, 'run'), /appear here once your teacher reveals them/, 'the reveal switch is on, as stored');
     // The console works as before: a program runs again.
     await typeInto(page, 0, 'run basic_server\r');
-    await waitListening({ baseUrl: `http://127.0.0.1:${port}` } as TestLabServer, code, 12345);
+    await serverListening(page, { baseUrl: `http://127.0.0.1:${port}` } as TestLabServer, code);
     await page.context().close();
   } finally {
     await first.close().catch(() => undefined);

@@ -58,12 +58,23 @@ export async function startLabServer(overrides: Partial<ServerConfig> = {}, opti
   };
 }
 
-/** Waits until the lab shows a listener on the port (as `netstat` would), returning its row. */
+/** Longer than a cold Python load on a busy machine (browser.ts's PYTHON_LOAD_MS), which a
+ * program must get through before it listens. */
+const LISTEN_WAIT_MS = 120_000;
+/** Between two looks at the lab's sockets: often enough, without a busy loop of requests. */
+const LISTEN_POLL_MS = 10;
+
+/**
+ * Waits until the lab shows a listener on the port (as `netstat` would), returning its row;
+ * after `timeoutMs`, fails saying which sockets the lab had instead.
+ */
 export async function waitListening(
   server: TestLabServer,
   code: string,
   port: number,
+  timeoutMs = LISTEN_WAIT_MS,
 ): Promise<{ local: string; state: string; realPort: number }> {
+  const until = Date.now() + timeoutMs;
   for (;;) {
     // A lab's netstat answers only its devices and the teacher.
     const response = await fetch(`${server.baseUrl}/api/labs/${code}/netstat`, { headers: { authorization: `Bearer ${TEST_TEACHER_TOKEN}` } });
@@ -74,6 +85,7 @@ export async function waitListening(
     }[];
     const row = rows.find((r) => r.state === 'LISTENING' && r.local.endsWith(`:${port}`));
     if (row) return row;
-    await new Promise((r) => setImmediate(r));
+    if (Date.now() > until) throw new Error(`no listener on port ${port} in lab ${code} within ${timeoutMs} ms; its sockets: ${JSON.stringify(rows)}`);
+    await new Promise((r) => setTimeout(r, LISTEN_POLL_MS));
   }
 }
