@@ -34,9 +34,14 @@ const LESSON_PROGRAMS = resolve(fileURLToPath(new URL('../..', import.meta.url))
 const PYTHON_TEST_MS = PYTHON_LOAD_MS + 60_000;
 const CLIENT_OUTPUT = "Enter IPv4 address of server: 127.0.0.1\nEnter port number of server: 12345\nb'Hello from server\\n'\n";
 
+const THREAD_PROGRAM = "import threading\nseen = []\nt = threading.Thread(target=lambda: seen.append('in a thread'))\nt.start()\nt.join()\nprint(seen)\n";
+const NO_JSPI =
+  "RuntimeError: can't start new thread: threads need WebAssembly JSPI (stack switching), which this browser lacks; Chrome and Edge 137 or later and Firefox 153 ESR run them";
+
+/** Each engine, and what a thread does in it: Firefox 153 ESR has JSPI, WebKitGTK 2.50 has not. */
 const ENGINES = [
-  { name: 'Firefox', open: openFirefox, userAgent: /Firefox\// },
-  { name: 'WebKit', open: openWebKit, userAgent: /AppleWebKit\/[\d.]+ \(KHTML, like Gecko\) Version\// },
+  { name: 'Firefox', open: openFirefox, userAgent: /Firefox\//, threads: "['in a thread']\n" },
+  { name: 'WebKit', open: openWebKit, userAgent: /AppleWebKit\/[\d.]+ \(KHTML, like Gecko\) Version\//, threads: NO_JSPI },
 ] as const;
 
 for (const engine of ENGINES) describe(engine.name, () => {
@@ -110,5 +115,12 @@ for (const engine of ENGINES) describe(engine.name, () => {
       workers.slice(1).map(() => [true, true]),
       JSON.stringify(workers),
     );
+  });
+
+  test(`${engine.name}: a Python thread ${engine.threads === NO_JSPI ? 'cannot start, and the error says where threads run' : 'runs'}`, { timeout: PYTHON_TEST_MS }, async () => {
+    await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), ['thread.py', THREAD_PROGRAM]);
+    const start = await typeCommand(page, 0, 'python thread.py');
+    const shown = await textUntilPrompt(page, 0, start);
+    assert.ok(shown.includes(engine.threads), shown);
   });
 });

@@ -138,7 +138,7 @@ async function run(request: RunRequest): Promise<void> {
 /** Why a program here cannot start a thread (the end of RuntimeError's "can't start new thread: "). */
 function whyNoThreads(jspi: boolean): string {
   if (!('Suspending' in WebAssembly)) {
-    return 'threads need WebAssembly JSPI (stack switching), which this browser lacks; Chrome and Edge 137 or later run them';
+    return 'threads need WebAssembly JSPI (stack switching), which this browser lacks; Chrome and Edge 137 or later and Firefox 153 ESR run them';
   }
   if (!jspi) return "threads need JSPI's channel, and this page forces synchronous requests (?python-channel=xhr in its address)";
   return "threads need the program's channel WebSocket, which could not be opened";
