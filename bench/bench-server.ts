@@ -1,7 +1,7 @@
 // What the scale and workers benchmarks measure: something that serves labs at one URL, as a
-// BenchServer (its URL, making labs, which worker holds one, the memory of all its processes,
-// stopping it). The server as `npm start` runs it (tests/support/server-process.ts) with the
-// limits raised (at benchmark rates they would refuse frames and connections): with --workers
+// BenchServer (its URL, making labs, which worker holds one, its processes, whose memory
+// totalRss adds up, stopping it). The server as `npm start` runs it
+// (tests/support/server-process.ts) with the limits raised (at benchmark rates they would refuse frames and connections): with --workers
 // 1 the one process of before; with N >= 2 a front process and N lab worker processes, and
 // its memory is the sum of theirs (VmRSS from /proc), since every one of them holds part of
 // the load. HAProxy in front of instances (bench/haproxy-instances.ts) offers the same
@@ -18,9 +18,7 @@ export interface BenchServer {
   createLab(): Promise<string>;
   /** Which lab worker (or instance) answers for a lab (0 for one process), to show the labs are spread. */
   workerOf(code: string): Promise<number>;
-  /** The memory of all its processes, bytes. */
-  rss(): number;
-  /** Its processes now (a restarted worker's new pid included), for the CPU they use. */
+  /** Its processes now (a restarted worker's new pid included): their memory (totalRss) and CPU. */
   pids(): number[];
   /** Whether it (one of its processes) has exited. */
   exited(): boolean;
@@ -28,13 +26,18 @@ export interface BenchServer {
 }
 
 /** A process's resident memory (VmRSS), bytes. */
-export function rssOf(pid: number): number {
+function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0; // gone (a worker being restarted): it holds nothing
   }
+}
+
+/** The memory of all the processes, bytes. */
+export function totalRss(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + rssOf(pid), 0);
 }
 
 /** The limits raised so that only the machine bounds a benchmark (`consoles` per device at least). */
@@ -71,7 +74,6 @@ export async function startBenchServer(options: { workers: number; consoles: num
     name: `--workers ${options.workers}`,
     createLab: () => server.createLab(),
     workerOf: async (code) => (await server.workerOf(code)).index,
-    rss: () => pids().reduce((sum, pid) => sum + rssOf(pid), 0),
     pids,
     exited: () => server.exited(),
     stop: () => server.stop(),

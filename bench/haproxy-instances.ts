@@ -17,7 +17,7 @@ import { INSTANCE_HEADER } from '../server/http/instance-header.ts';
 import { HAPROXY_SERVERS, startHaproxy, type TestHaproxy } from '../tests/support/haproxy.ts';
 import { startPostgres, type TestPostgres } from '../tests/support/postgres.ts';
 import type { ServerProcess } from '../tests/support/server-process.ts';
-import { rssOf, startBenchProcess, type BenchServer } from './bench-server.ts';
+import { startBenchProcess, type BenchServer } from './bench-server.ts';
 
 /** deploy/haproxy.cfg's own health-check interval: an instance busy under load is not marked down. */
 const HEALTH_CHECK_MS = 2000;
@@ -96,7 +96,6 @@ export async function startHaproxyInstances(options: { consoles: number; store: 
       throw new Error(`no lab of ${MAX_TRIES_PER_LAB} made had a code that HAProxy routes back to its instance`);
     },
     workerOf: (code) => routedTo(front, code),
-    rss: () => pids().reduce((sum, pid) => sum + rssOf(pid), 0),
     pids,
     exited: () => instances.some((i) => i.exited()),
     stop,

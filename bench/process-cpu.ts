@@ -29,6 +29,16 @@ export interface CpuUse {
   cpuSeconds: Record<string, number>;
 }
 
+/** The cores each group kept busy over the span: CPU seconds per second of wall time. */
+export function coresBusy(use: CpuUse): Record<string, number> {
+  return Object.fromEntries(Object.entries(use.cpuSeconds).map(([group, cpu]) => [group, cpu / use.seconds]));
+}
+
+/** "cores 0.92 server + 1.01 agents" */
+export function coresText(cores: { server: number; agents: number }): string {
+  return `cores ${cores.server.toFixed(2)} server + ${cores.agents.toFixed(2)} agents`;
+}
+
 /** Measures groups of processes (each a function giving its pids now) from start() to stop(). */
 export class CpuMeter {
   private startedAt = 0;

@@ -14,12 +14,12 @@
 
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { startBenchServer, totalRss, type BenchServer } from './bench-server.ts';
 import { figureOf, formatTable, percentile, type MeasureRow } from './measure.ts';
 import { inBatches, LabClient, sleep } from './soak/lab-client.ts';
 import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, type Way } from './agents/links.ts';
-import { CpuMeter } from './process-cpu.ts';
+import { coresBusy, coresText, CpuMeter } from './process-cpu.ts';
 
 export const P99_BOUND_MS = 50;
 export const RSS_BOUND_BYTES = 400 * 1024 * 1024;
@@ -64,7 +64,7 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
   const meter = new CpuMeter({ server: () => server.pids(), agents: () => pool.pids() });
   try {
     await sleep(500);
-    const idleRss = server.rss();
+    const idleRss = totalRss(server.pids());
     for (const consoles of steps) {
       const pairs = consoles / 2;
       let why: string | null = null;
@@ -102,7 +102,7 @@ export async function climb(server: BenchServer, options: { steps: number[]; hol
       const p99 = held?.p99 ?? null;
       const samples = held?.samples ?? 0;
       const cores = held?.cores ?? null;
-      const rss = server.rss();
+      const rss = totalRss(server.pids());
       if (!why && rss >= rssBound) why = `server RSS ${(rss / 2 ** 20).toFixed(0)} MB (bound ${(rssBound / 2 ** 20).toFixed(0)} MB)`;
       if (server.exited()) why = 'the server exited';
       results.push({ consoles, sockets: (consoles / 2) * 3, p99, rss, rttSamples: samples, passed: !why, why, cores, firstP99 });
@@ -133,8 +133,8 @@ async function hold(pool: AgentPool, meter: CpuMeter, holdMs: number): Promise<H
   await Promise.all(pool.agents.map((a) => a.ask('openWindow', {})));
   meter.start();
   await sleep(holdMs);
-  const use = meter.stop();
-  const cores = { server: use.cpuSeconds.server! / use.seconds, agents: use.cpuSeconds.agents! / use.seconds };
+  const busy = coresBusy(meter.stop());
+  const cores = { server: busy.server!, agents: busy.agents! };
   const windows = await Promise.all(pool.agents.map((a) => a.ask('closeWindow', {})));
   const all = windows.flatMap((w) => w.samples);
   const p99 = all.length > 0 ? percentile(all, 99) : null;
@@ -149,11 +149,6 @@ async function hold(pool: AgentPool, meter: CpuMeter, holdMs: number): Promise<H
     overBound = p99 !== null;
   }
   return { p99, samples: all.length, cores, why, overBound };
-}
-
-/** "cores 0.92 server + 1.01 agents": CPU seconds per second of the window. */
-export function coresText(cores: { server: number; agents: number }): string {
-  return `cores ${cores.server.toFixed(2)} server + ${cores.agents.toFixed(2)} agents`;
 }
 
 /** The largest step that passed, or null. */

@@ -19,7 +19,7 @@ import { HAPROXY_SETUP_NAME, schoolStore, schoolStoreNote, startHaproxyInstances
 import { HAPROXY_SERVERS } from '../tests/support/haproxy.ts';
 import { bestStep, climb, climbNote, P99_BOUND_MS, QUICK_STEPS, type Climb } from './scale.ts';
 import { pingPongOnce, roundsPerPair, type PingPongRun } from './relay-latency.ts';
-import { CpuMeter } from './process-cpu.ts';
+import { coresBusy, coresText, CpuMeter } from './process-cpu.ts';
 import { AgentPool } from './agents/agent-pool.ts';
 import { labWay, rawWay, type Way } from './agents/links.ts';
 
@@ -162,7 +162,7 @@ async function latencyRows(servers: Map<string, BenchServer>, quick: boolean): P
 
 /** Microseconds of CPU per round trip of a group (server, agents) in one run. */
 const microsPerRoundTrip = (run: PingPongRun, group: 'server' | 'agents') => (1e6 * run.cpu!.cpuSeconds[group]!) / run.roundTrips;
-const cores = (run: PingPongRun, group: 'server' | 'agents') => run.cpu!.cpuSeconds[group]! / run.cpu!.seconds;
+const cores = (run: PingPongRun, group: 'server' | 'agents') => coresBusy(run.cpu!)[group]!;
 const medianOf = (runs: PingPongRun[], f: (run: PingPongRun) => number) => figureOf(runs.map(f)).median;
 
 /**
@@ -171,8 +171,7 @@ const medianOf = (runs: PingPongRun[], f: (run: PingPongRun) => number) => figur
  */
 function cpuRow(name: string, runs: PingPongRun[], raw: PingPongRun[]): MeasureRow {
   const total = (run: PingPongRun) => microsPerRoundTrip(run, 'server') + microsPerRoundTrip(run, 'agents');
-  const busy = (list: PingPongRun[]) =>
-    `cores busy ${medianOf(list, (r) => cores(r, 'server')).toFixed(2)} server + ${medianOf(list, (r) => cores(r, 'agents')).toFixed(2)} agents`;
+  const busy = (list: PingPongRun[]) => coresText({ server: medianOf(list, (r) => cores(r, 'server')), agents: medianOf(list, (r) => cores(r, 'agents')) });
   return {
     measure: `CPU per round trip, ${BUSY_PAIRS} pairs busy, a lab each, ${name}`,
     unit: 'µs',
