@@ -1,11 +1,11 @@
 // What the scale and workers benchmarks measure: something that serves labs at one URL, as a
 // BenchServer (its URL, making labs, which worker holds one, its processes, whose memory
 // totalRss adds up, stopping it). The server as `npm start` runs it
-// (tests/support/server-process.ts) with the limits raised (at benchmark rates they would refuse frames and connections): with --workers
-// 1 the one process of before; with N >= 2 a front process and N lab worker processes, and
-// its memory is the sum of theirs (VmRSS from /proc), since every one of them holds part of
-// the load. HAProxy in front of instances (bench/haproxy-instances.ts) offers the same
-// BenchServer and is measured by the same code.
+// (tests/support/server-process.ts) with the limits raised (at benchmark rates they would
+// refuse frames and connections): with --workers 1 the one process of before; with N >= 2 a
+// front process and N lab worker processes, and its memory is the sum of theirs (VmRSS from
+// /proc), since every one of them holds part of the load. HAProxy in front of instances
+// (bench/haproxy-instances.ts) offers the same BenchServer and is measured by the same code.
 
 import { readFileSync } from 'node:fs';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
