@@ -15,19 +15,11 @@ import { utf8Encode } from '../shared/utf8.ts';
 import { ProgramProcess } from '../web/common/programs/program-process.ts';
 import type { PySocket } from '../web/common/net/py-socket.ts';
 import type { AllowedTarget } from '../server/config.ts';
+import { freePort } from './support/free-port.ts';
 import { startLabServer, waitListening, type TestLabServer } from './support/lab-server.ts';
 import { ShellConsole } from './support/shell-console.ts';
 
 const REFUSED = 'ConnectionRefusedError: [Errno 111] Connection refused';
-
-/** A host port that is free now (the kernel's pick, given back). */
-async function freeHostPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen({ port: 0, host: '127.0.0.1' }, () => r()));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 /** This machine's IPv4 addresses other than loopback. */
 function hostAddresses(): string[] {
@@ -56,7 +48,7 @@ for (const realPorts of ['same', 'any'] as const) {
       const allow: AllowedTarget[] = [];
 
       beforeAll(async () => {
-        allowedPort = await freeHostPort();
+        allowedPort = await freePort();
         allow.push({ host: '127.0.0.1', port: allowedPort });
         // The same array stays the server's list: entries pushed later stand for ports the
         // teacher allowed that happen to be the ones the OS gives A's listeners.
@@ -74,7 +66,7 @@ for (const realPorts of ['same', 'any'] as const) {
         const a = await device(`iso-a-${realPorts}-${expose}`);
         const b = await device(`iso-b-${realPorts}-${expose}`);
         // A listens on the allowed port and on a port no entry names.
-        const otherPort = await freeHostPort();
+        const otherPort = await freePort();
         const listeners: { port: number; sock: PySocket; realPort: number }[] = [];
         for (const port of [allowedPort, otherPort]) {
           const sock = await a.p.socket();
@@ -202,7 +194,7 @@ test('a listener that starts while an --allow connect is under way is still neve
 });
 
 test('as a teacher tried it: nc -l in lab A, nc to the allowed address in lab B, with no host program', async () => {
-  const port = await freeHostPort();
+  const port = await freePort();
   const server = await startLabServer({ allow: [{ host: '127.0.0.1', port }], realPorts: 'same' });
   try {
     const codeA = await server.createLab();

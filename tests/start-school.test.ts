@@ -9,11 +9,10 @@ import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './support/free-port.ts';
+import { freePort, isPortFree } from './support/free-port.ts';
 import { processLines } from './support/process-lines.ts';
 import { INSTANCE_HEADER } from '../server/http/instance-header.ts';
 
@@ -27,12 +26,7 @@ const FAILOVER_LIMIT_MS = 30_000;
 async function twoFreePorts(): Promise<number> {
   for (;;) {
     const first = await freePort();
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(first + 1, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return first;
+    if (await isPortFree(first + 1)) return first;
   }
 }
 
@@ -116,13 +110,8 @@ test('start-school.sh: an instance killed leaves the rest serving; Ctrl-C stops 
     child.kill('SIGINT');
     assert.equal(await exited, 130);
     assert.ok(!alive(lab2!) && !alive(haproxy!), 'lab2 and HAProxy stopped');
-    // PostgreSQL stopped too: pg_ctl removes its pid file once the server is down.
-    const postgres = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => resolve(true));
-      probe.listen(pgPort, '127.0.0.1', () => probe.close(() => resolve(false)));
-    });
-    assert.equal(postgres, false, `PostgreSQL's port ${pgPort} is free again`);
+    // PostgreSQL stopped too (the script's pg_ctl stop): its port is free again.
+    assert.equal(await isPortFree(pgPort), true, `PostgreSQL's port ${pgPort} is free again`);
   } finally {
     if (child.exitCode === null) {
       child.kill('SIGINT');
