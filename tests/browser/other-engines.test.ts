@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { WEB_ROOT } from '../support/browser-test.ts';
 import {
@@ -23,14 +22,15 @@ import {
   typeCommand,
   typeInto,
   waitForText,
+  writeDeviceFile,
   type PythonWorkerState,
 } from '../support/browser.ts';
 import type { EngineTab } from '../support/engine-tab.ts';
 import { openFirefox } from '../support/firefox.ts';
 import { openWebKit } from '../support/webkit.ts';
 import { startLabServer, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { LESSON_PROGRAMS_DIR } from '../support/python-process.ts';
 
-const LESSON_PROGRAMS = resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'lesson', 'programs');
 const PYTHON_TEST_MS = PYTHON_LOAD_MS + 60_000;
 const CLIENT_OUTPUT = "Enter IPv4 address of server: 127.0.0.1\nEnter port number of server: 12345\nb'Hello from server\\n'\n";
 
@@ -71,8 +71,8 @@ for (const engine of ENGINES) describe(engine.name, () => {
   });
 
   async function writeLessonFile(name: string): Promise<void> {
-    const text = readFileSync(resolve(LESSON_PROGRAMS, name), 'utf8');
-    await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
+    const text = readFileSync(resolve(LESSON_PROGRAMS_DIR, name), 'utf8');
+    await writeDeviceFile(page, name, text);
   }
 
   /** Runs the client in console 1 against port 12345 of this device; its screen. */
@@ -118,7 +118,7 @@ for (const engine of ENGINES) describe(engine.name, () => {
   });
 
   test(`${engine.name}: a Python thread ${engine.threads === NO_JSPI ? 'cannot start, and the error says where threads run' : 'runs'}`, { timeout: PYTHON_TEST_MS }, async () => {
-    await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), ['thread.py', THREAD_PROGRAM]);
+    await writeDeviceFile(page, 'thread.py', THREAD_PROGRAM);
     const start = await typeCommand(page, 0, 'python thread.py');
     const shown = await textUntilPrompt(page, 0, start);
     assert.ok(shown.includes(engine.threads), shown);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startBrowserLab, stopBrowserLab } from '../support/browser-test.ts';
 import type { Browser, Page } from 'playwright-core';
 import { waitListening, type TestLabServer } from '../support/lab-server.ts';
-import { consoleReady, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, PYTHON_LOAD_MS, textUntilPrompt, typeCommand, typeInto, waitForText, writeDeviceFile } from '../support/browser.ts';
 
 const LAB_HOST = 'lab.test';
 const FIRST_RUN_MS = 60_000;
@@ -87,7 +87,7 @@ describe('JSPI: threads', () => {
   }
 
   test("Ctrl-C while threads wait in accept and recv and one spins: KeyboardInterrupt in the main thread's join; every thread's sockets are the program's, and close with it", { timeout: PROGRAM_START_MS + 60_000 }, async ({ annotate }) => {
-    await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['threads_ctrl_c.py', THREADS_CTRL_C]);
+    await writeDeviceFile(page, 'threads_ctrl_c.py', THREADS_CTRL_C);
     const start = await typeCommand(page, 0, 'python threads_ctrl_c.py');
     await waitForText(page, 0, "b'ping' 4", start, PROGRAM_START_MS);
     await waitListening(server, code, 12360);
@@ -126,7 +126,7 @@ describe('JSPI: threads', () => {
       'threading.Thread(target=late).start()',
       "print('main done')",
     ].join('\n');
-    await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['late.py', program]);
+    await writeDeviceFile(page, 'late.py', program);
     let start = await typeCommand(page, 0, 'python late.py');
     assert.equal(await textUntilPrompt(page, 0, start, PROGRAM_START_MS), `python late.py\nmain done\nlate thread done\n${prompt}`);
 
@@ -137,7 +137,7 @@ describe('JSPI: threads', () => {
       'while True:',
       '    pass',
     ].join('\n');
-    await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['busy_main.py', busy]);
+    await writeDeviceFile(page, 'busy_main.py', busy);
     start = await typeCommand(page, 0, 'python busy_main.py');
     await waitForText(page, 0, 'spinning', start, PROGRAM_START_MS);
     await typeInto(page, 0, '\x03');
@@ -159,7 +159,7 @@ describe('JSPI: threads', () => {
       'reader.join()',
       "print('typed:', typed)",
     ].join('\n');
-    await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['stdin_thread.py', program]);
+    await writeDeviceFile(page, 'stdin_thread.py', program);
     const start = await typeCommand(page, 0, 'python stdin_thread.py');
     await waitForText(page, 0, 'typed so far: []', start, PROGRAM_START_MS);
     await typeInto(page, 0, 'hello\r');
@@ -186,7 +186,7 @@ describe('synchronous XMLHttpRequests (forced): no threads', () => {
 
   test('starting a thread is a RuntimeError that says why and where threads run', { timeout: FIRST_RUN_MS }, async () => {
     const program = "import threading\nthreading.Thread(target=print, args=('never',)).start()\n";
-    await page.evaluate(([n, s]) => window.socketLab!.files!.write(n!, s!), ['one_thread.py', program]);
+    await writeDeviceFile(page, 'one_thread.py', program);
     const start = await typeCommand(page, 0, 'python one_thread.py');
     const shown = await textUntilPrompt(page, 0, start, FIRST_RUN_MS);
     assert.match(shown, /^python one_thread\.py\nTraceback \(most recent call last\):\n {2}File "\/home\/lab\/one_thread\.py", line 2, in <module>\n/);

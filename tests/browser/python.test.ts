@@ -11,9 +11,9 @@ import assert from 'node:assert/strict';
 import { startBrowserLab, stopBrowserLab } from '../support/browser-test.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TEST_TEACHER_TOKEN, waitListening, type TestLabServer } from '../support/lab-server.ts';
+import { LESSON_PROGRAMS_DIR } from '../support/python-process.ts';
 import {
   consoleReady,
   consoleText,
@@ -25,6 +25,7 @@ import {
   typeInto,
   waitForText,
   watchPythonWorkers,
+  writeDeviceFile,
 } from '../support/browser.ts';
 import {
   sampleClientScreen,
@@ -33,8 +34,6 @@ import {
   SAMPLE_SERVER_MOVES,
 } from '../support/worksheet-sample-game.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LESSON_PROGRAMS = resolve(REPO_ROOT, '..', 'shared', 'lesson', 'programs');
 /** A host name the browser maps to 127.0.0.1: http on it is not a secure context. */
 const LAB_HOST = 'lab.test';
 /** A test that starts one Python program: its load (PYTHON_LOAD_MS: the long way in this new
@@ -80,12 +79,12 @@ for (const channel of CHANNELS) describe(channel.name, () => {
   });
 
   function lessonProgram(name: string): string {
-    return readFileSync(resolve(LESSON_PROGRAMS, name), 'utf8');
+    return readFileSync(resolve(LESSON_PROGRAMS_DIR, name), 'utf8');
   }
 
   /** Puts a file among the device's files (what the editor saves), for `python NAME`. */
   async function writeFile(name: string, text: string): Promise<void> {
-    await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
+    await writeDeviceFile(page, name, text);
   }
 
   const command = (i: number, line: string): Promise<number> => typeCommand(page, i, line);
@@ -391,7 +390,7 @@ for (const channel of CHANNELS) describe(channel.name, () => {
     const tab = await context.newPage();
     await tab.goto(`http://${LAB_HOST}:${server.port}/lab/${otherLab}${channel.query}`);
     await consoleReady(tab, 0);
-    await tab.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), ['basic_server.py', lessonProgram('basic_server.py')]);
+    await writeDeviceFile(tab, 'basic_server.py', lessonProgram('basic_server.py'));
     await typeCommand(tab, 0, 'python basic_server.py');
     await waitListening(server, otherLab, 12345);
     // The console's WebSocket, and on JSPI the program's channel WebSocket.

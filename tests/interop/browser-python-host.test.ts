@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitListening } from '../support/lab-server.ts';
 import { browserLabTest } from '../support/browser-test.ts';
-import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText } from '../support/browser.ts';
+import { consoleReady, consoleText, outputUntilPrompt, PYTHON_LOAD_MS, typeInto, waitForText, writeDeviceFile } from '../support/browser.ts';
 import { LESSON_PROGRAMS_DIR, PythonProcess } from '../support/python-process.ts';
 import { sampleClientScreen, sampleServerScreen, SAMPLE_CLIENT_MOVES, SAMPLE_SERVER_MOVES } from '../support/worksheet-sample-game.ts';
 
@@ -29,7 +29,7 @@ test('game_client.py in the browser against python3 game_server.py on the host',
   await consoleReady(page, 0);
   for (const name of ['tictactoe.py', 'game_client.py']) {
     const text = readFileSync(resolve(LESSON_PROGRAMS_DIR, name), 'utf8');
-    await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
+    await writeDeviceFile(page, name, text);
   }
   const start = (await consoleText(page, 0)).length;
   await typeInto(page, 0, 'python game_client.py\r');

@@ -131,6 +131,11 @@ export async function consoleReady(page: Page, i: number, timeoutMs?: number): P
   }
 }
 
+/** Puts a file among the device's Python files (what the editor saves), for `python NAME`. */
+export async function writeDeviceFile(page: Page, name: string, text: string): Promise<void> {
+  await page.evaluate(([n, t]) => window.socketLab!.files!.write(n!, t!), [name, text]);
+}
+
 export async function typeInto(page: Page, i: number, keys: string): Promise<void> {
   await page.evaluate(([n, k]) => window.socketLab!.consoles[n as number]!.type(k as string), [i, keys] as const);
 }
